@@ -1,0 +1,53 @@
+# EventHub — the commands a newcomer needs. `make run` serves the demo; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 3
+PYTEST_ARGS ?=
+export FLASK_APP := wsgi
+
+.PHONY: run test test-sqlite test-postgres bench lint migrate demo install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+demo: migrate
+	$(BIN)/flask eventhub load-demo
+
+run: demo
+	@echo "EventHub on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: install-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "=== the whole suite again, on PostgreSQL ==="; \
+		EVENTHUB_TEST_ON_POSTGRES=1 $(BIN)/pytest $(PYTEST_ARGS); \
+	fi
+
+bench: install-test
+	$(BIN)/python -m bench
+
+lint: install-test
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,194 @@
+"""EventHub: registration, agenda, sign-ups, calendars and attendance for multi-economy workshops."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from eventhub import extensions
+from eventhub.config import load_settings
+from eventhub.db import configure_sqlite, set_write_intent
+from eventhub.extensions import csrf, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Imported so every model is known to SQLAlchemy and Alembic before anything queries.
+MODEL_MODULES = (
+    "eventhub.economies.models",
+    "eventhub.accounts.models",
+    "eventhub.events.models",
+    "eventhub.registration.models",
+    "eventhub.agenda.models",
+    "eventhub.signups.models",
+    "eventhub.attendance.models",
+    "eventhub.mail.models",
+)
+
+BLUEPRINT_MODULES = (
+    "eventhub.accounts.views",
+    "eventhub.economies.views",
+    "eventhub.events.views",
+    "eventhub.registration.views",
+    "eventhub.agenda.views",
+    "eventhub.signups.views",
+    "eventhub.calendars.views",
+    "eventhub.attendance.views",
+    "eventhub.mail.views",
+)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "media-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    import importlib
+
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_settings(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
+
+    # `db` is not a name of this package: eventhub.db is the module of column types.
+    extensions.db.init_app(app)
+    migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        configure_sqlite(extensions.db.engine)
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from eventhub.accounts.models import User
+
+        return extensions.db.session.get(User, int(user_id))
+
+    for module in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(module).bp)
+
+    _register_request_hooks(app)
+    _register_error_pages(app)
+    _register_template_helpers(app)
+
+    from eventhub.cli import register_cli
+
+    register_cli(app)
+    if not app.debug:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def _begin():
+        # State-changing requests take SQLite's write lock up front (see eventhub.db).
+        set_write_intent(request.method not in SAFE_METHODS)
+
+    @app.after_request
+    def _after(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if g.pop("mail_queued", False):
+            _deliver_after_commit(app)
+        return response
+
+
+def _deliver_after_commit(app: Flask) -> None:
+    from eventhub.mail.delivery import deliver_due
+
+    # Whatever the view did not commit was rolled back and is not delivered.
+    extensions.db.session.rollback()
+    set_write_intent(False)
+    try:
+        deliver_due()
+    except Exception:  # delivery must never turn a successful request into an error
+        app.logger.exception("mail delivery failed; messages stay queued")
+        extensions.db.session.rollback()
+
+
+def _register_error_pages(app: Flask) -> None:
+    def wants_json() -> bool:
+        return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+    def page(status: int, title: str, message: str):
+        extensions.db.session.rollback()
+        if wants_json():
+            return jsonify({"error": title, "message": message}), status
+        return render_template("errors/error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(400)
+    def bad_request(e):
+        return page(400, "Bad request", getattr(e, "description", "") or "The request could not be understood.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return page(400, "Form expired", "The form was missing its security token or it had expired. "
+                    "Go back, reload the page and try again.")
+
+    @app.errorhandler(401)
+    def unauthorized(e):
+        if wants_json():
+            return page(401, "Authentication required", "Log in or send a valid API token.")
+        return login_manager.unauthorized()
+
+    @app.errorhandler(403)
+    def forbidden(e):
+        return page(403, "Not allowed", "You do not have permission to see or do this.")
+
+    @app.errorhandler(404)
+    def not_found(e):
+        return page(404, "Page not found", "There is nothing at this address. Check the link or go back.")
+
+    @app.errorhandler(405)
+    def method_not_allowed(e):
+        return page(405, "Not allowed", "This address does not accept that kind of request.")
+
+    @app.errorhandler(413)
+    def too_large(e):
+        return page(413, "File too large", "The upload is larger than the 8 MB EventHub accepts.")
+
+    @app.errorhandler(429)
+    def too_many(e):
+        return page(429, "Too many attempts", "Too many attempts in a short time. Wait a minute and try again.")
+
+    @app.errorhandler(500)
+    def server_error(e):
+        return page(500, "Something went wrong", "The error has been logged. Nothing was saved; please try again.")
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_login import current_user
+
+    from eventhub.accounts.permissions import Action, can
+    from eventhub.formatting import register_filters
+
+    register_filters(app)
+
+    @app.context_processor
+    def _helpers():
+        return {
+            "Action": Action,
+            "can": lambda action, event, **kw: can(current_user, action, event, **kw),
+        }

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from eventhub.db import Base, TimestampMixin, str_enum
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased: e-mail addresses are unique case-insensitively.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped when the password changes, so that reset links already sent stop working.
+    password_version: Mapped[int] = mapped_column(default=0)
+    # SHA-256 of the scanner-app API token; the token itself is shown once and never stored.
+    api_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+
+    roles: Mapped[list[EventRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    @property
+    def is_active(self) -> bool:  # flask-login
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_version = (self.password_version or 0) + 1
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class EventRoleKind(enum.StrEnum):
+    ORGANIZER = "organizer"
+    SECRETARIAT = "secretariat"
+    CHECKIN = "checkin"
+
+    @property
+    def label(self) -> str:
+        return {"organizer": "Organizer", "secretariat": "Secretariat", "checkin": "Check-in staff"}[self.value]
+
+
+class EventRole(TimestampMixin, Base):
+    """A staff role of one user in one event, granted by an organizer."""
+
+    __tablename__ = "event_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[EventRoleKind] = mapped_column(str_enum(EventRoleKind, "event_role_kind"))
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    event: Mapped[Event] = relationship(back_populates="roles")  # noqa: F821
+
+    __table_args__ = (sa.UniqueConstraint("event_id", "user_id", "role"),)

@@ -1,0 +1,139 @@
+"""The one place that decides who may do what in an event.
+
+Views call `authorize(...)` (aborts with 401→log-in, 403 or 404) or `can(...)` (for showing
+links). Nothing else in the code base checks roles.
+
+Who is who:
+- site admin: everything, everywhere;
+- event staff (EventRole): organizer, secretariat, check-in staff, per event;
+- focal point: a user listed on a delegation, for that delegation only;
+- delegate: the user linked to a registration, for that registration only.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+from flask import abort, g
+from flask_login import current_user
+
+from eventhub.accounts.models import EventRole, EventRoleKind, User
+from eventhub.extensions import db
+
+ORG = EventRoleKind.ORGANIZER
+SEC = EventRoleKind.SECRETARIAT
+CHK = EventRoleKind.CHECKIN
+
+
+class Action(enum.StrEnum):
+    VIEW_DASHBOARD = "view_dashboard"  # the event's staff dashboard
+    EDIT_EVENT = "edit_event"  # details, rooms, invited economies, status
+    MANAGE_ROLES = "manage_roles"  # grant and revoke staff roles
+    VIEW_DRAFT = "view_draft"  # see an unpublished event's pages
+    MANAGE_REGISTRATIONS = "manage_registrations"  # list, approve, add, import, export all delegations
+    INVITE_FOCAL_POINTS = "invite_focal_points"
+    MANAGE_DELEGATION = "manage_delegation"  # needs delegation=: its focal points and the staff above
+    VIEW_REGISTRATION = "view_registration"  # needs registration=: personal details
+    EDIT_REGISTRATION = "edit_registration"  # needs registration=
+    MANAGE_AGENDA = "manage_agenda"  # sessions, speakers, sign-up settings, allocation
+    MANAGE_BOOKINGS = "manage_bookings"  # add beyond capacity, remove, move; manifests
+    CHECK_IN = "check_in"  # the check-in desk and API
+    OVERRIDE_CHECK_IN = "override_check_in"  # check in a cancelled or declined registration
+    REGISTER_WALK_IN = "register_walk_in"
+    VIEW_REPORTS = "view_reports"  # attendance summary and exports
+
+
+# Staff roles that may do each event-wide action. Admins may do everything.
+EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
+    Action.VIEW_DASHBOARD: frozenset({ORG, SEC, CHK}),
+    Action.EDIT_EVENT: frozenset({ORG}),
+    Action.MANAGE_ROLES: frozenset({ORG}),
+    Action.VIEW_DRAFT: frozenset({ORG, SEC, CHK}),
+    Action.MANAGE_REGISTRATIONS: frozenset({ORG, SEC}),
+    Action.INVITE_FOCAL_POINTS: frozenset({ORG, SEC}),
+    Action.MANAGE_DELEGATION: frozenset({ORG, SEC}),
+    Action.VIEW_REGISTRATION: frozenset({ORG, SEC}),
+    Action.EDIT_REGISTRATION: frozenset({ORG, SEC}),
+    Action.MANAGE_AGENDA: frozenset({ORG}),
+    Action.MANAGE_BOOKINGS: frozenset({ORG, SEC}),
+    Action.CHECK_IN: frozenset({ORG, SEC, CHK}),
+    Action.OVERRIDE_CHECK_IN: frozenset({SEC, ORG}),
+    Action.REGISTER_WALK_IN: frozenset({SEC, ORG}),
+    Action.VIEW_REPORTS: frozenset({ORG, SEC}),
+}
+
+# Actions a focal point may take for their own delegation (and its registrations).
+FOCAL_POINT_ACTIONS = frozenset({Action.MANAGE_DELEGATION, Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION})
+# Actions a delegate may take on their own registration.
+SELF_ACTIONS = frozenset({Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION})
+
+
+def event_roles(user: User, event_id: int) -> frozenset[EventRoleKind]:
+    """The staff roles of a user in an event, cached for the request."""
+    cache = g.setdefault("_event_roles", {})
+    key = (user.id, event_id)
+    if key not in cache:
+        cache[key] = frozenset(
+            db.session.scalars(
+                sa.select(EventRole.role).where(EventRole.user_id == user.id, EventRole.event_id == event_id)
+            )
+        )
+    return cache[key]
+
+
+def focal_delegation_ids(user: User, event_id: int) -> frozenset[int]:
+    """Ids of the delegations of an event for which the user is a focal point (cached per request)."""
+    from eventhub.registration.models import Delegation, FocalPoint
+
+    cache = g.setdefault("_focal_delegations", {})
+    key = (user.id, event_id)
+    if key not in cache:
+        cache[key] = frozenset(
+            db.session.scalars(
+                sa.select(FocalPoint.delegation_id)
+                .join(Delegation, Delegation.id == FocalPoint.delegation_id)
+                .where(FocalPoint.user_id == user.id, Delegation.event_id == event_id)
+            )
+        )
+    return cache[key]
+
+
+def can(user, action: Action, event, *, delegation=None, registration=None) -> bool:
+    """May `user` do `action` in `event` (optionally on one delegation or registration)?"""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin:
+        return True
+    if event_roles(user, event.id) & EVENT_ROLES[action]:
+        return True
+    if registration is not None:
+        if action in SELF_ACTIONS and registration.user_id == user.id:
+            return True
+        if action in FOCAL_POINT_ACTIONS and registration.delegation_id in focal_delegation_ids(user, event.id):
+            return True
+    if delegation is not None and action in FOCAL_POINT_ACTIONS:
+        return delegation.id in focal_delegation_ids(user, event.id)
+    return False
+
+
+def is_staff(user, event) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (user.is_admin or bool(event_roles(user, event.id)))
+
+
+def authorize(action: Action, event, *, delegation=None, registration=None, hide: bool = False) -> None:
+    """Abort unless the current user may do `action`. Anonymous users are sent to log in.
+
+    hide=True answers 404 instead of 403, for things whose existence is private.
+    """
+    if not current_user.is_authenticated:
+        abort(401)
+    if not can(current_user, action, event, delegation=delegation, registration=registration):
+        abort(404 if hide else 403)
+
+
+def require_admin() -> None:
+    if not current_user.is_authenticated:
+        abort(401)
+    if not current_user.is_admin:
+        abort(403)

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventhub.db import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
+
+
+class SessionKind(enum.StrEnum):
+    OPENING = "opening"
+    PLENARY = "plenary"
+    PRESENTATION = "presentation"
+    PANEL = "panel"
+    ROUNDTABLE = "roundtable"
+    SITE_VISIT = "site_visit"
+    BUSINESS_MATCHING = "business_matching"
+    BREAK = "break"
+    MEAL = "meal"
+    NETWORKING = "networking"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class SessionStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class SignupMode(enum.StrEnum):
+    FIRST_COME = "first_come"
+    PREFERENCE = "preference"
+
+
+class Session(TimestampMixin, Base):
+    """A slot of the programme. Bookable sessions carry their capacity and a counter of seats taken."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[SessionKind] = mapped_column(str_enum(SessionKind, "session_kind"))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rooms.id", ondelete="SET NULL"), index=True)
+    location: Mapped[str] = mapped_column(sa.String(500), default="")  # free text when off-site
+    sector_tags: Mapped[str] = mapped_column(sa.String(300), default="")  # comma-separated
+    is_public: Mapped[bool] = mapped_column(default=True)
+    # Everyone registered attends (opening, plenary, meals): shown in every personal programme.
+    for_everyone: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[SessionStatus] = mapped_column(
+        str_enum(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
+    )
+    # Calendar bookkeeping: SEQUENCE rises when time or place changes; changed_at drives
+    # DTSTAMP / LAST-MODIFIED and the feeds' ETags.
+    sequence: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    # Sign-ups
+    bookable: Mapped[bool] = mapped_column(default=False)
+    capacity: Mapped[int | None] = mapped_column()
+    taken: Mapped[int] = mapped_column(default=0)
+    signup_mode: Mapped[SignupMode] = mapped_column(
+        str_enum(SignupMode, "signup_mode"), default=SignupMode.FIRST_COME
+    )
+    signup_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    signup_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    economy_cap: Mapped[int | None] = mapped_column()  # at most N seats per economy ...
+    economy_cap_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # ... until then (None: always)
+
+    event: Mapped[Event] = relationship()  # noqa: F821
+    room: Mapped[Room | None] = relationship()  # noqa: F821
+    speakers: Mapped[list[SessionSpeaker]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="SessionSpeaker.position"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("taken >= 0 AND (capacity IS NULL OR taken <= capacity)", name="taken_within_capacity"),
+        sa.CheckConstraint("economy_cap IS NULL OR economy_cap > 0", name="economy_cap_positive"),
+        sa.Index("ix_sessions_event_starts", "event_id", "starts_at"),
+    )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def seats_left(self) -> int | None:
+        if not self.bookable or self.capacity is None:
+            return None
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def place(self) -> str:
+        if self.room is not None:
+            return self.room.name
+        return self.location
+
+
+class SpeakerRole(enum.StrEnum):
+    SPEAKER = "speaker"
+    MODERATOR = "moderator"
+    CHAIR = "chair"
+
+
+class SessionSpeaker(Base):
+    """A speaker, moderator or chair: a registered participant or an external person."""
+
+    __tablename__ = "session_speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    external_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    affiliation: Mapped[str] = mapped_column(sa.String(300), default="")
+    role: Mapped[SpeakerRole] = mapped_column(str_enum(SpeakerRole, "speaker_role"), default=SpeakerRole.SPEAKER)
+    position: Mapped[int] = mapped_column(default=0)
+
+    session: Mapped[Session] = relationship(back_populates="speakers")
+    registration: Mapped[Registration | None] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "registration_id IS NOT NULL OR length(external_name) > 0", name="speaker_has_identity"
+        ),
+    )
+
+    @property
+    def display_name(self) -> str:
+        if self.registration is not None:
+            return self.registration.full_name
+        return self.external_name

@@ -1,0 +1,1 @@
+"""Attendance models (check-ins) live here."""

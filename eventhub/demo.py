@@ -1,0 +1,146 @@
+"""The demo workshop of shared/domain.md, loaded idempotently by `flask eventhub load-demo`.
+
+Every step looks up what it would create first, so a second run adds nothing and changes
+nothing that a user may have edited. Feature packages add their part through the calls at
+the end of load_demo(), in dependency order.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.orm import Session as DbSession
+
+from eventhub.accounts.models import EventRole, EventRoleKind, User
+from eventhub.accounts.services import find_user
+from eventhub.economies.services import by_code, load_reference_data
+from eventhub.events.models import Event, EventStatus, Room, RoomKind
+from eventhub.registration.models import Delegation, FocalPoint
+
+DEMO_SLUG = "apec-sme-cluster-2025"
+TZ = ZoneInfo("Asia/Shanghai")
+
+# The economies of the Guangzhou workshop (domain.md), plus Lao PDR and Cambodia as guests.
+DEMO_ECONOMIES = ["BD", "CDA", "HKC", "INA", "JPN", "ROK", "MAS", "PHL", "SGP", "THA", "USA", "LAO", "KHM"]
+
+DEMO_ACCOUNTS = [
+    ("admin@example.org", "Site Admin", "site admin"),
+    ("organizer@example.org", "Li Wei (organizer)", "organizer of the demo event"),
+    ("secretariat@example.org", "Sarah Tan (secretariat)", "secretariat of the demo event"),
+    ("checkin@example.org", "Chen Jing (check-in desk)", "check-in staff of the demo event"),
+    ("focal.thailand@example.org", "Siriporn Chaiyaporn", "focal point of Thailand"),
+]
+
+
+def demo_password(app: Flask, given: str | None) -> str:
+    """The given password, or one generated once and kept in the instance folder."""
+    if given:
+        return given
+    path = Path(app.instance_path) / "demo_password"
+    if path.exists():
+        return path.read_text().strip()
+    password = secrets.token_urlsafe(9)
+    path.write_text(password)
+    path.chmod(0o600)
+    return password
+
+
+def _user(db_session: DbSession, email: str, name: str, password: str, *, admin: bool = False) -> User:
+    user = find_user(db_session, email)
+    if user is None:
+        user = User(email=email, name=name, is_admin=admin)
+        db_session.add(user)
+    if not user.check_password(password):
+        user.set_password(password)  # the printed password must work
+    return user
+
+
+def _local(day: date, hh: int, mm: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hh, mm, tzinfo=TZ)
+
+
+def load_demo(db_session: DbSession, password: str) -> list[tuple[str, str]]:
+    load_reference_data(db_session)
+    users = {email: _user(db_session, email, name, password, admin=(email == "admin@example.org"))
+             for email, name, _ in DEMO_ACCOUNTS}
+    db_session.flush()
+
+    event = db_session.scalar(sa.select(Event).where(Event.slug == DEMO_SLUG))
+    if event is None:
+        day = date(2025, 6, 28)
+        event = Event(
+            slug=DEMO_SLUG,
+            title="Project on Promoting SME Industrial Cluster Development in the APEC Region",
+            series="SMEWG",
+            description=(
+                "A one-day workshop on industrial cluster development for small and medium enterprises, "
+                "hosted by the China Centre for Promotion of SME Development.\n\n"
+                "Morning: opening remarks, expert presentations and roundtable discussions on key industries — "
+                "petroleum and petrochemicals, biomedicine, new energy, new materials.\n\n"
+                "Afternoon: site visits in Baiyun District to Guangdong Shifei Cosmetics Co., Ltd. and Guangzhou "
+                "Seye Biopharmaceutical Technology Co., Ltd., with facility tours, corporate presentations and "
+                "business matching."
+            ),
+            host_economy=by_code(db_session, "PRC"),
+            host_organisation="China Centre for Promotion of SME Development",
+            city="Guangzhou",
+            venue="Guangzhou Baiyun International Convention Center",
+            address="No. 1 Yuntai Road, Baiyun District, Guangzhou, Guangdong, China",
+            timezone="Asia/Shanghai",
+            start_date=day,
+            end_date=day,
+            registration_opens_at=_local(date(2025, 4, 1), 9),
+            # Left open so that a newcomer can try the registration link of the demo.
+            registration_closes_at=None,
+            status=EventStatus.PUBLISHED,
+            contact_email="sme-cluster@example.org",
+            default_quota=4,
+            approval_required=True,
+        )
+        event.rooms = [
+            Room(name="Hall A (plenary)", kind=RoomKind.ROOM, capacity=150),
+            Room(name="Meeting Room 1", kind=RoomKind.ROOM, capacity=20),
+            Room(name="Meeting Room 2", kind=RoomKind.ROOM, capacity=20),
+            Room(name="Meeting Room 3", kind=RoomKind.ROOM, capacity=20),
+            Room(name="Meeting Room 4", kind=RoomKind.ROOM, capacity=20),
+            Room(name="Guangdong Shifei Cosmetics Co., Ltd.", kind=RoomKind.OFFSITE,
+                 address="Baiyun District, Guangzhou"),
+            Room(name="Guangzhou Seye Biopharmaceutical Technology Co., Ltd.", kind=RoomKind.OFFSITE,
+                 address="Baiyun District, Guangzhou"),
+        ]
+        db_session.add(event)
+        db_session.flush()
+
+    for email, role in (("organizer@example.org", EventRoleKind.ORGANIZER),
+                        ("secretariat@example.org", EventRoleKind.SECRETARIAT),
+                        ("checkin@example.org", EventRoleKind.CHECKIN)):
+        exists = db_session.scalar(sa.select(EventRole.id).where(
+            EventRole.event_id == event.id, EventRole.user_id == users[email].id, EventRole.role == role))
+        if exists is None:
+            db_session.add(EventRole(event=event, user=users[email], role=role))
+
+    delegations = {d.economy.code: d for d in db_session.scalars(
+        sa.select(Delegation).where(Delegation.event_id == event.id))}
+    for code in DEMO_ECONOMIES:
+        if code not in delegations:
+            delegation = Delegation(event=event, economy=by_code(db_session, code), quota=event.default_quota)
+            db_session.add(delegation)
+            delegations[code] = delegation
+    db_session.flush()
+
+    thailand = delegations["THA"]
+    focal = users["focal.thailand@example.org"]
+    if db_session.scalar(sa.select(FocalPoint.id).where(
+            FocalPoint.delegation_id == thailand.id, FocalPoint.user_id == focal.id)) is None:
+        db_session.add(FocalPoint(delegation=thailand, user=focal))
+    db_session.flush()
+
+    accounts = [(email, role) for email, _, role in DEMO_ACCOUNTS]
+    # Feature demos, in dependency order. Each is idempotent and returns extra log-ins to print.
+    # (registration → agenda/sign-ups → attendance)
+    return accounts

@@ -1,0 +1,108 @@
+"""Queue e-mail inside the business transaction. Nothing is sent until the transaction commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app, g, has_app_context, render_template
+from sqlalchemy.orm import Session as DbSession
+
+from eventhub.mail.models import OutboxMessage
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str  # e.g. "text/calendar; method=REQUEST"
+
+
+@dataclass(frozen=True)
+class CalendarPart:
+    """An iTIP body part (text/calendar; method=...) that calendar clients act on."""
+
+    ics: bytes
+    method: str  # REQUEST or CANCEL
+
+
+def build_message(
+    *,
+    to: Iterable[str],
+    subject: str,
+    text: str,
+    cc: Iterable[str] = (),
+    html: str | None = None,
+    attachments: Iterable[Attachment] = (),
+    calendar: CalendarPart | None = None,
+    sender: str | None = None,
+    reply_to: str | None = None,
+) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender or current_app.config["MAIL_DEFAULT_SENDER"]
+    msg["To"] = ", ".join(to)
+    cc = list(cc)
+    if cc:
+        msg["Cc"] = ", ".join(cc)
+    if reply_to:
+        msg["Reply-To"] = reply_to
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain=current_app.config["SERVER_NAME_FOR_UIDS"])
+    msg.set_content(text, charset="utf-8")
+    if html:
+        msg.add_alternative(html, subtype="html", charset="utf-8")
+    if calendar is not None:
+        # The iTIP part goes in the alternative group so clients show Accept/Decline buttons;
+        # its Content-Type carries the same method as the METHOD line inside.
+        msg.add_alternative(
+            calendar.ics,
+            maintype="text",
+            subtype="calendar",
+            params={"method": calendar.method, "charset": "utf-8"},
+            cte="base64",
+        )
+    for att in attachments:
+        maintype, _, rest = att.mimetype.partition("/")
+        subtype, *params = [p.strip() for p in rest.split(";")]
+        extra = dict(p.split("=", 1) for p in params if "=" in p)
+        msg.add_attachment(att.content, maintype=maintype, subtype=subtype, filename=att.filename, params=extra)
+    return msg
+
+
+def queue(db_session: DbSession, message: EmailMessage) -> OutboxMessage:
+    """Store a message in the outbox of the current transaction."""
+    recipients = [
+        addr.strip()
+        for header in ("To", "Cc", "Bcc")
+        for addr in (message.get(header) or "").split(",")
+        if addr.strip()
+    ]
+    if "Bcc" in message:
+        del message["Bcc"]
+    row = OutboxMessage(recipients=", ".join(recipients), subject=str(message["Subject"]), raw=message.as_bytes())
+    db_session.add(row)
+    if has_app_context():
+        g.mail_queued = True  # the request delivers after its commit
+    return row
+
+
+def queue_template(
+    db_session: DbSession,
+    *,
+    to: Iterable[str],
+    subject: str,
+    template: str,
+    cc: Iterable[str] = (),
+    attachments: Iterable[Attachment] = (),
+    calendar: CalendarPart | None = None,
+    **context,
+) -> OutboxMessage:
+    """Render templates/mail/<template>.txt (and .html when present) and queue the result."""
+    text = render_template(f"mail/{template}.txt", **context)
+    return queue(
+        db_session,
+        build_message(to=to, cc=cc, subject=subject, text=text, attachments=attachments, calendar=calendar),
+    )

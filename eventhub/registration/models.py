@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventhub.db import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
+
+
+def new_token() -> str:
+    """A URL-safe random token of 192 bits."""
+    return secrets.token_urlsafe(24)
+
+
+class Delegation(TimestampMixin, Base):
+    """An invited economy of an event: its quota, focal points and private registration link."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    economy_id: Mapped[int] = mapped_column(sa.ForeignKey("economies.id"), index=True)
+    quota: Mapped[int] = mapped_column()
+    # True when the organizer set this delegation's quota by hand; otherwise it follows the event default.
+    quota_overridden: Mapped[bool] = mapped_column(default=False)
+    # Approved registrations holding a place; taken with one conditional UPDATE (see services).
+    taken: Mapped[int] = mapped_column(default=0)
+    invite_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+
+    event: Mapped[Event] = relationship(back_populates="delegations")  # noqa: F821
+    economy: Mapped[Economy] = relationship()  # noqa: F821
+    focal_points: Mapped[list[FocalPoint]] = relationship(
+        back_populates="delegation", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "economy_id"),
+        sa.CheckConstraint("quota >= 0", name="quota_not_negative"),
+        sa.CheckConstraint("taken >= 0 AND taken <= quota", name="taken_within_quota"),
+    )
+
+
+class FocalPoint(TimestampMixin, Base):
+    """A user who nominates and manages one delegation."""
+
+    __tablename__ = "focal_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(sa.ForeignKey("delegations.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    delegation: Mapped[Delegation] = relationship(back_populates="focal_points")
+    user: Mapped[User] = relationship()  # noqa: F821
+
+    __table_args__ = (sa.UniqueConstraint("delegation_id", "user_id"),)
+
+
+class Sex(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    ANOTHER = "another"
+    UNDISCLOSED = "undisclosed"
+
+    @property
+    def label(self) -> str:
+        return {"female": "Female", "male": "Male", "another": "Another", "undisclosed": "Prefer not to say"}[
+            self.value
+        ]
+
+
+class Category(enum.StrEnum):
+    HEAD = "head_of_delegation"
+    DELEGATE = "delegate"
+    SPEAKER = "speaker"
+    MODERATOR = "moderator"
+    OBSERVER = "observer"
+    GUEST = "guest"
+    MEDIA = "media"
+    SECRETARIAT = "secretariat"
+    STAFF = "organizer_staff"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS = {
+    Category.HEAD: "Head of delegation",
+    Category.DELEGATE: "Delegate",
+    Category.SPEAKER: "Speaker / expert",
+    Category.MODERATOR: "Moderator",
+    Category.OBSERVER: "Observer",
+    Category.GUEST: "Guest",
+    Category.MEDIA: "Media",
+    Category.SECRETARIAT: "Secretariat",
+    Category.STAFF: "Organizer staff",
+}
+
+
+class Funding(enum.StrEnum):
+    SELF = "self_funded"
+    APEC = "apec_funded"
+
+    @property
+    def label(self) -> str:
+        return {"self_funded": "Self-funded", "apec_funded": "APEC-funded"}[self.value]
+
+
+class RegistrationStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+ACTIVE_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED, RegistrationStatus.WAITLISTED)
+_ACTIVE_SQL = "status IN ('submitted', 'approved', 'waitlisted')"
+
+
+class Registration(TimestampMixin, Base):
+    """One person's registration for one event."""
+
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    # Null for people added by the secretariat from an economy or organisation that was not invited.
+    delegation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("delegations.id", ondelete="SET NULL"), index=True
+    )
+    economy_id: Mapped[int] = mapped_column(sa.ForeignKey("economies.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    email: Mapped[str] = mapped_column(sa.String(254))  # lower-cased
+    honorific: Mapped[str] = mapped_column(sa.String(20), default="")
+    given_name: Mapped[str] = mapped_column(sa.String(120))
+    family_name: Mapped[str] = mapped_column(sa.String(120))
+    name_local: Mapped[str] = mapped_column(sa.String(200), default="")
+    sex: Mapped[Sex] = mapped_column(str_enum(Sex, "sex"), default=Sex.UNDISCLOSED)
+    organisation: Mapped[str] = mapped_column(sa.String(300), default="")
+    position: Mapped[str] = mapped_column(sa.String(200), default="")
+    sector: Mapped[str] = mapped_column(sa.String(120), default="")
+    category: Mapped[Category] = mapped_column(str_enum(Category, "participant_category"), default=Category.DELEGATE)
+    phone: Mapped[str] = mapped_column(sa.String(50), default="")
+    dietary: Mapped[str] = mapped_column(sa.String(300), default="")
+    accessibility: Mapped[str] = mapped_column(sa.String(300), default="")
+    arrival_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    departure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    visa_letter: Mapped[bool] = mapped_column(default=False)
+    funding: Mapped[Funding] = mapped_column(str_enum(Funding, "funding"), default=Funding.SELF)
+    consent_list: Mapped[bool] = mapped_column(default=False)
+    consent_photo: Mapped[bool] = mapped_column(default=False)
+    privacy_acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    status: Mapped[RegistrationStatus] = mapped_column(
+        str_enum(RegistrationStatus, "registration_status"), default=RegistrationStatus.SUBMITTED, index=True
+    )
+    # Order of the waitlist within a delegation: the moment the person was waitlisted.
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Nominated by a focal point and not yet confirmed by the delegate.
+    needs_confirmation: Mapped[bool] = mapped_column(default=False)
+    confirm_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    # Secret of the personal calendar feed (/calendar/<token>.ics); rotatable.
+    calendar_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship()  # noqa: F821
+    delegation: Mapped[Delegation | None] = relationship()
+    economy: Mapped[Economy] = relationship()  # noqa: F821
+    user: Mapped[User | None] = relationship()  # noqa: F821
+    log: Mapped[list[RegistrationLog]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", order_by="RegistrationLog.at"
+    )
+
+    __table_args__ = (
+        # One active registration per e-mail per event; cancelled and declined ones do not count.
+        sa.Index(
+            "uq_registrations_active_email",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=sa.text(_ACTIVE_SQL),
+            postgresql_where=sa.text(_ACTIVE_SQL),
+        ),
+        sa.Index("ix_registrations_event_status_economy", "event_id", "status", "economy_id"),
+        sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    @property
+    def badge_name(self) -> str:
+        return f"{self.given_name} {self.family_name.upper()}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class RegistrationLog(Base):
+    """Every change of a registration's state: what, by whom, when."""
+
+    __tablename__ = "registration_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(sa.String(40))
+    from_status: Mapped[str | None] = mapped_column(sa.String(20))
+    to_status: Mapped[str | None] = mapped_column(sa.String(20))
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    registration: Mapped[Registration] = relationship(back_populates="log")
+    actor: Mapped[User | None] = relationship()  # noqa: F821

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("signups", __name__)

@@ -1,0 +1,369 @@
+"""Shared fixtures: a fresh database per test, a real SMTP server, factories and log-in helpers.
+
+The suite runs on SQLite (a fresh file under tmp_path per test) and, when EVENTHUB_TEST_ON_POSTGRES=1
+and TEST_DATABASE_URL is set (the second half of `make test`), on a PostgreSQL database created
+for this pytest process and truncated between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from email import message_from_bytes, policy
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+
+from eventhub import create_app
+from eventhub.extensions import db
+
+ON_POSTGRES = os.environ.get("EVENTHUB_TEST_ON_POSTGRES") == "1" and bool(os.environ.get("TEST_DATABASE_URL"))
+PASSWORD = "correct horse battery staple"
+
+
+# --- PostgreSQL: one database per pytest process ----------------------------------------------------
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    if not ON_POSTGRES:
+        yield None
+        return
+    import psycopg
+
+    from eventhub.config import normalise_database_url
+
+    base = os.environ["TEST_DATABASE_URL"]
+    name = f"eventhub_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin_url = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = normalise_database_url(base.rsplit("/", 1)[0] + "/" + name)
+    yield url
+    sa.create_engine(url).dispose()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_pg_schema_created = False
+
+
+def _database_url(tmp_path, postgres_url) -> str:
+    return postgres_url if postgres_url else f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def _reset_schema(app) -> None:
+    global _pg_schema_created
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            if not _pg_schema_created:
+                db.drop_all()
+                db.create_all()
+                _pg_schema_created = True
+            else:
+                tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+                with db.engine.begin() as conn:
+                    conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        else:
+            db.create_all()
+        from eventhub.economies.services import load_reference_data
+
+        load_reference_data(db.session)
+        db.session.commit()
+
+
+# --- A real SMTP server on loopback --------------------------------------------------------------------
+
+@dataclass
+class Received:
+    envelope_from: str
+    recipients: list[str]
+    message: object  # email.message.EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    def text(self) -> str:
+        part = self.message.get_body(preferencelist=("plain",))
+        return part.get_content() if part else ""
+
+    def parts(self, content_type: str) -> list:
+        return [p for p in self.message.walk() if p.get_content_type() == content_type]
+
+
+@dataclass
+class MailSink:
+    messages: list[Received] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler
+        msg = message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), msg))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Received]:
+        return [m for m in self.messages if address.lower() in [r.lower() for r in m.recipients]]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    import socket
+
+    with socket.socket() as probe:  # aiosmtpd cannot start on port 0: find a free port first
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller, sink
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server) -> MailSink:
+    _, sink = smtp_server
+    sink.clear()
+    return sink
+
+
+# --- The application ---------------------------------------------------------------------------------
+
+def make_test_config(tmp_path, postgres_url, smtp_server, **overrides) -> dict:
+    controller, _ = smtp_server
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path, postgres_url),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": controller.port,
+        "MAIL_DIR": str(tmp_path / "mail"),
+        "SERVER_NAME_FOR_UIDS": "eventhub.test",
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def app_config(tmp_path, postgres_url, smtp_server) -> dict:
+    """Override keys in a test with `@pytest.mark.parametrize('app_config', ...)` or by editing before `app`."""
+    return make_test_config(tmp_path, postgres_url, smtp_server)
+
+
+@pytest.fixture
+def app(app_config, mailbox):
+    app = create_app(app_config)
+    _reset_schema(app)
+    with app.app_context():
+        yield app
+        db.session.remove()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- Factories ----------------------------------------------------------------------------------------
+
+class Factory:
+    """Builds committed rows for tests. Every method commits, as a finished request would."""
+
+    def __init__(self, app):
+        self.app = app
+        self._n = 0
+
+    def _next(self) -> int:
+        self._n += 1
+        return self._n
+
+    def economy(self, code: str):
+        from eventhub.economies.services import by_code
+
+        economy = by_code(db.session, code)
+        assert economy is not None, f"unknown economy {code}"
+        return economy
+
+    def user(self, email: str | None = None, *, admin: bool = False, name: str = "", password: str = PASSWORD):
+        from eventhub.accounts.models import User
+
+        user = User(email=(email or f"user{self._next()}@example.org").lower(), name=name, is_admin=admin)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def event(self, *, slug: str | None = None, published: bool = True, timezone: str = "Asia/Shanghai",
+              start: date | None = None, days: int = 1, **kw):
+        from eventhub.events.models import Event, EventStatus
+
+        start = start or (date.today() + timedelta(days=60))
+        n = self._next()
+        event = Event(
+            slug=slug or f"event-{n}",
+            title=kw.pop("title", f"Workshop {n}"),
+            timezone=timezone,
+            start_date=start,
+            end_date=start + timedelta(days=days - 1),
+            status=EventStatus.PUBLISHED if published else EventStatus.DRAFT,
+            city=kw.pop("city", "Guangzhou"),
+            **kw,
+        )
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+    def role(self, event, user, role: str):
+        from eventhub.accounts.models import EventRole, EventRoleKind
+
+        db.session.add(EventRole(event_id=event.id, user_id=user.id, role=EventRoleKind(role)))
+        db.session.commit()
+
+    def staff(self, event, role: str, email: str | None = None):
+        user = self.user(email)
+        self.role(event, user, role)
+        return user
+
+    def room(self, event, name: str = "Hall A", capacity: int | None = 100, **kw):
+        from eventhub.events.models import Room
+
+        room = Room(event_id=event.id, name=name, capacity=capacity, **kw)
+        db.session.add(room)
+        db.session.commit()
+        return room
+
+    def delegation(self, event, code: str, quota: int = 5, focal_point=None):
+        from eventhub.registration.models import Delegation, FocalPoint
+
+        delegation = Delegation(event_id=event.id, economy_id=self.economy(code).id, quota=quota)
+        db.session.add(delegation)
+        db.session.flush()
+        if focal_point is not None:
+            db.session.add(FocalPoint(delegation_id=delegation.id, user_id=focal_point.id))
+        db.session.commit()
+        return delegation
+
+    def registration(self, event, delegation=None, *, economy: str | None = None, status: str = "approved",
+                     user=None, **kw):
+        """A registration in the given state. Approved ones take a place in the delegation's quota."""
+        from eventhub.registration.models import Registration, RegistrationStatus
+
+        n = self._next()
+        economy_id = delegation.economy_id if delegation is not None else self.economy(economy or "THA").id
+        reg = Registration(
+            event_id=event.id,
+            delegation_id=delegation.id if delegation is not None else None,
+            economy_id=economy_id,
+            user_id=user.id if user is not None else None,
+            email=kw.pop("email", f"delegate{n}@example.org").lower(),
+            given_name=kw.pop("given_name", f"Given{n}"),
+            family_name=kw.pop("family_name", f"Family{n}"),
+            status=RegistrationStatus(status),
+            **kw,
+        )
+        db.session.add(reg)
+        if delegation is not None and reg.status == RegistrationStatus.APPROVED:
+            delegation.taken += 1
+        db.session.commit()
+        return reg
+
+    def session(self, event, *, title: str | None = None, kind: str = "presentation", day: int = 0,
+                start: str = "09:00", end: str = "10:00", **kw):
+        """A session on the event's `day` (0-based), times in the event's zone."""
+        from eventhub.agenda.models import Session, SessionKind
+
+        zone = ZoneInfo(event.timezone)
+        d = event.start_date + timedelta(days=day)
+        sh, sm = map(int, start.split(":"))
+        eh, em = map(int, end.split(":"))
+        session = Session(
+            event_id=event.id,
+            kind=SessionKind(kind),
+            title=title or f"Session {self._next()}",
+            starts_at=datetime(d.year, d.month, d.day, sh, sm, tzinfo=zone),
+            ends_at=datetime(d.year, d.month, d.day, eh, em, tzinfo=zone),
+            **kw,
+        )
+        db.session.add(session)
+        db.session.commit()
+        return session
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory(app)
+
+
+def login(client, user, password: str = PASSWORD):
+    """Log a user in through the real form. Returns the response."""
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, f"log-in as {user.email} failed"
+    return response
+
+
+@pytest.fixture
+def login_as(client):
+    def _login(user, password: str = PASSWORD):
+        client.get("/logout")
+        login(client, user, password)
+        return client
+
+    return _login
+
+
+# --- Query counting -------------------------------------------------------------------------------------
+
+@contextmanager
+def count_queries():
+    """Counts SQL statements sent to the database inside the block: `with count_queries() as q: ...; q.count`."""
+
+    class Counter:
+        count = 0
+        statements: list[str] = []
+
+    counter = Counter()
+    counter.statements = []
+    engine = db.engine
+
+    def _before(conn, cursor, statement, parameters, context, executemany):
+        if statement.strip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")):
+            return
+        counter.count += 1
+        counter.statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", _before)
+    try:
+        yield counter
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", _before)
+
+
+@pytest.fixture
+def query_counter():
+    return count_queries
+
+
+def wait_for(predicate, timeout: float = 5.0, interval: float = 0.02):
+    """Poll until predicate() is truthy (for work done by another process, never for races)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
