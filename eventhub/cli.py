@@ -38,7 +38,7 @@ def register_cli(app: Flask) -> None:
             db.session.commit()
         click.echo("")
         click.echo("Demo workshop: /events/apec-sme-cluster-2025/")
-        click.echo("Demo log-ins (password for all: %s)" % password)
+        click.echo(f"Demo log-ins (password for all: {password})")
         for email, role in accounts:
             click.echo(f"  {email:<36} {role}")
         click.echo("")
