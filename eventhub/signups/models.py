@@ -37,9 +37,11 @@ class Booking(TimestampMixin, Base):
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     over_capacity_reason: Mapped[str] = mapped_column(sa.String(300), default="")
     booked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    vehicle_id: Mapped[int | None] = mapped_column(sa.ForeignKey("vehicles.id", ondelete="SET NULL"), index=True)
 
     session: Mapped[Session] = relationship()  # noqa: F821
     registration: Mapped[Registration] = relationship()  # noqa: F821
+    vehicle: Mapped[Vehicle | None] = relationship()
 
     __table_args__ = (
         # One active booking per person per session; a cancelled one may be followed by a new one.
@@ -52,4 +54,28 @@ class Booking(TimestampMixin, Base):
             postgresql_where=sa.text(_ACTIVE_SQL),
         ),
         sa.Index("ix_bookings_session_status", "session_id", "status"),
+    )
+
+
+class Vehicle(TimestampMixin, Base):
+    """A bus or van of a site visit; confirmed bookings are assigned to one for boarding and manifests."""
+
+    __tablename__ = "vehicles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))  # "Bus 1"
+    kind: Mapped[str] = mapped_column(sa.String(20), default="bus")  # bus, van
+    seats: Mapped[int] = mapped_column()
+    taken: Mapped[int] = mapped_column(default=0)
+    plate: Mapped[str] = mapped_column(sa.String(30), default="")
+    guide_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    guide_phone: Mapped[str] = mapped_column(sa.String(50), default="")
+
+    session: Mapped[Session] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "name"),
+        sa.CheckConstraint("seats > 0", name="seats_positive"),
+        sa.CheckConstraint("taken >= 0 AND taken <= seats", name="taken_within_seats"),
     )
