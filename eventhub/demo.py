@@ -141,6 +141,8 @@ def load_demo(db_session: DbSession, password: str) -> list[tuple[str, str]]:
     db_session.flush()
 
     accounts = [(email, role) for email, _, role in DEMO_ACCOUNTS]
-    # Feature demos, in dependency order. Each is idempotent and returns extra log-ins to print.
-    # (registration → agenda/sign-ups → attendance)
+    # --- Feature demos: the marked spot. One call per feature, in dependency order
+    # (registration → agenda/sign-ups → attendance). Each is idempotent; a loader may return
+    # extra (email, role) log-ins to print.
+    # --- end of feature demos
     return accounts
