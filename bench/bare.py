@@ -1,0 +1,23 @@
+"""The baseline: a bare Flask endpoint doing one insert, served exactly like EventHub.
+
+Figures in `make bench` are ratios against this endpoint measured in the same run, so they
+survive a noisy machine.
+"""
+
+import os
+
+import sqlalchemy as sa
+from flask import Flask
+
+engine = sa.create_engine(os.environ["BARE_DATABASE_URL"], pool_pre_ping=True)
+hits = sa.Table("bench_hits", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("path", sa.String(100)))
+
+app = Flask(__name__)
+
+
+@app.route("/bare", methods=["GET", "POST"])
+def bare():
+    with engine.begin() as conn:
+        conn.execute(hits.insert().values(path="/bare"))
+    return "ok"

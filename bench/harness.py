@@ -1,0 +1,239 @@
+"""Benchmark harness: a generated database, gunicorn on loopback, a keep-alive load generator.
+
+Every figure is printed as one `name: value` line. Timings are set beside a baseline measured
+in the same run (bench/bare.py served the same way), so a ratio survives a noisy machine.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+SECRET = "bench-secret-key-not-for-production"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not start in time")
+
+
+def gunicorn(app_spec: str, env: dict, port: int) -> subprocess.Popen:
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+               "--log-level", "warning", "--keep-alive", "30", app_spec]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _wait_for(port, process)
+    return process
+
+
+@dataclass
+class Load:
+    requests: int
+    errors: int
+    seconds: float
+    statuses: dict
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def load(base_url: str, path: str, *, method: str = "GET", seconds: float = SECONDS,
+         concurrency: int = CONCURRENCY, headers: dict | None = None,
+         make_body: Callable[[int, int], tuple[bytes, str]] | None = None,
+         expect: tuple[int, ...] = (200, 302, 304)) -> Load:
+    """Hit one path from `concurrency` threads on keep-alive connections for `seconds`.
+
+    make_body(thread_index, request_index) returns (body, content_type) for POSTs.
+    """
+    host = urlsplit(base_url)
+    counts = [0] * concurrency
+    errors = [0] * concurrency
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+    barrier = threading.Barrier(concurrency)
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        barrier.wait()
+        n = 0
+        while time.monotonic() < stop_at:
+            body, hdrs = None, dict(headers or {})
+            if make_body is not None:
+                body, ctype = make_body(i, n)
+                hdrs["Content-Type"] = ctype
+            try:
+                conn.request(method, path, body=body, headers=hdrs)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+                errors[i] += 1
+                continue
+            n += 1
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+            if status in expect:
+                counts[i] += 1
+            else:
+                errors[i] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return Load(sum(counts), sum(errors), time.monotonic() - started, statuses)
+
+
+class Bench:
+    """What a bench module gets: the app, the data set, the running server and the baseline."""
+
+    def __init__(self) -> None:
+        self.tmp = tempfile.TemporaryDirectory(prefix="eventhub-bench-")
+        tmp = Path(self.tmp.name)
+        self.database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
+        self.bare_database_url = (os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bare.db'}")
+        self.processes: list[subprocess.Popen] = []
+        self.failures: list[str] = []
+        self.app = None
+        self.dataset = None
+        self.base_url = ""
+        self.baseline_rps = 0.0
+
+    # --- set-up ---------------------------------------------------------------------------------
+    def setup(self) -> None:
+        from flask_migrate import upgrade
+
+        from bench.dataset import build
+        from eventhub import create_app
+
+        env = self.server_env()
+        self.app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": SECRET,
+                               "RATELIMIT_ENABLED": False, "MAIL_DIR": str(Path(self.tmp.name) / "mail")})
+        with self.app.app_context():
+            upgrade()
+        started = time.perf_counter()
+        self.dataset = build(self.app)
+        self.report("dataset.build_s", round(time.perf_counter() - started, 2))
+
+        bare_port = free_port()
+        bare_url = self.bare_database_url
+        if bare_url.startswith("sqlite"):
+            sa.create_engine(bare_url).dispose()
+        engine = sa.create_engine(bare_url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS bench_hits (id INTEGER PRIMARY KEY, path VARCHAR(100))"
+                                 if engine.dialect.name == "sqlite" else
+                                 "CREATE TABLE IF NOT EXISTS bench_hits (id SERIAL PRIMARY KEY, path VARCHAR(100))")
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        engine.dispose()
+        self.processes.append(gunicorn("bench.bare:app", {"BARE_DATABASE_URL": bare_url}, bare_port))
+        self.bare_url = f"http://127.0.0.1:{bare_port}"
+
+        port = free_port()
+        self.processes.append(gunicorn("wsgi:app", env, port))
+        self.base_url = f"http://127.0.0.1:{port}"
+
+        load(self.bare_url, "/bare", seconds=1)  # warm up
+        self.baseline_rps = load(self.bare_url, "/bare").rps
+        self.report("baseline.bare_insert_rps", round(self.baseline_rps, 1))
+
+    def server_env(self) -> dict:
+        return {"DATABASE_URL": self.database_url, "SECRET_KEY": SECRET, "EVENTHUB_ENV": "production",
+                "RATELIMIT_ENABLED": "0", "MAIL_DIR": str(Path(self.tmp.name) / "mail"),
+                "SESSION_COOKIE_SECURE": "0"}
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.tmp.cleanup()
+
+    # --- for bench modules ---------------------------------------------------------------------
+    def report(self, name: str, value) -> None:
+        print(f"{name}: {value}", flush=True)
+
+    def rps(self, path: str, **kwargs) -> float:
+        load(self.base_url, path, seconds=1, **{k: v for k, v in kwargs.items() if k != "seconds"})  # warm up
+        result = load(self.base_url, path, **kwargs)
+        if result.errors:
+            self.failures.append(f"{path}: {result.errors} unexpected answers {result.statuses}")
+        return result.rps
+
+    def ratio(self, rps: float) -> float:
+        return round(rps / self.baseline_rps, 3) if self.baseline_rps else 0.0
+
+    def login(self, email: str, password: str) -> dict:
+        """Log in through the real form (CSRF included); returns headers carrying the session cookie."""
+        host = urlsplit(self.base_url)
+        conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        conn.request("GET", "/login")
+        response = conn.getresponse()
+        page = response.read().decode()
+        cookie = response.getheader("Set-Cookie", "").split(";", 1)[0]
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+            r'name="csrf_token" value="([^"]+)"', page)
+        body = urlencode({"email": email, "password": password, "csrf_token": token.group(1) if token else ""})
+        conn.request("POST", "/login", body=body, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+        response = conn.getresponse()
+        response.read()
+        session_cookie = response.getheader("Set-Cookie", "").split(";", 1)[0]
+        conn.close()
+        if response.status != 302 or not session_cookie:
+            raise RuntimeError(f"bench log-in as {email} failed ({response.status})")
+        return {"Cookie": session_cookie}
+
+    def csrf_token(self, headers: dict, path: str) -> str:
+        """A CSRF token valid for the session in `headers`, read from the form at `path`."""
+        host = urlsplit(self.base_url)
+        conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        conn.request("GET", path, headers=headers)
+        page = conn.getresponse().read().decode()
+        conn.close()
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        if not match:
+            raise RuntimeError(f"no CSRF token in {path}")
+        return match.group(1)
