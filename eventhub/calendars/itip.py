@@ -1,0 +1,72 @@
+"""iTIP (RFC 5546) invitations for e-mail: METHOD:REQUEST and METHOD:CANCEL parts.
+
+Use with the mail outbox:
+
+    from eventhub.calendars.itip import request_part, cancel_part
+    queue_template(db.session, to=[reg.email], subject=..., template=...,
+                   calendar=request_part(session, reg.email, reg.full_name))
+
+The UID is the session's, the same as in every feed, so a client that subscribed to a feed and
+got the invitation shows one event. REQUEST carries the session's SEQUENCE; CANCEL carries a
+higher one (sequence + 1) and STATUS:CANCELLED, so clients apply it over the last REQUEST.
+"""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+
+from flask import current_app
+
+from eventhub.agenda.models import Session
+from eventhub.calendars.ical import TimeWriter, calendar_lines, param_value, serialize
+from eventhub.calendars.vevent import session_url_maker, session_vevent
+from eventhub.db import utcnow
+from eventhub.mail.outbox import CalendarPart
+
+
+def organizer_line(session: Session) -> str:
+    """ORGANIZER: the event's contact address, else the default sender."""
+    event = session.event
+    if event.contact_email:
+        name, address = (event.host_organisation or event.title), event.contact_email
+    else:
+        name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+        name = name or "EventHub"
+    return f"ORGANIZER;CN={param_value(name)}:mailto:{address.strip().lower()}"
+
+
+def attendee_line(email: str, name: str, partstat: str = "NEEDS-ACTION") -> str:
+    cn = f";CN={param_value(name)}" if name else ""
+    return (
+        f"ATTENDEE{cn};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT={partstat};RSVP=FALSE"
+        f":mailto:{email.strip().lower()}"
+    )
+
+
+def _part(session: Session, method: str, attendee_email: str, attendee_name: str) -> CalendarPart:
+    event = session.event
+    years = (session.starts_at.year, session.ends_at.year)
+    times = TimeWriter(event.timezone, min(years), max(years))
+    url = session_url_maker(event.slug)(session.id)
+    extra = [organizer_line(session), attendee_line(attendee_email, attendee_name)]
+    if method == "CANCEL":
+        vevent = session_vevent(
+            session, times, url, sequence=session.sequence + 1, status="CANCELLED", dtstamp=utcnow(), extra=extra
+        )
+    else:
+        vevent = session_vevent(session, times, url, extra=extra)
+    lines = calendar_lines(method=method, name=event.title, tzid=event.timezone)
+    lines += times.timezone_lines()
+    lines += vevent
+    lines.append("END:VCALENDAR")
+    return CalendarPart(ics=serialize(lines), method=method)
+
+
+def request_part(session: Session, attendee_email: str, attendee_name: str) -> CalendarPart:
+    """METHOD:REQUEST for a confirmed or promoted booking, or an update after the session moved."""
+    return _part(session, "REQUEST", attendee_email, attendee_name)
+
+
+def cancel_part(session: Session, attendee_email: str, attendee_name: str) -> CalendarPart:
+    """METHOD:CANCEL for a cancelled booking or session (SEQUENCE above the last REQUEST)."""
+    return _part(session, "CANCEL", attendee_email, attendee_name)
