@@ -55,21 +55,29 @@ def _personal_sessions_where(registration: Registration):
     )
 
 
+def _load_options() -> list:
+    options = [
+        joinedload(Session.room),
+        selectinload(Session.speakers).joinedload(SessionSpeaker.registration),
+    ]
+    if hasattr(Session, "site_visit"):  # the agenda's site-visit details (meeting point, host)
+        options.append(selectinload(Session.site_visit))
+    return options
+
+
 def _load_sessions(db_session: DbSession, where) -> list[Session]:
-    stmt = (
-        sa.select(Session)
-        .where(where)
-        .options(
-            joinedload(Session.room),
-            selectinload(Session.speakers).joinedload(SessionSpeaker.registration),
-        )
-        .order_by(Session.starts_at, Session.id)
-    )
+    stmt = sa.select(Session).where(where).options(*_load_options()).order_by(Session.starts_at, Session.id)
     return list(db_session.scalars(stmt).unique())
 
 
 def event_sessions(db_session: DbSession, event: Event) -> list[Session]:
     return _load_sessions(db_session, _event_sessions_where(event.id))
+
+
+def session_of_event(db_session: DbSession, event: Event, session_id: int) -> Session | None:
+    """One session of the event (any status) with what its VEVENT shows."""
+    found = _load_sessions(db_session, sa.and_(Session.event_id == event.id, Session.id == session_id))
+    return found[0] if found else None
 
 
 def personal_sessions(db_session: DbSession, registration: Registration) -> list[Session]:
@@ -147,8 +155,13 @@ class Fingerprint:
 
 def _session_aggregates(where):
     """count, max(changed_at), sum(sequence), sum(id) and speaker count/ids of the selected sessions."""
-    ids = sa.select(Session.id).where(where).scalar_subquery()
-    return [
+    ids = sa.select(Session.id).where(where)
+    extra = []
+    site_visit = getattr(Session, "site_visit", None)
+    if site_visit is not None:  # the agenda's SiteVisit: meeting point, host, departure show in the feed
+        visit = site_visit.property.mapper.class_
+        extra.append(sa.select(sa.func.max(visit.updated_at)).where(visit.session_id.in_(ids)).scalar_subquery())
+    return extra + [
         sa.select(sa.func.count(Session.id)).where(where).scalar_subquery(),
         sa.select(sa.func.max(Session.changed_at)).where(where).scalar_subquery(),
         sa.select(sa.func.coalesce(sa.func.sum(Session.sequence), 0)).where(where).scalar_subquery(),
@@ -186,7 +199,7 @@ def event_fingerprint(db_session: DbSession, event_id: int, event_key: tuple) ->
 
 
 def session_fingerprint(db_session: DbSession, event_id: int, session_id: int, event_key: tuple) -> Fingerprint:
-    where = sa.and_(_event_sessions_where(event_id), Session.id == session_id)
+    where = sa.and_(Session.event_id == event_id, Session.id == session_id)
     row = db_session.execute(sa.select(*_session_aggregates(where), *_event_aggregates(event_id))).one()
     return _fingerprint("session", (event_id, session_id, *event_key), tuple(row))
 

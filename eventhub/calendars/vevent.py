@@ -88,8 +88,35 @@ def speaker_text(session: Session) -> list[str]:
     return lines
 
 
+def site_visit(session: Session):
+    """The agenda's SiteVisit details of a site-visit session, when that model exists and has a row."""
+    if session.kind != SessionKind.SITE_VISIT:
+        return None
+    return getattr(session, "site_visit", None)
+
+
 def meeting_point(session: Session) -> str:
+    visit = site_visit(session)
+    if visit is not None:
+        return (visit.meeting_point or "").strip()
     return (getattr(session, "meeting_point", "") or "").strip()
+
+
+def _site_visit_lines(session: Session) -> list[str]:
+    visit = site_visit(session)
+    if visit is None:
+        return []
+    zone = session.event.tz
+    lines = []
+    if visit.host_name:
+        lines.append(f"Host: {visit.host_name}")
+    if visit.departs_at:
+        lines.append(f"Departure: {visit.departs_at.astimezone(zone).strftime('%H:%M')} ({session.event.timezone})")
+    if visit.returns_at:
+        lines.append(f"Return: {visit.returns_at.astimezone(zone).strftime('%H:%M')} ({session.event.timezone})")
+    for requirement in visit.requirement_list if hasattr(visit, "requirement_list") else []:
+        lines.append(f"Bring / note: {requirement}")
+    return lines
 
 
 def place_text(session: Session) -> str:
@@ -97,7 +124,10 @@ def place_text(session: Session) -> str:
     room = session.room
     event = session.event
     parts: list[str] = []
-    if room is not None:
+    visit = site_visit(session)
+    if visit is not None and (visit.host_name or visit.host_address):
+        parts += [visit.host_name, visit.host_address]
+    elif room is not None:
         parts.append(room.name)
         if room.address:
             parts.append(room.address)
@@ -133,6 +163,7 @@ def description_text(session: Session, url: str) -> str:
         place = place_text(session)
         if place:
             lines.append(f"Destination: {place}")
+        lines += _site_visit_lines(session)
     else:
         place = place_text(session)
         if place:
@@ -163,7 +194,7 @@ def session_vevent(
         f"SEQUENCE:{session.sequence if sequence is None else sequence}",
         times.prop("DTSTART", session.starts_at),
         times.prop("DTEND", session.ends_at),
-        f"SUMMARY:{escape_text(session.title)}",
+        f"SUMMARY:{escape_text(session.title.strip())}",
         f"DESCRIPTION:{escape_text(description_text(session, url))}",
     ]
     location = location_text(session)

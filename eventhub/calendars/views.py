@@ -1,3 +1,175 @@
-from flask import Blueprint
+"""Calendar feeds (.ics), the subscribe help page and rotation of the personal feed's token.
+
+Feeds are fetched by calendar apps without cookies, so they answer conditional requests first:
+one aggregate query gives the ETag and Last-Modified, and a match answers 304 without building
+the calendar.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from eventhub.accounts.permissions import Action, authorize, can
+from eventhub.calendars import feeds
+from eventhub.calendars.services import rotate_calendar_token
+from eventhub.calendars.vevent import absolute_url
+from eventhub.events import queries as event_queries
+from eventhub.events.models import EventStatus
+from eventhub.extensions import db
+from eventhub.registration.models import Registration
 
 bp = Blueprint("calendars", __name__)
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def _feed_event(slug: str):
+    """A published (or closed) event; drafts only for their staff."""
+    event = event_queries.event_by_slug(db.session, slug)
+    if event is None:
+        abort(404)
+    if event.status == EventStatus.DRAFT and not can(current_user, Action.VIEW_DRAFT, event):
+        abort(404)
+    return event
+
+
+def _event_key(event) -> tuple:
+    return (event.slug, event.status.value, event.timezone)
+
+
+def _calendar_response(fingerprint: feeds.Fingerprint, build, filename: str, *, private: bool) -> Response:
+    """304 when the client's copy is current (If-None-Match wins over If-Modified-Since), else the feed."""
+    not_modified = False
+    if request.if_none_match:
+        not_modified = request.if_none_match.contains_weak(fingerprint.etag)
+    elif request.if_modified_since is not None:
+        not_modified = fingerprint.last_modified <= request.if_modified_since
+    if not_modified:
+        response = Response(status=304)
+    else:
+        response = Response(build(), content_type=CONTENT_TYPE)
+        disposition = "attachment" if request.args.get("download") else "inline"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_etag(fingerprint.etag)  # strong
+    response.last_modified = fingerprint.last_modified
+    # Calendar apps may keep a copy but must ask again (cheaply, with the validators) before using it.
+    response.headers["Cache-Control"] = ("private" if private else "public") + ", no-cache"
+    if private:
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- feeds ---------------------------------------------------------------------------------------
+
+@bp.route("/events/<slug>/agenda.ics")
+def event_feed(slug: str):
+    event = _feed_event(slug)
+    fingerprint = feeds.event_fingerprint(db.session, event.id, _event_key(event))
+    return _calendar_response(
+        fingerprint, lambda: feeds.event_ics(db.session, event), f"{event.slug}.ics", private=False
+    )
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>.ics")
+def session_ics(slug: str, session_id: int):
+    event = _feed_event(slug)
+    session = feeds.session_of_event(db.session, event, session_id)
+    if session is None or session.is_cancelled:
+        abort(404)
+    if not session.is_public and not can(current_user, Action.VIEW_DRAFT, event):
+        abort(404)
+    fingerprint = feeds.session_fingerprint(db.session, event.id, session.id, _event_key(event))
+    return _calendar_response(
+        fingerprint, lambda: feeds.session_ics(db.session, session), f"session-{session.id}.ics", private=False
+    )
+
+
+@bp.route("/calendar/<token>.ics")
+def personal_feed(token: str):
+    registration = feeds.registration_by_token(db.session, token)
+    if registration is None or registration.personal_data_purged_at is not None:
+        abort(404)
+    fingerprint = feeds.personal_fingerprint(db.session, registration)
+    return _calendar_response(
+        fingerprint,
+        lambda: feeds.personal_ics(db.session, registration),
+        f"{registration.event.slug}-my-programme.ics",
+        private=True,
+    )
+
+
+# --- help page and rotation ----------------------------------------------------------------------
+
+@bp.route("/events/<slug>/calendar")
+def help_page(slug: str):
+    event = _feed_event(slug)
+    registration = None
+    if current_user.is_authenticated:
+        registration = feeds.registration_for_user(db.session, event, current_user.id)
+    return render_template("calendars/help.html", event=event, registration=registration)
+
+
+def _safe_next(default: str) -> str:
+    target = request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
+        return target
+    return default
+
+
+@bp.route("/events/<slug>/calendar/<int:registration_id>/rotate", methods=["POST"])
+def rotate(slug: str, registration_id: int):
+    event = _feed_event(slug)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    authorize(Action.EDIT_REGISTRATION, event, registration=registration, hide=True)
+    rotate_calendar_token(db.session, registration)
+    db.session.commit()
+    flash(
+        "Your calendar address has changed. The old address no longer works: subscribe again with the new one "
+        "(remove the old subscription from your calendar app).",
+        "success",
+    )
+    return redirect(_safe_next(url_for("calendars.help_page", slug=event.slug)))
+
+
+# --- links for templates ---------------------------------------------------------------------------
+
+def _subscription_links(https_url: str, name: str) -> dict[str, str]:
+    webcal = "webcal://" + https_url.split("://", 1)[1]
+    return {
+        "https": https_url,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        "outlook": "https://outlook.live.com/calendar/0/addfromweb?url="
+        + quote(https_url, safe="")
+        + "&name="
+        + quote(name, safe=""),
+        "download": https_url + "?download=1",
+    }
+
+
+@bp.app_template_global()
+def personal_calendar_links(registration: Registration) -> dict[str, str]:
+    """Feed, webcal, Google/Outlook add links, download, rotate and help URLs of one person's feed."""
+    event = registration.event
+    links = _subscription_links(
+        absolute_url("calendars.personal_feed", token=registration.calendar_token),
+        f"{event.title} – my programme",
+    )
+    links["rotate"] = url_for("calendars.rotate", slug=event.slug, registration_id=registration.id)
+    links["help"] = url_for("calendars.help_page", slug=event.slug)
+    return links
+
+
+@bp.app_template_global()
+def event_calendar_links(event) -> dict[str, str]:
+    links = _subscription_links(absolute_url("calendars.event_feed", slug=event.slug), event.title)
+    links["help"] = url_for("calendars.help_page", slug=event.slug)
+    return links
