@@ -42,6 +42,7 @@ class Action(enum.StrEnum):
     OVERRIDE_CHECK_IN = "override_check_in"  # check in a cancelled or declined registration
     REGISTER_WALK_IN = "register_walk_in"
     VIEW_REPORTS = "view_reports"  # attendance summary and exports
+    PRINT_BADGES = "print_badges"  # badge PDFs; focal points for their own delegation (delegation=)
 
 
 # Staff roles that may do each event-wide action. Admins may do everything.
@@ -61,10 +62,12 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.OVERRIDE_CHECK_IN: frozenset({SEC, ORG}),
     Action.REGISTER_WALK_IN: frozenset({SEC, ORG}),
     Action.VIEW_REPORTS: frozenset({ORG, SEC}),
+    Action.PRINT_BADGES: frozenset({ORG, SEC, CHK}),
 }
 
 # Actions a focal point may take for their own delegation (and its registrations).
-FOCAL_POINT_ACTIONS = frozenset({Action.MANAGE_DELEGATION, Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION})
+FOCAL_POINT_ACTIONS = frozenset({Action.MANAGE_DELEGATION, Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION,
+                                 Action.PRINT_BADGES})
 # Actions a delegate may take on their own registration.
 SELF_ACTIONS = frozenset({Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION})
 
@@ -124,12 +127,37 @@ def is_staff(user, event) -> bool:
 def authorize(action: Action, event, *, delegation=None, registration=None, hide: bool = False) -> None:
     """Abort unless the current user may do `action`. Anonymous users are sent to log in.
 
-    hide=True answers 404 instead of 403, for things whose existence is private.
+    hide=True answers 404 instead of 403, for things whose existence is private. A draft event
+    is private: whoever may not see it gets 404 for everything in it.
     """
     if not current_user.is_authenticated:
         abort(401)
     if not can(current_user, action, event, delegation=delegation, registration=registration):
+        draft = getattr(getattr(event, "status", None), "value", None) == "draft"
+        if draft and not can(current_user, Action.VIEW_DRAFT, event):
+            abort(404)
         abort(404 if hide else 403)
+
+
+def can_create_events(user) -> bool:
+    """Site admins and users who organize at least one event may create events (and organize them)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin:
+        return True
+    cache = g.setdefault("_organizes_any", {})
+    if user.id not in cache:
+        cache[user.id] = db.session.scalar(
+            sa.select(EventRole.id).where(EventRole.user_id == user.id, EventRole.role == ORG).limit(1)
+        ) is not None
+    return cache[user.id]
+
+
+def authorize_create_event() -> None:
+    if not current_user.is_authenticated:
+        abort(401)
+    if not can_create_events(current_user):
+        abort(403)
 
 
 def require_admin() -> None:

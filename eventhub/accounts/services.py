@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
 
-from eventhub.accounts.models import User, normalise_email
-from eventhub.errors import Conflict
+from eventhub.accounts.models import EventRole, EventRoleKind, User, normalise_email
+from eventhub.accounts.tokens import Purpose, TokenInvalid, make_password_token, read_password_token
+from eventhub.errors import Conflict, DomainError, NotFound
+from eventhub.mail.outbox import queue_template
+
+# Turns a password token into the absolute URL of the page that uses it.
+LinkBuilder = Callable[[str], str]
+
+MIN_PASSWORD_LENGTH = 10
 
 
 def find_user(db_session: DbSession, email: str) -> User | None:
@@ -39,3 +48,125 @@ def get_or_create_user(db_session: DbSession, email: str, *, name: str = "") -> 
     if user is not None:
         return user, False
     return create_user(db_session, email, name=name), True
+
+
+# --- Passwords ----------------------------------------------------------------------------------------
+
+def request_password_reset(
+    db_session: DbSession, email: str, *, secret_key: str, link_for: LinkBuilder, max_age_minutes: int
+) -> bool:
+    """E-mail a reset link if an active account has this address. Returns whether one was queued.
+
+    The caller shows the same answer either way, so the form does not reveal who has an account.
+    """
+    user = find_user(db_session, email)
+    if user is None or not user.active:
+        return False
+    token = make_password_token(secret_key, user, Purpose.RESET)
+    queue_template(
+        db_session,
+        to=[user.email],
+        subject="Reset your EventHub password",
+        template="accounts/password_reset",
+        user=user,
+        link=link_for(token),
+        max_age_minutes=max_age_minutes,
+    )
+    return True
+
+
+def user_for_password_token(
+    db_session: DbSession, token: str, *, secret_key: str, max_age: dict[Purpose, int]
+) -> User:
+    """The user a valid password link belongs to. Raises TokenInvalid when it is expired or used."""
+    user_id, version, _purpose = read_password_token(secret_key, token, max_age=max_age)
+    user = db_session.get(User, user_id)
+    if user is None or not user.active:
+        raise TokenInvalid("This link is not valid any more.")
+    if (user.password_version or 0) != version:
+        raise TokenInvalid("This link has already been used. Each link works once; ask for a new one.")
+    return user
+
+
+def set_password(db_session: DbSession, user: User, password: str) -> None:
+    """Set a new password. Bumps password_version, so every outstanding link stops working."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+    user.set_password(password)
+    db_session.flush()
+
+
+# --- Event staff roles ------------------------------------------------------------------------------
+
+def grant_role(
+    db_session: DbSession,
+    event,
+    email: str,
+    role: EventRoleKind,
+    *,
+    granted_by: User | None,
+    secret_key: str,
+    link_for: LinkBuilder,
+    event_url: str,
+) -> tuple[EventRole, bool]:
+    """Give `email` a staff role in `event`, creating the account if needed.
+
+    A new account gets an e-mail with a link to set its password; an existing one is told of its
+    new role. Returns (role, account_created).
+    """
+    email = normalise_email(email)
+    user, created = get_or_create_user(db_session, email)
+    exists = db_session.scalar(
+        sa.select(EventRole.id).where(EventRole.event_id == event.id, EventRole.user_id == user.id,
+                                      EventRole.role == role)
+    )
+    if exists is not None:
+        raise Conflict(f"{email} is already {role.label.lower()} of this event.", field="email")
+    grant = EventRole(event_id=event.id, user_id=user.id, role=role)
+    db_session.add(grant)
+    db_session.flush()
+    context = {"user": user, "event": event, "role": role, "granted_by": granted_by, "event_url": event_url}
+    if created or not user.password_hash:
+        queue_template(
+            db_session, to=[user.email], subject=f"Your EventHub account for {event.title}",
+            template="accounts/welcome", link=link_for(make_password_token(secret_key, user, Purpose.WELCOME)),
+            **context,
+        )
+    else:
+        queue_template(
+            db_session, to=[user.email], subject=f"You are now {role.label.lower()} of {event.title}",
+            template="accounts/role_granted", **context,
+        )
+    return grant, created
+
+
+def revoke_role(db_session: DbSession, event, role_id: int) -> EventRole:
+    """Take a staff role away. An event keeps at least one organizer."""
+    grant = db_session.get(EventRole, role_id)
+    if grant is None or grant.event_id != event.id:
+        raise NotFound("That role does not exist (any more).")
+    if grant.role == EventRoleKind.ORGANIZER:
+        # Two organizers revoking each other at once must not leave none: lock the event row first
+        # (PostgreSQL; SQLite writers are already serialised by BEGIN IMMEDIATE).
+        db_session.execute(sa.select(type(event).id).where(type(event).id == event.id).with_for_update())
+        organizers = db_session.scalar(
+            sa.select(sa.func.count()).select_from(EventRole)
+            .where(EventRole.event_id == event.id, EventRole.role == EventRoleKind.ORGANIZER)
+        )
+        if organizers <= 1:
+            raise Conflict("An event needs at least one organizer. Add another organizer first.")
+    db_session.delete(grant)
+    db_session.flush()
+    return grant
+
+
+def event_staff(db_session: DbSession, event) -> list[EventRole]:
+    from sqlalchemy.orm import joinedload
+
+    return list(
+        db_session.scalars(
+            sa.select(EventRole).join(User, User.id == EventRole.user_id)
+            .where(EventRole.event_id == event.id).options(joinedload(EventRole.user))
+            .order_by(EventRole.role, User.email)
+        )
+    )

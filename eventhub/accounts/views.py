@@ -1,11 +1,23 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from eventhub.accounts import services
-from eventhub.accounts.forms import LoginForm
+from eventhub.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
+from eventhub.accounts.tokens import Purpose, TokenInvalid
 from eventhub.extensions import db, limiter
+from eventhub.formatting import absolute_url
 
 bp = Blueprint("accounts", __name__)
+
+WELCOME_MAX_AGE = 7 * 24 * 3600
+
+
+@bp.before_app_request
+def _forget_previous_request():
+    # Request-scoped caches live on `g`. In production g is fresh per request; under the test
+    # client the app context (and g) can outlive a request, so clear what must not leak.
+    for key in ("_login_user", "_event_roles", "_focal_delegations", "_organizes_any"):
+        g.pop(key, None)
 
 
 def _safe_next(target: str | None) -> str:
@@ -16,9 +28,22 @@ def _safe_next(target: str | None) -> str:
 
 
 def _login_limit() -> str:
-    from flask import current_app
-
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _limits_enabled() -> bool:
+    return current_app.config["RATELIMIT_ENABLED"]
+
+
+def password_link_max_age() -> dict[Purpose, int]:
+    return {
+        Purpose.RESET: int(current_app.config.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        Purpose.WELCOME: int(current_app.config.get("PASSWORD_WELCOME_MAX_AGE", WELCOME_MAX_AGE)),
+    }
+
+
+def password_link(token: str) -> str:
+    return absolute_url("accounts.reset_password", token=token)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,7 +59,7 @@ def login():
             flash(f"Welcome, {user.display_name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("The e-mail or the password is not right.")
-    return render_template("accounts/login.html", form=form), 200 if request.method == "GET" else 200
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -44,7 +69,37 @@ def logout():
     return redirect(url_for("events.index"))
 
 
-def _limits_enabled() -> bool:
-    from flask import current_app
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], exempt_when=lambda: not _limits_enabled())
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        max_age = password_link_max_age()[Purpose.RESET]
+        services.request_password_reset(
+            db.session, form.email.data, secret_key=current_app.config["SECRET_KEY"],
+            link_for=password_link, max_age_minutes=max_age // 60,
+        )
+        db.session.commit()
+        # The same answer whether or not the address has an account.
+        return render_template("accounts/forgot_sent.html", email=form.email.data.strip(),
+                               minutes=max_age // 60)
+    return render_template("accounts/forgot.html", form=form)
 
-    return current_app.config["RATELIMIT_ENABLED"]
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], exempt_when=lambda: not _limits_enabled())
+def reset_password(token: str):
+    try:
+        user = services.user_for_password_token(
+            db.session, token, secret_key=current_app.config["SECRET_KEY"], max_age=password_link_max_age()
+        )
+    except TokenInvalid as exc:
+        return render_template("accounts/reset_invalid.html", message=exc.message, expired=exc.expired), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(db.session, user, form.password.data)
+        db.session.commit()
+        login_user(user)
+        flash("Your new password is set. You are logged in.", "success")
+        return redirect(url_for("events.mine"))
+    return render_template("accounts/reset.html", form=form, user=user)

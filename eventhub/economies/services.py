@@ -39,3 +39,75 @@ def economies_in_order(db_session: DbSession, *, active_only: bool = True) -> li
 
 def by_code(db_session: DbSession, code: str) -> Economy | None:
     return db_session.scalar(sa.select(Economy).where(Economy.code == code))
+
+
+# --- Editing (site admins) ----------------------------------------------------------------------------
+
+def save_economy(
+    db_session: DbSession, economy: Economy | None, *, code: str, name: str, kind, sort_key: int, active: bool
+) -> Economy:
+    """Create (economy=None) or update an economy. Codes and names are unique, case-insensitively."""
+    from eventhub.economies.models import EconomyKind
+    from eventhub.errors import Conflict, DomainError
+
+    code, name = (code or "").strip().upper(), " ".join((name or "").split())
+    if not code:
+        raise DomainError("Enter the customary abbreviation, e.g. PRC.", field="code")
+    if len(code) > 12:
+        raise DomainError("Use at most 12 characters.", field="code")
+    if not name:
+        raise DomainError("Enter the economy's official name.", field="name")
+    if len(name) > 120:
+        raise DomainError("Use at most 120 characters.", field="name")
+    if sort_key is None or not (0 <= sort_key <= 1_000_000):
+        raise DomainError("Enter a whole number from 0 to 1,000,000.", field="sort_key")
+    own_id = economy.id if economy is not None else -1
+    if db_session.scalar(sa.select(Economy.id).where(sa.func.upper(Economy.code) == code, Economy.id != own_id)):
+        raise Conflict(f"Another entry already uses the code {code}.", field="code")
+    if db_session.scalar(sa.select(Economy.id).where(sa.func.lower(Economy.name) == name.lower(),
+                                                     Economy.id != own_id)):
+        raise Conflict(f"Another entry is already called “{name}”.", field="name")
+    if economy is None:
+        economy = Economy()
+        db_session.add(economy)
+    economy.code, economy.name, economy.kind = code, name, EconomyKind(kind)
+    economy.sort_key, economy.active = sort_key, bool(active)
+    db_session.flush()
+    return economy
+
+
+def add_eligibility(db_session: DbSession, economy: Economy, effective_from: date, effective_to: date | None):
+    """Make an economy travel-eligible for a period. Periods of one economy may not overlap."""
+    from eventhub.errors import DomainError
+
+    if effective_from is None:
+        raise DomainError("Enter the date from which the economy is eligible.", field="effective_from")
+    if effective_to is not None and effective_to < effective_from:
+        raise DomainError("The period cannot end before it starts.", field="effective_to")
+    far = date.max
+    for period in economy.eligibility:
+        if effective_from <= (period.effective_to or far) and period.effective_from <= (effective_to or far):
+            until = period.effective_to.isoformat() if period.effective_to else "open-ended"
+            raise DomainError(
+                f"This overlaps the period from {period.effective_from.isoformat()} ({until}). "
+                "End that period first.", field="effective_from")
+    period = TravelEligibility(economy_id=economy.id, effective_from=effective_from, effective_to=effective_to)
+    db_session.add(period)
+    db_session.flush()
+    return period
+
+
+def remove_eligibility(db_session: DbSession, economy: Economy, period_id: int) -> None:
+    from eventhub.errors import NotFound
+
+    period = db_session.get(TravelEligibility, period_id)
+    if period is None or period.economy_id != economy.id:
+        raise NotFound("No such period.")
+    db_session.delete(period)
+    db_session.flush()
+
+
+def is_travel_eligible(economy: Economy, on: date) -> bool:
+    """Whether the economy is travel-eligible on a day (uses the loaded eligibility periods)."""
+    return any(p.effective_from <= on and (p.effective_to is None or on <= p.effective_to)
+               for p in economy.eligibility)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from eventhub.accounts.models import EventRole, User
-from eventhub.events.models import Event, EventStatus
+from eventhub.accounts.models import EventRole, EventRoleKind, User
+from eventhub.db import utcnow
+from eventhub.economies.models import Economy
+from eventhub.events.models import Event, EventStatus, Room
+from eventhub.registration.models import Delegation, FocalPoint, Registration, RegistrationStatus
 
 
 def published_events(db_session: DbSession) -> list[Event]:
+    """Published and closed events, newest first, with their host economy (two queries in all)."""
     return list(
         db_session.scalars(
             sa.select(Event)
@@ -37,3 +43,148 @@ def staff_events(db_session: DbSession, user: User) -> list[tuple[Event, list[st
     for event, role in rows:
         grouped.setdefault(event.id, (event, []))[1].append(role.label)
     return list(grouped.values())
+
+
+def all_events(db_session: DbSession) -> list[Event]:
+    """Every event, drafts included (for site admins)."""
+    return list(db_session.scalars(sa.select(Event).order_by(Event.start_date.desc(), Event.id)))
+
+
+def delegations(db_session: DbSession, event: Event) -> list[tuple[Delegation, int]]:
+    """The invited economies in APEC order, each with its number of focal points."""
+    focal_count = (
+        sa.select(sa.func.count(FocalPoint.id)).where(FocalPoint.delegation_id == Delegation.id)
+        .correlate(Delegation).scalar_subquery()
+    )
+    rows = db_session.execute(
+        sa.select(Delegation, focal_count)
+        .join(Economy, Economy.id == Delegation.economy_id)
+        .where(Delegation.event_id == event.id)
+        .options(joinedload(Delegation.economy))
+        .order_by(Economy.sort_key, Economy.id)
+    ).all()
+    return [(d, n) for d, n in rows]
+
+
+def economies_not_invited(db_session: DbSession, event: Event) -> list[Economy]:
+    invited = sa.select(Delegation.economy_id).where(Delegation.event_id == event.id)
+    return list(
+        db_session.scalars(
+            sa.select(Economy).where(Economy.active.is_(True), Economy.id.not_in(invited))
+            .order_by(Economy.sort_key, Economy.id)
+        )
+    )
+
+
+# --- The organizer's dashboard ----------------------------------------------------------------------
+
+@dataclass
+class Attention:
+    """Something on the dashboard the staff should act on; `endpoint` is where to act."""
+
+    message: str
+    endpoint: str | None = None
+    level: str = "warn"  # warn | info
+
+
+@dataclass
+class ChecklistItem:
+    label: str
+    done: bool
+    endpoint: str
+
+
+@dataclass
+class Dashboard:
+    event: Event
+    rooms: int = 0
+    offsite: int = 0
+    delegations: int = 0
+    places: int = 0
+    places_taken: int = 0
+    without_focal_point: list[str] = field(default_factory=list)
+    registrations: dict[str, int] = field(default_factory=dict)
+    staff: dict[str, int] = field(default_factory=dict)
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    attention: list[Attention] = field(default_factory=list)
+
+    @property
+    def awaiting_approval(self) -> int:
+        return self.registrations.get(RegistrationStatus.SUBMITTED.value, 0)
+
+    @property
+    def registered(self) -> int:
+        active = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED, RegistrationStatus.WAITLISTED)
+        return sum(self.registrations.get(s.value, 0) for s in active)
+
+
+def dashboard(db_session: DbSession, event: Event) -> Dashboard:
+    """Facts, checklist and what needs attention, in a handful of aggregate queries."""
+    board = Dashboard(event=event)
+    for kind, count in db_session.execute(
+        sa.select(Room.kind, sa.func.count()).where(Room.event_id == event.id).group_by(Room.kind)
+    ):
+        if kind.value == "offsite":
+            board.offsite = count
+        else:
+            board.rooms = count
+
+    has_focal = sa.exists().where(FocalPoint.delegation_id == Delegation.id)
+    rows = db_session.execute(
+        sa.select(Economy.name, Delegation.quota, Delegation.taken, has_focal)
+        .join(Economy, Economy.id == Delegation.economy_id)
+        .where(Delegation.event_id == event.id).order_by(Economy.sort_key)
+    ).all()
+    board.delegations = len(rows)
+    board.places = sum(r[1] for r in rows)
+    board.places_taken = sum(r[2] for r in rows)
+    board.without_focal_point = [r[0] for r in rows if not r[3]]
+
+    # Registrations by status: one GROUP BY query.
+    board.registrations = {
+        status.value if hasattr(status, "value") else str(status): count
+        for status, count in db_session.execute(
+            sa.select(Registration.status, sa.func.count()).where(Registration.event_id == event.id)
+            .group_by(Registration.status)
+        )
+    }
+    board.staff = {
+        role.value: count
+        for role, count in db_session.execute(
+            sa.select(EventRole.role, sa.func.count()).where(EventRole.event_id == event.id).group_by(EventRole.role)
+        )
+    }
+
+    details_done = bool(event.venue and event.city and event.contact_email)
+    board.checklist = [
+        ChecklistItem("Details: venue, city and contact e-mail", details_done, "events.edit"),
+        ChecklistItem("Registration opening and closing times",
+                      bool(event.registration_opens_at and event.registration_closes_at), "events.edit"),
+        ChecklistItem("Rooms or off-site locations", board.rooms + board.offsite > 0, "events.rooms"),
+        ChecklistItem("Invited economies", board.delegations > 0, "events.delegations"),
+        ChecklistItem("Secretariat staff", board.staff.get(EventRoleKind.SECRETARIAT.value, 0) > 0, "events.staff"),
+        ChecklistItem("Published", event.status != EventStatus.DRAFT, "events.manage"),
+    ]
+
+    if event.status == EventStatus.DRAFT:
+        board.attention.append(Attention("The event is a draft: only its staff can see it. Publish it when "
+                                         "the details are right.", "events.manage"))
+    if board.rooms + board.offsite == 0:
+        board.attention.append(Attention("No rooms or off-site locations yet: sessions need a place.",
+                                         "events.rooms"))
+    if board.delegations == 0:
+        board.attention.append(Attention("No economies are invited yet.", "events.delegations"))
+    if board.without_focal_point:
+        names = ", ".join(board.without_focal_point[:6])
+        more = len(board.without_focal_point) - 6
+        board.attention.append(Attention(
+            f"{len(board.without_focal_point)} delegation(s) without a focal point: {names}"
+            + (f" and {more} more" if more > 0 else "") + ".",
+            None,
+        ))
+    if board.awaiting_approval:
+        board.attention.append(Attention(f"{board.awaiting_approval} registration(s) awaiting approval.", None))
+    if (event.status == EventStatus.PUBLISHED and event.registration_closes_at
+            and event.registration_closes_at < utcnow() and event.end_date and board.registered == 0):
+        board.attention.append(Attention("Registration has closed and nobody registered.", None, "info"))
+    return board

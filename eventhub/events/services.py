@@ -1,0 +1,354 @@
+"""Event set-up: events, rooms and off-site locations, invited economies and their quotas.
+
+Plain functions with explicit arguments. They enforce the rules, raise DomainError (with `field=`
+for form fields), flush and never commit: the request or the CLI command commits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session as DbSession
+
+from eventhub.accounts.models import EventRole, EventRoleKind, User
+from eventhub.economies.models import Economy
+from eventhub.errors import Conflict, DomainError, NotFound
+from eventhub.events.models import Event, EventStatus, Room, RoomKind
+from eventhub.registration.models import Delegation, Registration
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_SLUGS = frozenset({"new"})
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+# --- Time zones ---------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """IANA zone names, sorted; the legacy aliases tzdata also ships are left out of the list."""
+    return tuple(sorted(n for n in available_timezones() if "/" in n or n == "UTC"))
+
+
+def check_timezone(name: str) -> ZoneInfo:
+    """The zone for an IANA name, or DomainError(field='timezone')."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Choose the event's time zone, for example Asia/Shanghai.", field="timezone")
+    try:
+        if name not in available_timezones():
+            raise ZoneInfoNotFoundError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise DomainError(
+            f"“{name}” is not a time zone we know. Use an IANA name such as Asia/Shanghai or America/Lima.",
+            field="timezone",
+        ) from exc
+
+
+def local_to_utc(moment: datetime, zone: ZoneInfo, *, field_name: str | None = None) -> datetime:
+    """An event-local wall-clock time (naive) as an aware UTC datetime.
+
+    A time that does not exist in the zone (skipped when clocks go forward) is refused rather
+    than silently moved.
+    """
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    aware = moment.replace(tzinfo=zone)
+    back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if back != moment:
+        raise DomainError(
+            f"{moment:%d %b %Y %H:%M} does not exist in {zone.key}: the clocks change then. Choose another time.",
+            field=field_name,
+        )
+    return aware.astimezone(UTC)
+
+
+# --- Events -------------------------------------------------------------------------------------------
+
+@dataclass
+class EventFields:
+    """Everything an organizer sets on an event. Registration times are event-local wall-clock times."""
+
+    title: str
+    slug: str
+    timezone: str
+    start_date: date
+    end_date: date
+    description: str = ""
+    series: str = ""
+    host_economy_id: int | None = None
+    host_organisation: str = ""
+    city: str = ""
+    venue: str = ""
+    address: str = ""
+    registration_opens_local: datetime | None = None
+    registration_closes_local: datetime | None = None
+    status: EventStatus = EventStatus.DRAFT
+    contact_email: str = ""
+    default_quota: int = 5
+    approval_required: bool = True
+    _utc: dict = field(default_factory=dict, repr=False)
+
+
+LIMITS = {"title": 300, "slug": 80, "series": 120, "host_organisation": 300, "city": 120, "venue": 300,
+          "address": 500, "contact_email": 254, "description": 20_000}
+
+
+def _validate(db_session: DbSession, data: EventFields, *, event_id: int | None) -> None:
+    data.title = (data.title or "").strip()
+    data.slug = (data.slug or "").strip().lower()
+    for name in ("description", "series", "host_organisation", "city", "venue", "address", "contact_email"):
+        setattr(data, name, (getattr(data, name) or "").strip())
+    if not data.title:
+        raise DomainError("Give the event a title.", field="title")
+    for name, limit in LIMITS.items():
+        if len(getattr(data, name)) > limit:
+            raise DomainError(f"Use at most {limit} characters.", field=name)
+    if not data.slug:
+        raise DomainError("Give the event a short address (slug).", field="slug")
+    if not SLUG_RE.match(data.slug) or data.slug in RESERVED_SLUGS:
+        raise DomainError("Use lower-case letters, digits and single hyphens, e.g. smewg-61-lima.", field="slug")
+    zone = check_timezone(data.timezone)
+    data.timezone = zone.key
+    if data.start_date is None:
+        raise DomainError("Enter the first day of the event.", field="start_date")
+    if data.end_date is None:
+        raise DomainError("Enter the last day of the event.", field="end_date")
+    if data.end_date < data.start_date:
+        raise DomainError("The event cannot end before it starts.", field="end_date")
+    if data.contact_email and not EMAIL_RE.match(data.contact_email):
+        raise DomainError("Enter an e-mail address like name@example.org.", field="contact_email")
+    if data.default_quota is None or data.default_quota < 0:
+        raise DomainError("The quota cannot be below zero.", field="default_quota")
+    if data.default_quota > 10_000:
+        raise DomainError("That is more places than EventHub allows per economy (10,000).", field="default_quota")
+    opens = closes = None
+    if data.registration_opens_local is not None:
+        opens = local_to_utc(data.registration_opens_local, zone, field_name="registration_opens_local")
+    if data.registration_closes_local is not None:
+        closes = local_to_utc(data.registration_closes_local, zone, field_name="registration_closes_local")
+    if opens and closes and closes <= opens:
+        raise DomainError("Registration must close after it opens.", field="registration_closes_local")
+    if data.host_economy_id is not None and db_session.get(Economy, data.host_economy_id) is None:
+        raise DomainError("Choose a host economy from the list.", field="host_economy_id")
+    clash = db_session.scalar(sa.select(Event.id).where(Event.slug == data.slug, Event.id != (event_id or -1)))
+    if clash is not None:
+        raise Conflict(f"Another event already uses the address “{data.slug}”. Choose another.", field="slug")
+    data._utc = {"registration_opens_at": opens, "registration_closes_at": closes}
+
+
+def _apply(event: Event, data: EventFields) -> None:
+    for name in ("title", "slug", "description", "series", "host_economy_id", "host_organisation", "city",
+                 "venue", "address", "timezone", "start_date", "end_date", "contact_email", "approval_required"):
+        setattr(event, name, getattr(data, name))
+    event.status = EventStatus(data.status)
+    event.registration_opens_at = data._utc["registration_opens_at"]
+    event.registration_closes_at = data._utc["registration_closes_at"]
+
+
+def create_event(db_session: DbSession, data: EventFields, *, creator: User) -> Event:
+    """Create an event; its creator becomes its organizer."""
+    _validate(db_session, data, event_id=None)
+    event = Event(default_quota=data.default_quota)
+    _apply(event, data)
+    db_session.add(event)
+    db_session.flush()
+    db_session.add(EventRole(event_id=event.id, user_id=creator.id, role=EventRoleKind.ORGANIZER))
+    db_session.flush()
+    return event
+
+
+def update_event(db_session: DbSession, event: Event, data: EventFields) -> Event:
+    """Save an event's details. A new default quota carries over to delegations not set by hand."""
+    _validate(db_session, data, event_id=event.id)
+    if data.default_quota != event.default_quota:
+        set_default_quota(db_session, event, data.default_quota)
+    _apply(event, data)
+    db_session.flush()
+    return event
+
+
+def set_status(db_session: DbSession, event: Event, status: EventStatus) -> Event:
+    event.status = EventStatus(status)
+    db_session.flush()
+    return event
+
+
+# --- Quotas -------------------------------------------------------------------------------------------
+
+def set_default_quota(db_session: DbSession, event: Event, quota: int) -> int:
+    """Change the event's default quota and every delegation that follows it. Returns how many changed.
+
+    Refused when a following delegation already has more places taken than the new default.
+    """
+    if quota < 0:
+        raise DomainError("The quota cannot be below zero.", field="default_quota")
+    follows = sa.and_(Delegation.event_id == event.id, Delegation.quota_overridden.is_(False))
+    too_full = db_session.execute(
+        sa.select(Economy.name, Delegation.taken).join(Economy, Economy.id == Delegation.economy_id)
+        .where(follows, Delegation.taken > quota).order_by(Economy.sort_key)
+    ).all()
+    if too_full:
+        names = ", ".join(f"{name} ({taken})" for name, taken in too_full[:5])
+        raise DomainError(
+            f"{len(too_full)} delegation(s) already have more places taken than {quota}: {names}. "
+            "Raise their quota by hand first, or choose a higher default.",
+            field="default_quota",
+        )
+    # Conditional: a place taken meanwhile makes the row not match, and we notice below.
+    changed = db_session.execute(
+        sa.update(Delegation).where(follows, Delegation.taken <= quota).values(quota=quota)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    expected = db_session.scalar(sa.select(sa.func.count()).select_from(Delegation).where(follows))
+    if changed != expected:
+        raise Conflict("Places were taken while you saved. Reload the page and try again.", field="default_quota")
+    event.default_quota = quota
+    db_session.flush()
+    return changed
+
+
+def set_delegation_quota(db_session: DbSession, delegation: Delegation, quota: int | None) -> Delegation:
+    """Override a delegation's quota (quota=None: follow the event's default again).
+
+    One conditional UPDATE, so a place taken at the same moment can never end up above the quota.
+    """
+    event = delegation.event
+    overridden = quota is not None
+    new_quota = quota if overridden else event.default_quota
+    if new_quota < 0:
+        raise DomainError("The quota cannot be below zero.", field="quota")
+    changed = db_session.execute(
+        sa.update(Delegation)
+        .where(Delegation.id == delegation.id, Delegation.taken <= new_quota)
+        .values(quota=new_quota, quota_overridden=overridden)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db_session.refresh(delegation)
+    if not changed:
+        raise DomainError(
+            f"{delegation.economy.name} already has {delegation.taken} place(s) taken; "
+            f"the quota cannot go below that.",
+            field="quota",
+        )
+    return delegation
+
+
+# --- Invited economies --------------------------------------------------------------------------------
+
+def invite_economies(
+    db_session: DbSession, event: Event, economy_ids: list[int], *, quota: int | None = None
+) -> list[Delegation]:
+    """Invite economies (one Delegation each) with the event's default quota, or `quota` for all of them."""
+    if not economy_ids:
+        raise DomainError("Choose at least one economy to invite.", field="economy_ids")
+    if quota is not None and quota < 0:
+        raise DomainError("The quota cannot be below zero.", field="quota")
+    economies = db_session.scalars(sa.select(Economy).where(Economy.id.in_(set(economy_ids)))).all()
+    if len(economies) != len(set(economy_ids)):
+        raise DomainError("One of the chosen economies does not exist.", field="economy_ids")
+    already = set(db_session.scalars(
+        sa.select(Delegation.economy_id).where(Delegation.event_id == event.id, Delegation.economy_id.in_(economy_ids))
+    ))
+    if already:
+        names = ", ".join(e.name for e in economies if e.id in already)
+        raise Conflict(f"Already invited: {names}.", field="economy_ids")
+    created = []
+    for economy in sorted(economies, key=lambda e: e.sort_key):
+        delegation = Delegation(
+            event_id=event.id, economy_id=economy.id,
+            quota=event.default_quota if quota is None else quota, quota_overridden=quota is not None,
+        )
+        db_session.add(delegation)
+        created.append(delegation)
+    db_session.flush()
+    return created
+
+
+def remove_delegation(db_session: DbSession, delegation: Delegation) -> None:
+    """Withdraw an invitation. Refused once anyone registered in the delegation."""
+    registered = db_session.scalar(
+        sa.select(sa.func.count()).select_from(Registration).where(Registration.delegation_id == delegation.id)
+    )
+    if registered or delegation.taken:
+        raise Conflict(
+            f"{delegation.economy.name} has {registered} registration(s); cancel them before withdrawing "
+            "the invitation."
+        )
+    db_session.delete(delegation)
+    db_session.flush()
+
+
+# --- Rooms and off-site locations ---------------------------------------------------------------------
+
+@dataclass
+class RoomFields:
+    name: str
+    kind: RoomKind = RoomKind.ROOM
+    address: str = ""
+    capacity: int | None = None
+
+
+def _validate_room(db_session: DbSession, event: Event, data: RoomFields, room_id: int | None) -> None:
+    data.name = (data.name or "").strip()
+    data.address = (data.address or "").strip()
+    if not data.name:
+        raise DomainError("Give the room or place a name.", field="name")
+    if len(data.name) > 200:
+        raise DomainError("Use at most 200 characters.", field="name")
+    if len(data.address) > 500:
+        raise DomainError("Use at most 500 characters.", field="address")
+    if data.capacity is not None and data.capacity < 0:
+        raise DomainError("The capacity cannot be below zero.", field="capacity")
+    clash = db_session.scalar(
+        sa.select(Room.id).where(Room.event_id == event.id, sa.func.lower(Room.name) == data.name.lower(),
+                                 Room.id != (room_id or -1))
+    )
+    if clash is not None:
+        raise Conflict(f"This event already has a place called “{data.name}”.", field="name")
+
+
+def add_room(db_session: DbSession, event: Event, data: RoomFields) -> Room:
+    _validate_room(db_session, event, data, None)
+    room = Room(event_id=event.id, name=data.name, kind=RoomKind(data.kind), address=data.address,
+                capacity=data.capacity)
+    db_session.add(room)
+    db_session.flush()
+    return room
+
+
+def update_room(db_session: DbSession, room: Room, data: RoomFields) -> Room:
+    _validate_room(db_session, room.event, data, room.id)
+    room.name, room.kind, room.address, room.capacity = data.name, RoomKind(data.kind), data.address, data.capacity
+    db_session.flush()
+    return room
+
+
+def delete_room(db_session: DbSession, room: Room) -> None:
+    """Delete a room. Refused while sessions are scheduled in it, so the agenda never loses its place."""
+    from eventhub.agenda.models import Session
+
+    scheduled = db_session.scalar(sa.select(sa.func.count()).select_from(Session).where(Session.room_id == room.id))
+    if scheduled:
+        raise Conflict(f"{scheduled} session(s) take place in “{room.name}”. Move them to another room first.")
+    db_session.delete(room)
+    db_session.flush()
+
+
+def get_room(db_session: DbSession, event: Event, room_id: int) -> Room:
+    room = db_session.get(Room, room_id)
+    if room is None or room.event_id != event.id:
+        raise NotFound("There is no such room in this event.")
+    return room
+
+
+def get_delegation(db_session: DbSession, event: Event, delegation_id: int) -> Delegation:
+    delegation = db_session.get(Delegation, delegation_id)
+    if delegation is None or delegation.event_id != event.id:
+        raise NotFound("This economy is not invited to this event.")
+    return delegation
