@@ -1,0 +1,264 @@
+"""The authorization matrix: every route, walked for every kind of user, answers the expected status.
+
+HOW TO ADD YOUR ROUTE (one line in ROUTES below):
+
+    Route("GET",  "/events/{slug}/agenda/manage",               ORGANIZER),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/approve",
+                                                                 "302 403 403 403 302 403 302 302"),
+
+- The expected statuses are one string of 8 codes, in the order of ROLES:
+      anonymous  delegate  focal_point  checkin  secretariat  other_organizer  organizer  admin
+  or one of the shorthands (PUBLIC, LOGGED_IN, ADMIN_ONLY, ORGANIZER, STAFF, …).
+- Path placeholders come from `World.ids` (see build_world): {slug} (published event), {draft_slug}
+  (a draft with the same staff), {other_slug}, {room_id}, {delegation_id}, {registration_id},
+  {session_id}, {role_id}, {economy_id}, {period_id}, {message_id}, {token} (password link),
+  {invite_token}, {confirm_token}, {calendar_token}. Need another? Add it to build_world().
+  Parts fixed by a converter are written out: "/events/{slug}/registrations/export.csv".
+- Non-GET requests are sent with `data` (default: an empty form) and CSRF off, each role on a
+  fresh world, so a successful delete by one role does not change what the next one sees. An empty
+  form usually re-renders with errors (200) for those allowed and is refused for the others.
+- test_every_route_is_in_the_matrix fails for any rule of app.url_map (except static) and method
+  that has no row here: a new route is not done until its row is.
+
+Conventions: anonymous users are sent to log in (302) on protected pages; a draft event is private,
+so outsiders get 404 for everything in it; allowed-but-not-yours is 403.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import NamedTuple
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from eventhub.extensions import db
+
+ROLES = ("anonymous", "delegate", "focal_point", "checkin", "secretariat", "other_organizer", "organizer", "admin")
+
+# Shorthands, in the order of ROLES.
+PUBLIC = "200 200 200 200 200 200 200 200"
+LOGGED_IN = "302 200 200 200 200 200 200 200"
+ADMIN_ONLY = "302 403 403 403 403 403 403 200"
+ORGANIZER = "302 403 403 403 403 403 200 200"  # Action.EDIT_EVENT, MANAGE_ROLES, MANAGE_AGENDA
+STAFF = "302 403 403 200 200 403 200 200"  # Action.VIEW_DASHBOARD, CHECK_IN
+SECRETARIAT = "302 403 403 403 200 403 200 200"  # Action.MANAGE_REGISTRATIONS, VIEW_REPORTS
+DRAFT_ORGANIZER = "302 404 404 403 403 404 200 200"  # organizer-only page of a draft event
+DRAFT_STAFF = "302 404 404 200 200 404 200 200"
+# After a POST that works, the view redirects.
+ORGANIZER_POST = "302 403 403 403 403 403 302 302"
+ADMIN_POST = "302 403 403 403 403 403 403 302"
+
+
+class Route(NamedTuple):
+    method: str
+    path: str
+    expected: str
+    data: dict | None = None
+
+
+ROUTES: list[Route] = [
+    # --- accounts ---------------------------------------------------------------------------------
+    Route("GET", "/login", "200 302 302 302 302 302 302 302"),
+    Route("POST", "/login", PUBLIC),  # empty form: errors shown
+    Route("GET", "/logout", "302 302 302 302 302 302 302 302"),
+    Route("POST", "/logout", "302 302 302 302 302 302 302 302"),
+    Route("GET", "/password/forgot", PUBLIC),
+    Route("POST", "/password/forgot", PUBLIC),
+    Route("GET", "/password/reset/{token}", PUBLIC),
+    Route("POST", "/password/reset/{token}", PUBLIC),
+    # --- events: public ---------------------------------------------------------------------------
+    Route("GET", "/", PUBLIC),
+    Route("GET", "/events/{slug}/", PUBLIC),
+    Route("GET", "/events/{draft_slug}/", "404 404 404 200 200 404 200 200"),
+    Route("GET", "/my/events", LOGGED_IN),
+    # --- events: set-up ---------------------------------------------------------------------------
+    Route("GET", "/events/new", "302 403 403 403 403 200 200 200"),
+    Route("POST", "/events/new", "302 403 403 403 403 200 200 200"),
+    Route("GET", "/events/{slug}/manage", STAFF),
+    Route("GET", "/events/{draft_slug}/manage", DRAFT_STAFF),
+    Route("GET", "/events/{other_slug}/manage", "302 403 403 403 403 200 403 200"),
+    Route("POST", "/events/{slug}/manage/status", ORGANIZER_POST),
+    Route("POST", "/events/{draft_slug}/manage/status", "302 404 404 403 403 404 302 302", {"status": "published"}),
+    Route("GET", "/events/{slug}/manage/details", ORGANIZER),
+    Route("GET", "/events/{draft_slug}/manage/details", DRAFT_ORGANIZER),
+    Route("POST", "/events/{slug}/manage/details", ORGANIZER),
+    Route("GET", "/events/{slug}/manage/rooms", ORGANIZER),
+    Route("POST", "/events/{slug}/manage/rooms", ORGANIZER),
+    Route("GET", "/events/{slug}/manage/rooms/{room_id}", ORGANIZER),
+    Route("POST", "/events/{slug}/manage/rooms/{room_id}", ORGANIZER),
+    Route("POST", "/events/{slug}/manage/rooms/{room_id}/delete", ORGANIZER_POST),
+    Route("GET", "/events/{slug}/manage/economies", ORGANIZER),
+    Route("POST", "/events/{slug}/manage/economies", ORGANIZER),
+    Route("POST", "/events/{slug}/manage/economies/{delegation_id}/quota", ORGANIZER),
+    Route("POST", "/events/{slug}/manage/economies/{delegation_id}/remove", ORGANIZER_POST),
+    Route("GET", "/events/{slug}/manage/staff", ORGANIZER),
+    Route("POST", "/events/{slug}/manage/staff", ORGANIZER),
+    Route("POST", "/events/{slug}/manage/staff/{role_id}/revoke", ORGANIZER_POST),
+    # --- economies (site admins) ------------------------------------------------------------------
+    Route("GET", "/admin/economies/", ADMIN_ONLY),
+    Route("GET", "/admin/economies/new", ADMIN_ONLY),
+    Route("POST", "/admin/economies/new", ADMIN_ONLY),
+    Route("GET", "/admin/economies/{economy_id}", ADMIN_ONLY),
+    Route("POST", "/admin/economies/{economy_id}", ADMIN_ONLY),
+    Route("POST", "/admin/economies/{economy_id}/eligibility", ADMIN_ONLY),
+    Route("POST", "/admin/economies/{economy_id}/eligibility/{period_id}/delete", ADMIN_POST),
+    # --- mail outbox (site admins) ----------------------------------------------------------------
+    Route("GET", "/admin/mail/", ADMIN_ONLY),
+    Route("GET", "/admin/mail/{message_id}", ADMIN_ONLY),
+    Route("POST", "/admin/mail/{message_id}/retry", ADMIN_POST),
+    # ▼ Other features: add your rows below, grouped under a comment with your feature's name. ▼
+]
+
+
+# --- The world every route is tried against ---------------------------------------------------------
+
+_HASH = generate_password_hash("matrix-password", method="scrypt")  # once: scrypt is slow on purpose
+
+
+@dataclass
+class World:
+    users: dict[str, object | None] = field(default_factory=dict)  # role -> User (None: anonymous)
+    ids: dict[str, object] = field(default_factory=dict)  # placeholder -> value
+
+
+def build_world(make, n: int) -> World:
+    """A published event with one of everything, a draft with the same staff, another organizer's event."""
+    from eventhub.accounts.models import EventRole, EventRoleKind, User
+    from eventhub.accounts.tokens import Purpose, make_password_token
+    from eventhub.agenda.models import Session, SessionKind
+    from eventhub.economies.models import TravelEligibility
+    from eventhub.events.models import Event, EventStatus, Room
+    from eventhub.mail.models import MailStatus, OutboxMessage
+    from eventhub.registration.models import Delegation, FocalPoint, Registration, RegistrationStatus
+
+    s = db.session
+    users = {}
+    for role in ROLES[1:]:
+        users[role] = User(email=f"{role}.{n}@matrix.example", password_hash=_HASH, password_version=1,
+                           is_admin=role == "admin")
+    s.add_all(users.values())
+    start = date.today() + timedelta(days=30)
+
+    def event(slug, status):
+        return Event(slug=slug, title=f"Matrix {slug}", timezone="Asia/Shanghai", start_date=start, end_date=start,
+                     status=status, city="Lima")
+
+    main, draft, other = (event(f"matrix-{n}", EventStatus.PUBLISHED), event(f"matrix-draft-{n}", EventStatus.DRAFT),
+                          event(f"matrix-other-{n}", EventStatus.PUBLISHED))
+    s.add_all([main, draft, other])
+    s.flush()
+    roles = []
+    for ev in (main, draft):
+        for role, kind in (("organizer", EventRoleKind.ORGANIZER), ("secretariat", EventRoleKind.SECRETARIAT),
+                           ("checkin", EventRoleKind.CHECKIN)):
+            roles.append(EventRole(event_id=ev.id, user_id=users[role].id, role=kind))
+    roles.append(EventRole(event_id=other.id, user_id=users["other_organizer"].id, role=EventRoleKind.ORGANIZER))
+    s.add_all(roles)
+    room = Room(event_id=main.id, name="Hall A", capacity=50)
+    economy = make.economy("THA")
+    delegation = Delegation(event_id=main.id, economy_id=economy.id, quota=5, taken=1)
+    s.add_all([room, delegation])
+    s.flush()
+    s.add(FocalPoint(delegation_id=delegation.id, user_id=users["focal_point"].id))
+    registration = Registration(event_id=main.id, delegation_id=delegation.id, economy_id=economy.id,
+                                user_id=users["delegate"].id, email=users["delegate"].email, given_name="Dara",
+                                family_name="Delegate", status=RegistrationStatus.APPROVED)
+    s.add(registration)
+    start_at = main.local_to_utc(start, time(9, 0))
+    session = Session(event_id=main.id, kind=SessionKind.PRESENTATION, title="Opening", starts_at=start_at,
+                      ends_at=start_at + timedelta(hours=1), room_id=room.id)
+    s.add(session)
+    period = TravelEligibility(economy_id=economy.id, effective_from=date(1900 + n, 1, 1),
+                               effective_to=date(1900 + n, 12, 31))
+    s.add(period)
+    message = OutboxMessage(recipients="someone@example.org", subject="Hello", raw=b"Subject: Hello\r\n\r\nHi\r\n",
+                            status=MailStatus.FAILED, attempts=8)
+    s.add(message)
+    s.flush()
+    checkin_role = next(r for r in roles if r.event_id == main.id and r.role == EventRoleKind.CHECKIN)
+    world = World(users={"anonymous": None, **users})
+    world.ids = {
+        "slug": main.slug, "draft_slug": draft.slug, "other_slug": other.slug, "room_id": room.id,
+        "delegation_id": delegation.id, "registration_id": registration.id, "session_id": session.id,
+        "role_id": checkin_role.id, "economy_id": economy.id, "period_id": period.id, "message_id": message.id,
+        "token": make_password_token("test-secret-key", users["delegate"], Purpose.RESET),
+        "invite_token": delegation.invite_token, "confirm_token": registration.confirm_token,
+        "calendar_token": registration.calendar_token,
+    }
+    s.commit()
+    return world
+
+
+def _client_as(app, user):
+    client = app.test_client()
+    if user is not None:
+        with client.session_transaction() as sess:
+            sess["_user_id"] = str(user.id)
+            sess["_fresh"] = True
+    return client
+
+
+def _call(app, world: World, role: str, route: Route) -> int:
+    path = route.path.format(**world.ids)
+    client = _client_as(app, world.users[role])
+    if route.method == "GET":
+        return client.get(path).status_code
+    return client.open(path, method=route.method, data=route.data or {}).status_code
+
+
+def _route_id(route: Route) -> str:
+    return f"{route.method} {route.path}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=_route_id)
+def test_route_answers_each_role_as_expected(app, make, route):
+    expected = route.expected.split()
+    assert len(expected) == len(ROLES), f"{_route_id(route)}: give {len(ROLES)} statuses, one per role"
+    got = []
+    world = build_world(make, 0)
+    for i, role in enumerate(ROLES):
+        if route.method != "GET" and i:
+            world = build_world(make, i)  # a fresh world: the previous role may have changed this one
+        got.append(str(_call(app, world, role, route)))
+    if got != expected:
+        table = "\n".join(f"  {role:<16} expected {e}  got {g}{'   <--' if e != g else ''}"
+                          for role, e, g in zip(ROLES, expected, got, strict=True))
+        pytest.fail(f"{_route_id(route)}\n{table}")
+
+
+def _rule_of(app, route: Route):
+    """The url_map rule a row exercises: its placeholders filled with a dummy value, matched like a request."""
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import RequestRedirect
+
+    adapter = app.url_map.bind("localhost")
+    try:
+        rule, _args = adapter.match(re.sub(r"\{[^}]+\}", "1", route.path), method=route.method, return_rule=True)
+    except (HTTPException, RequestRedirect):
+        return None
+    return rule
+
+
+def test_every_route_is_in_the_matrix(app):
+    covered = {(r.method, rule.rule) for r in ROUTES if (rule := _rule_of(app, r)) is not None}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or rule.endpoint.endswith(".static"):
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if (method, rule.rule) not in covered:
+                path = re.sub(r"<(?:[^>]*:)?([^>:]+)>", r"{\1}", rule.rule)
+                missing.append(f'    Route("{method}", "{path}", ...),  # {rule.endpoint}')
+    assert not missing, (
+        "These routes have no row in tests/test_authorization_matrix.py ROUTES; add one line each "
+        "(see the top of that file):\n" + "\n".join(missing)
+    )
+
+
+def test_matrix_rows_name_real_routes(app):
+    """A row for a route that does not exist (or a path with a missing trailing slash) is a mistake too."""
+    stale = [_route_id(r) for r in ROUTES if _rule_of(app, r) is None]
+    assert not stale, f"Rows that match no route: {stale}"
