@@ -1,0 +1,78 @@
+"""Badges: who gets one, and the printable PDF (A4 sheets of four A6 badges, or one A6 badge per page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+import sqlalchemy as sa
+from flask import current_app, render_template
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from eventhub.attendance.exports import html_to_pdf
+from eventhub.attendance.services import badge_versions
+from eventhub.attendance.tokens import sign_badge
+from eventhub.economies.models import Economy
+from eventhub.events.models import Event
+from eventhub.registration.models import Category, Registration, RegistrationStatus
+
+# Colour bands by category; the category is printed too, never shown by colour alone.
+CATEGORY_COLOURS = {
+    Category.HEAD: "#7a1f2b",
+    Category.DELEGATE: "#0b5394",
+    Category.SPEAKER: "#c25e00",
+    Category.MODERATOR: "#8a4f9e",
+    Category.OBSERVER: "#4f6d7a",
+    Category.GUEST: "#1e7a3c",
+    Category.MEDIA: "#b08900",
+    Category.SECRETARIAT: "#222222",
+    Category.STAFF: "#00796b",
+}
+LAYOUTS = ("sheet", "single")
+
+
+@dataclass
+class Badge:
+    registration: Registration
+    token: str
+    qr_data_uri: str
+    colour: str
+
+
+def badge_registrations(db_session: DbSession, event: Event, *, delegation_id: int | None = None,
+                        category: Category | None = None, registration_ids: list[int] | None = None,
+                        include_pending: bool = False) -> list[Registration]:
+    """Approved (optionally also submitted and waitlisted) people, in APEC economy order then name."""
+    statuses = [RegistrationStatus.APPROVED]
+    if include_pending:
+        statuses += [RegistrationStatus.SUBMITTED, RegistrationStatus.WAITLISTED]
+    query = (sa.select(Registration).join(Economy, Economy.id == Registration.economy_id)
+             .where(Registration.event_id == event.id, Registration.status.in_(statuses))
+             .options(selectinload(Registration.economy))
+             .order_by(Economy.sort_key, Registration.family_name, Registration.given_name, Registration.id))
+    if delegation_id is not None:
+        query = query.where(Registration.delegation_id == delegation_id)
+    if category is not None:
+        query = query.where(Registration.category == category)
+    if registration_ids is not None:
+        query = query.where(Registration.id.in_(registration_ids))
+    return list(db_session.scalars(query))
+
+
+def make_badges(db_session: DbSession, event: Event, registrations: list[Registration], secret_key: str) -> list[Badge]:
+    versions = badge_versions(db_session, [r.id for r in registrations])
+    badges = []
+    for reg in registrations:
+        token = sign_badge(secret_key, event.id, reg.id, versions.get(reg.id, 0))
+        qr = segno.make(token, error="m")
+        badges.append(Badge(reg, token, qr.svg_data_uri(scale=4, border=2, dark="#000000"),
+                            CATEGORY_COLOURS.get(reg.category, "#0b5394")))
+    return badges
+
+
+def badges_pdf(event: Event, badges: list[Badge], *, layout: str = "sheet") -> bytes:
+    html = render_template("attendance/badges_pdf.html", event=event, badges=badges,
+                           layout=layout if layout in LAYOUTS else "sheet")
+    return html_to_pdf(html, base_dir=Path(current_app.static_folder))

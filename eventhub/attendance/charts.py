@@ -1,0 +1,158 @@
+"""Server-side SVG charts: they print, go into the PDF and need no JavaScript.
+
+Only presentation attributes are used (no style attributes), so the pages' Content-Security-Policy
+holds. Each chart is an <svg role="img"> with a <title> and <desc>; the table beside it carries
+the same figures for screen readers and for copying.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+WIDTH = 640
+LABEL_W = 190
+VALUE_W = 70
+FONT = "Noto Sans, Noto Sans CJK SC, DejaVu Sans, sans-serif"
+INK = "#1c2430"
+MUTED = "#5b6675"
+GRID = "#d8dee6"
+_ids = itertools.count(1)
+
+REGISTERED = "#9dbbdc"
+APPROVED = "#5b8fc7"
+ATTENDED = "#0b5394"
+SEX_COLOURS = {"female": "#a23b72", "male": "#2e6da4", "another": "#6b8e23", "undisclosed": "#9aa6b4"}
+
+
+@dataclass
+class Series:
+    name: str
+    colour: str
+    values: list[float]
+
+
+def _text(x: float, y: float, text: str, *, size: int = 12, anchor: str = "start", fill: str = INK,
+          weight: str = "normal") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{fill}" '
+            f'font-weight="{weight}" text-anchor="{anchor}">{escape(text)}</text>')
+
+
+def _short(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _fmt(value: float, percent: bool) -> str:
+    if percent:
+        return f"{value * 100:.0f}%"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def bar_chart(title: str, labels: list[str], series: list[Series], *, percent: bool = False,
+              max_value: float | None = None) -> Markup:
+    """Horizontal grouped bars: one group per label, one bar per series, with a legend."""
+    bar_h = 13
+    gap = 9
+    group_h = bar_h * len(series) + gap
+    legend_h = 26
+    height = legend_h + max(len(labels), 1) * group_h + 8
+    top = max([max_value or 0] + [v for s in series for v in s.values] + [1 if not percent else 0.01])
+    span = WIDTH - LABEL_W - VALUE_W
+    cid = f"chart-{next(_ids)}"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
+             f'width="100%" role="img" aria-labelledby="{cid}">',
+             f'<title id="{cid}">{escape(title)}</title>',
+             f"<desc>{escape(_describe(labels, series, percent))}</desc>"]
+    x = LABEL_W
+    for s in series:  # legend
+        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{s.colour}"/>')
+        parts.append(_text(x + 16, 16, s.name, size=12, fill=MUTED))
+        x += 24 + 7 * len(s.name)
+    if not labels:
+        parts.append(_text(LABEL_W, legend_h + 14, "No data yet", fill=MUTED))
+    for i, label in enumerate(labels):
+        y0 = legend_h + i * group_h
+        parts.append(_text(LABEL_W - 8, y0 + group_h / 2 + 1, _short(label), anchor="end"))
+        for j, s in enumerate(series):
+            value = s.values[i] if i < len(s.values) else 0
+            w = 0 if top == 0 else max(span * value / top, 0)
+            y = y0 + j * bar_h
+            parts.append(f'<rect x="{LABEL_W}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 2}" fill="{s.colour}"/>')
+            parts.append(_text(LABEL_W + w + 4, y + bar_h - 3, _fmt(value, percent), size=11, fill=MUTED))
+    parts.append(f'<line x1="{LABEL_W}" y1="{legend_h - 2}" x2="{LABEL_W}" y2="{height - 4}" stroke="{GRID}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def share_bar(title: str, parts_: list[tuple[str, float, str]]) -> Markup:
+    """One 100% bar split into parts (label, value, colour), with a legend of counts and shares."""
+    total = sum(v for _, v, _ in parts_)
+    height = 44 + 20 * ((len(parts_) + 1) // 2)
+    cid = f"chart-{next(_ids)}"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" '
+           f'role="img" aria-labelledby="{cid}">',
+           f'<title id="{cid}">{escape(title)}</title>',
+           "<desc>" + escape("; ".join(f"{label}: {value:,.0f}" for label, value, _ in parts_)) + "</desc>"]
+    x = 0.0
+    if total == 0:
+        out.append(f'<rect x="0" y="4" width="{WIDTH}" height="24" fill="{GRID}"/>')
+        out.append(_text(8, 21, "No data yet", fill=MUTED))
+    for _label, value, colour in parts_:
+        if not total or not value:
+            continue
+        w = WIDTH * value / total
+        out.append(f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="24" fill="{colour}"/>')
+        if w > 44:
+            out.append(_text(x + w / 2, 21, f"{value / total * 100:.0f}%", anchor="middle", fill="#ffffff",
+                             weight="bold"))
+        x += w
+    for i, (label, value, colour) in enumerate(parts_):
+        lx = (i % 2) * (WIDTH / 2)
+        ly = 40 + (i // 2) * 20
+        share = f" ({value / total * 100:.0f}%)" if total else ""
+        out.append(f'<rect x="{lx:.1f}" y="{ly}" width="12" height="12" fill="{colour}"/>')
+        out.append(_text(lx + 18, ly + 11, f"{label}: {value:,.0f}{share}", fill=INK))
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _describe(labels: list[str], series: list[Series], percent: bool) -> str:
+    rows = []
+    for i, label in enumerate(labels):
+        values = ", ".join(f"{s.name} {_fmt(s.values[i], percent)}" for s in series if i < len(s.values))
+        rows.append(f"{label}: {values}")
+    return "; ".join(rows)
+
+
+# --- The summary's charts ------------------------------------------------------------------------
+
+def summary_charts(summary) -> dict[str, Markup]:
+    economies = summary.by_economy
+    charts = {
+        "economy": bar_chart(
+            "Registered and attended by economy", [r.label for r in economies],
+            [Series("Registered", REGISTERED, [r.registered for r in economies]),
+             Series("Attended", ATTENDED, [r.attended for r in economies])]),
+        "sex": share_bar(
+            "Attendees by sex", [(r.label, r.attended, SEX_COLOURS.get(r.key, MUTED)) for r in summary.by_sex]),
+        "category": bar_chart(
+            "Registered and attended by category", [r.label for r in summary.by_category],
+            [Series("Registered", REGISTERED, [r.registered for r in summary.by_category]),
+             Series("Attended", ATTENDED, [r.attended for r in summary.by_category])]),
+        "funding": bar_chart(
+            "Registered and attended by funding", [r.label for r in summary.by_funding],
+            [Series("Registered", REGISTERED, [r.registered for r in summary.by_funding]),
+             Series("Attended", ATTENDED, [r.attended for r in summary.by_funding])]),
+        "day": bar_chart(
+            "Attendance per day", [d.day.strftime("%a %-d %b") for d in summary.per_day],
+            [Series("Attended", ATTENDED, [d.attended for d in summary.per_day]),
+             Series("Women", SEX_COLOURS["female"], [d.women for d in summary.per_day])]),
+        "session": bar_chart(
+            "Fill rate per session (attended ÷ capacity)",
+            [r.title for r in summary.per_session if r.capacity],
+            [Series("Fill rate", ATTENDED, [r.fill_rate or 0 for r in summary.per_session if r.capacity])],
+            percent=True, max_value=1.0),
+    }
+    return charts

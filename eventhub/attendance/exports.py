@@ -1,0 +1,142 @@
+"""Exports of the attendance summary and of session lists: CSV, XLSX and PDF, returned as bytes.
+
+CSV is UTF-8 with a BOM so that Excel shows Chinese, Thai and Vietnamese names; XLSX has one
+sheet per table; the PDF is WeasyPrint's rendering of the same HTML tables and SVG charts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+
+from eventhub.attendance.reports import ListEntry, Summary
+
+
+class Percent(float):
+    """A share (0.25): written as 25.0% in CSV and with a percent format in XLSX."""
+
+
+@dataclass
+class Table:
+    name: str  # sheet name (≤ 31 characters)
+    headers: list[str]
+    rows: list[list]
+
+
+def _pct(value: float | None):
+    return None if value is None else Percent(round(value, 4))
+
+
+def summary_tables(summary: Summary) -> list[Table]:
+    t = summary.totals
+    counts = ["Registered", "Approved", "Attended", "No-shows"]
+
+    def rows(items, extra=None):
+        return [[r.label, *([extra(r)] if extra else []), r.registered, r.approved, r.attended, r.no_shows]
+                for r in items]
+
+    overview = Table("Summary", ["Figure", "Value"], [
+        ["Event", summary.event.title],
+        ["Filters", summary.filters.describe()],
+        ["Registered", t.registered], ["Approved", t.approved], ["Attended", t.attended], ["No-shows", t.no_shows],
+        ["Economies registered", summary.economies_registered],
+        ["Economies represented (attended)", summary.economies_represented],
+        ["Women attended", summary.women_attended],
+        ["Women's share of attendees", _pct(summary.women_share)],
+        ["Women's share of registered", _pct(summary.women_share_registered)],
+    ])
+    return [
+        overview,
+        Table("By economy", ["Economy", "Code", *counts],
+              [[r.label, r.code, r.registered, r.approved, r.attended, r.no_shows] for r in summary.by_economy]
+              + [["Total", "", t.registered, t.approved, t.attended, t.no_shows]]),
+        Table("By sex", ["Sex", *counts, "Share of attendees"],
+              [[r.label, r.registered, r.approved, r.attended, r.no_shows, _pct(r.share_of(t.attended))]
+               for r in summary.by_sex]),
+        Table("By category", ["Category", "Group", *counts], rows(summary.by_category, lambda r: r.group)
+              + [[g.label, "subtotal", g.registered, g.approved, g.attended, g.no_shows]
+                 for g in summary.category_groups]),
+        Table("By funding", ["Funding", *counts], rows(summary.by_funding)),
+        Table("Per day", ["Day", "Attended", "Women", "Economies", "Approved no-shows"],
+              [[d.day.isoformat(), d.attended, d.women, d.economies, d.no_shows] for d in summary.per_day]),
+        Table("Per session", ["Starts (" + summary.event.timezone + ")", "Session", "Kind", "Booked", "Attended",
+                              "Capacity", "Fill rate"],
+              [[r.starts_at.astimezone(summary.event.tz).strftime("%Y-%m-%d %H:%M"), r.title, r.kind.label,
+                r.booked, r.attended, r.capacity, _pct(r.fill_rate)] for r in summary.per_session]),
+        Table("Vehicles", ["Site visit", "Vehicle", "Seats", "Assigned", "Boarded"],
+              [[v.session_title, v.name, v.seats, v.assigned, v.boarded] for v in summary.per_vehicle]),
+    ]
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, Percent):
+        return f"{value * 100:.1f}%"
+    return value
+
+
+def to_csv(tables: list[Table]) -> bytes:
+    """Tables one after another, each under its name and separated by a blank line; UTF-8 with BOM."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for i, table in enumerate(tables):
+        if i:
+            writer.writerow([])
+        writer.writerow([table.name])
+        writer.writerow(table.headers)
+        for row in table.rows:
+            writer.writerow([_csv_value(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(tables: list[Table], *, title: str = "") -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
+    book.set_properties({"title": title, "creator": "EventHub"})
+    bold = book.add_format({"bold": True, "bg_color": "#EEF2F6", "bottom": 1})
+    percent = book.add_format({"num_format": "0.0%"})
+    for table in tables:
+        sheet = book.add_worksheet(table.name[:31])
+        sheet.write_row(0, 0, table.headers, bold)
+        widths = [len(h) for h in table.headers]
+        for r, row in enumerate(table.rows, start=1):
+            for c, value in enumerate(row):
+                if value is None:
+                    sheet.write_blank(r, c, None)
+                elif isinstance(value, Percent):
+                    sheet.write_number(r, c, value, percent)
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    sheet.write_number(r, c, value)
+                else:
+                    sheet.write_string(r, c, str(value))
+                widths[c] = max(widths[c], min(len(str(value)), 60))
+        for c, w in enumerate(widths):
+            sheet.set_column(c, c, w + 2)
+        sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()
+
+
+def session_list_table(event, entries: list[ListEntry]) -> Table:
+    rows = []
+    for e in entries:
+        reg = e.registration
+        rows.append([reg.given_name, reg.family_name.upper(), reg.name_local, reg.economy.name, reg.category.label,
+                     reg.organisation, "yes" if e.booked else "no", e.vehicle_name,
+                     e.checked_in_at.astimezone(event.tz).strftime("%Y-%m-%d %H:%M") if e.checked_in_at else "",
+                     e.checkin_vehicle])
+    return Table("Attendance", ["Given name", "Family name", "Name (local script)", "Economy", "Category",
+                                "Organisation", "Booked", "Assigned vehicle",
+                                f"Checked in ({event.timezone})", "Boarded"], rows)
+
+
+def html_to_pdf(html: str, *, base_dir: Path) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(base_dir)).write_pdf()

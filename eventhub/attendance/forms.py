@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import uuid
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from eventhub.registration.models import CATEGORY_LABELS
+
+
+def new_nonce() -> str:
+    return uuid.uuid4().hex
+
+
+class _DeskForm(FlaskForm):
+    scope = HiddenField()
+    # A fresh key per shown form: a double submit or a retry records once.
+    nonce = HiddenField(default=new_nonce)
+    desk = HiddenField()
+
+
+class ScanForm(_DeskForm):
+    code = StringField("Scan the badge (or type its code)", validators=[
+        DataRequired("Scan a badge or type its code."), Length(max=200)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+                   "autofocus": True, "inputmode": "text"})
+
+
+class PersonCheckInForm(_DeskForm):
+    registration_id = IntegerField(validators=[InputRequired()])
+    override = BooleanField("Check in anyway (secretariat override)")
+
+
+class EmptyForm(FlaskForm):
+    pass
+
+
+class BadgeFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    delegation = SelectField("Delegation", coerce=str, validators=[Optional()], default="")
+    category = SelectField("Category", choices=[("", "All categories")] + [(c.value, label) for c, label in
+                                                                            CATEGORY_LABELS.items()],
+                           validators=[Optional()], default="")
+    layout = SelectField("Paper", choices=[("sheet", "A4 sheets, four badges each"), ("single", "One A6 badge per page")],
+                         default="sheet")
+    include_pending = BooleanField("Include registrations not yet approved")
+
+
+class ReportFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    day = SelectField("Day", choices=[], validators=[Optional()], default="")
+    kind = SelectField("Session kind", choices=[], validators=[Optional()], default="")

@@ -1,0 +1,82 @@
+"""How a scan's outcome is told: the same words at the desk, in its JavaScript and in the API."""
+
+from __future__ import annotations
+
+from eventhub.attendance.models import CheckIn
+from eventhub.attendance.services import CheckInRefused, Outcome, Scope
+from eventhub.events.models import Event
+from eventhub.registration.models import Registration
+
+
+def local_hm(event: Event, moment) -> str:
+    return moment.astimezone(event.tz).strftime("%H:%M")
+
+
+def person(registration: Registration | None) -> dict | None:
+    if registration is None:
+        return None
+    return {
+        "registration_id": registration.id,
+        "name": registration.badge_name,
+        "name_local": registration.name_local,
+        "economy": registration.economy.name,
+        "economy_code": registration.economy.code,
+        "category": registration.category.value,
+        "category_label": registration.category.label,
+        "status": registration.status.value,
+        "organisation": registration.organisation,
+    }
+
+
+def checkin(event: Event, c: CheckIn | None, scope: Scope | None = None) -> dict | None:
+    if c is None:
+        return None
+    return {
+        "id": c.id,
+        "day": c.day.isoformat(),
+        "session_id": c.session_id,
+        "vehicle_id": c.vehicle_id,
+        "scope": scope.key if scope else None,
+        "scanned_at": c.scanned_at.isoformat(),
+        "recorded_at": c.recorded_at.isoformat(),
+        "local_time": local_hm(event, c.scanned_at),
+        "timezone": event.timezone,
+        "source": c.source.value,
+        "desk": c.desk,
+        "overridden": c.overridden,
+        "undone": c.undone_at is not None,
+    }
+
+
+def outcome_message(event: Event, outcome: Outcome, scope: Scope) -> str:
+    name = outcome.registration.badge_name
+    c = outcome.checkin
+    if outcome.is_new:
+        return f"Checked in: {name} — {scope.label}, {local_hm(event, c.scanned_at)}."
+    if c.undone_at is not None:
+        return f"This scan of {name} was already recorded, and later undone. Nothing new was recorded."
+    where = f" ({c.vehicle.name})" if c.vehicle is not None else ""
+    return f"{name} is already checked in at {local_hm(event, c.scanned_at)}{where}. Nothing new was recorded."
+
+
+def outcome_payload(event: Event, outcome: Outcome, scope: Scope) -> dict:
+    return {
+        "result": "new" if outcome.is_new else "already_recorded",
+        "reason": None,
+        "message": outcome_message(event, outcome, scope),
+        "warnings": outcome.warnings,
+        "person": person(outcome.registration),
+        "checkin": checkin(event, outcome.checkin, scope),
+    }
+
+
+def refusal_payload(exc: CheckInRefused) -> dict:
+    return {
+        "result": "refused",
+        "reason": exc.reason,
+        "message": exc.message,
+        "warnings": [],
+        "person": person(exc.registration),
+        "checkin": None,
+        "needs_override": exc.needs_override,
+    }

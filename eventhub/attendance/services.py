@@ -1,0 +1,431 @@
+"""Check-in: scopes, scanning, undo, badge reissue and scanner-app API tokens.
+
+Services take the database session first, flush and never commit. A refused check-in raises
+CheckInRefused (a DomainError) whose message the desk and the API show as it is; nothing is
+recorded then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from eventhub.accounts.models import User
+from eventhub.agenda.models import Session, SessionKind, SessionStatus
+from eventhub.attendance.models import BadgeVersion, CheckIn, CheckInSource
+from eventhub.attendance.tokens import hash_api_token, new_api_token, read_badge
+from eventhub.db import utcnow
+from eventhub.errors import Conflict, DomainError, NotFound
+from eventhub.events.models import Event
+from eventhub.registration.models import Registration, RegistrationStatus
+from eventhub.signups.models import Booking, BookingStatus, Vehicle
+
+# A scanner app's clock may run a little fast; a scan further in the future is a wrong clock.
+CLOCK_SKEW = timedelta(minutes=5)
+REFUSED_STATUSES = (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED)
+
+
+class CheckInRefused(DomainError):
+    """A scan that records nothing: forged or unknown badge, other event, cancelled registration…
+
+    `reason` is a stable code for scanner apps; `registration` is set when the person is known;
+    `needs_override` when the secretariat may check the person in anyway.
+    """
+
+    def __init__(self, message: str, reason: str, *, registration: Registration | None = None,
+                 needs_override: bool = False):
+        super().__init__(message)
+        self.reason = reason
+        self.registration = registration
+        self.needs_override = needs_override
+
+
+# --- Scopes: what a check-in is for ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scope:
+    """A day of the event, or a session of it (and for a site visit, optionally one vehicle)."""
+
+    day: date
+    session: Session | None = None
+    vehicle: Vehicle | None = None
+
+    @property
+    def key(self) -> str:
+        if self.session is None:
+            return f"day-{self.day.isoformat()}"
+        if self.vehicle is None:
+            return f"session-{self.session.id}"
+        return f"session-{self.session.id}-vehicle-{self.vehicle.id}"
+
+    @property
+    def label(self) -> str:
+        if self.session is None:
+            return f"Day: {self.day.strftime('%a %-d %b %Y')}"
+        label = self.session.title
+        if self.vehicle is not None:
+            label += f" — boarding {self.vehicle.name}"
+        return label
+
+
+def event_days(event: Event) -> list[date]:
+    return [event.start_date + timedelta(days=i) for i in range((event.end_date - event.start_date).days + 1)]
+
+
+def default_day(event: Event, now: datetime | None = None) -> date:
+    today = (now or utcnow()).astimezone(event.tz).date()
+    return today if event.start_date <= today <= event.end_date else event.start_date
+
+
+def session_day(event: Event, session: Session) -> date:
+    return session.starts_at.astimezone(event.tz).date()
+
+
+def resolve_scope(db_session: DbSession, event: Event, *, day: date | None = None, session_id: int | None = None,
+                  vehicle_id: int | None = None) -> Scope:
+    if session_id is None:
+        if vehicle_id is not None:
+            raise DomainError("A vehicle belongs to a site visit: choose the session too.", field="scope")
+        day = day or default_day(event)
+        if not event.start_date <= day <= event.end_date:
+            raise DomainError(f"{day.isoformat()} is not a day of this event.", field="scope")
+        return Scope(day)
+    session = db_session.get(Session, session_id)
+    if session is None or session.event_id != event.id:
+        raise DomainError("That session is not part of this event.", field="scope")
+    if session.status == SessionStatus.CANCELLED:
+        raise DomainError(f"“{session.title}” is cancelled: nobody can be checked in to it.", field="scope")
+    vehicle = None
+    if vehicle_id is not None:
+        vehicle = db_session.get(Vehicle, vehicle_id)
+        if vehicle is None or vehicle.session_id != session.id:
+            raise DomainError("That vehicle does not belong to this session.", field="scope")
+    return Scope(session_day(event, session), session, vehicle)
+
+
+def parse_scope_key(db_session: DbSession, event: Event, key: str | None) -> Scope:
+    """The scope named by a desk URL key: day-2025-06-28, session-12 or session-12-vehicle-3."""
+    if not key:
+        return resolve_scope(db_session, event)
+    parts = key.split("-")
+    try:
+        if parts[0] == "day" and len(parts) == 4:
+            return resolve_scope(db_session, event, day=date.fromisoformat("-".join(parts[1:])))
+        if parts[0] == "session" and len(parts) == 2:
+            return resolve_scope(db_session, event, session_id=int(parts[1]))
+        if parts[0] == "session" and len(parts) == 4 and parts[2] == "vehicle":
+            return resolve_scope(db_session, event, session_id=int(parts[1]), vehicle_id=int(parts[3]))
+    except ValueError:
+        pass
+    raise DomainError("Choose what to check people in for.", field="scope")
+
+
+@dataclass
+class ScopeChoice:
+    key: str
+    label: str
+    group: str
+
+
+def scope_choices(db_session: DbSession, event: Event) -> list[ScopeChoice]:
+    """Days, sessions and site-visit vehicles a desk can check in for, in programme order (two queries)."""
+    choices = [ScopeChoice(f"day-{d.isoformat()}", f"Day: {d.strftime('%a %-d %b %Y')}", "Days")
+               for d in event_days(event)]
+    sessions = db_session.scalars(
+        sa.select(Session).where(Session.event_id == event.id, Session.status == SessionStatus.SCHEDULED,
+                                 Session.kind.not_in([SessionKind.BREAK, SessionKind.MEAL]))
+        .order_by(Session.starts_at, Session.id)
+    ).all()
+    vehicles: dict[int, list[Vehicle]] = {}
+    if sessions:
+        for vehicle in db_session.scalars(
+            sa.select(Vehicle).where(Vehicle.session_id.in_([s.id for s in sessions])).order_by(Vehicle.name)
+        ):
+            vehicles.setdefault(vehicle.session_id, []).append(vehicle)
+    for session in sessions:
+        local = session.starts_at.astimezone(event.tz)
+        group = local.strftime("Sessions, %a %-d %b")
+        choices.append(ScopeChoice(f"session-{session.id}", f"{local:%H:%M} {session.title}", group))
+        for vehicle in vehicles.get(session.id, []):
+            choices.append(ScopeChoice(f"session-{session.id}-vehicle-{vehicle.id}",
+                                       f"{local:%H:%M} {session.title} — boarding {vehicle.name}", group))
+    return choices
+
+
+# --- Finding the person --------------------------------------------------------------------------
+
+def registration_for_badge(db_session: DbSession, event: Event, token: str, secret_key: str) -> Registration:
+    """The registration a scanned badge belongs to. Refuses forged, other events' and replaced badges."""
+    claim = read_badge(secret_key, token)
+    if claim is None:
+        raise CheckInRefused("Not a valid badge of EventHub: the code is damaged or forged. Nothing was recorded. "
+                             "Search the person by name instead.", "invalid_badge")
+    if claim.event_id != event.id:
+        raise CheckInRefused("This badge is for another event. Nothing was recorded.", "other_event")
+    registration = db_session.scalar(
+        sa.select(Registration).where(Registration.id == claim.registration_id, Registration.event_id == event.id)
+        .options(selectinload(Registration.economy))
+    )
+    if registration is None:
+        raise CheckInRefused("This badge's registration no longer exists. Nothing was recorded.", "unknown_badge")
+    current = db_session.scalar(
+        sa.select(BadgeVersion.version).where(BadgeVersion.registration_id == registration.id)) or 0
+    if claim.version != current:
+        raise CheckInRefused(f"This badge of {registration.badge_name} was replaced by a newer one and no longer "
+                             "works. Nothing was recorded.", "replaced_badge", registration=registration)
+    return registration
+
+
+def registration_by_id(db_session: DbSession, event: Event, registration_id: int) -> Registration:
+    registration = db_session.scalar(
+        sa.select(Registration).where(Registration.id == registration_id, Registration.event_id == event.id)
+        .options(selectinload(Registration.economy))
+    )
+    if registration is None:
+        raise CheckInRefused("No such registration in this event. Nothing was recorded.", "unknown_registration")
+    return registration
+
+
+def badge_versions(db_session: DbSession, registration_ids: list[int]) -> dict[int, int]:
+    if not registration_ids:
+        return {}
+    rows = db_session.execute(sa.select(BadgeVersion.registration_id, BadgeVersion.version)
+                              .where(BadgeVersion.registration_id.in_(registration_ids)))
+    return dict(rows.all())
+
+
+def reissue_badge(db_session: DbSession, registration: Registration, *, by: User | None) -> int:
+    """Replace a lost badge: the new version is printed next; the old badge is refused at the desk."""
+    row = db_session.get(BadgeVersion, registration.id)
+    if row is None:
+        row = BadgeVersion(registration_id=registration.id, version=1, reissued_by_id=by.id if by else None)
+        db_session.add(row)
+    else:
+        row.version += 1
+        row.reissued_at = utcnow()
+        row.reissued_by_id = by.id if by else None
+    db_session.flush()
+    return row.version
+
+
+# --- Checking in ---------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What a scan did: `new` or `already` (a refusal is raised, not returned)."""
+
+    result: str
+    checkin: CheckIn
+    registration: Registration
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_new(self) -> bool:
+        return self.result == "new"
+
+
+def _active_for_scope(db_session: DbSession, registration_id: int, scope: Scope) -> CheckIn | None:
+    query = sa.select(CheckIn).where(CheckIn.registration_id == registration_id, CheckIn.undone_at.is_(None))
+    if scope.session is None:
+        query = query.where(CheckIn.session_id.is_(None), CheckIn.day == scope.day)
+    else:
+        query = query.where(CheckIn.session_id == scope.session.id)
+    return db_session.scalar(query)
+
+
+def _by_nonce(db_session: DbSession, nonce: str) -> CheckIn | None:
+    return db_session.scalar(sa.select(CheckIn).where(CheckIn.nonce == nonce))
+
+
+def _warnings(db_session: DbSession, registration: Registration, scope: Scope) -> list[str]:
+    warnings = []
+    if registration.status != RegistrationStatus.APPROVED and registration.status not in REFUSED_STATUSES:
+        warnings.append(f"Registration not approved yet ({registration.status.label.lower()}).")
+    if scope.session is not None and scope.session.bookable:
+        booking = db_session.scalar(
+            sa.select(Booking).where(Booking.session_id == scope.session.id,
+                                     Booking.registration_id == registration.id,
+                                     Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]))
+            .options(selectinload(Booking.vehicle))
+        )
+        if booking is None:
+            warnings.append("Not booked for this session.")
+        elif booking.status == BookingStatus.WAITLISTED:
+            warnings.append("Only on the waitlist of this session.")
+        elif scope.vehicle is not None and booking.vehicle is not None and booking.vehicle_id != scope.vehicle.id:
+            warnings.append(f"Assigned to {booking.vehicle.name}, not {scope.vehicle.name}.")
+    return warnings
+
+
+def check_in(db_session: DbSession, event: Event, registration: Registration, scope: Scope, *,
+             by: User | None, source: CheckInSource = CheckInSource.DESK, desk: str = "",
+             scanned_at: datetime | None = None, nonce: str | None = None, override: bool = False,
+             now: datetime | None = None) -> Outcome:
+    """Record that `registration` is here for `scope`, once.
+
+    Scanning twice (at one desk or at two desks at the same moment) records once: the second
+    scan answers `already` with the first one's time. A retried request with the same nonce
+    finds the check-in it made. The caller checks the OVERRIDE_CHECK_IN permission before
+    passing override=True.
+    """
+    now = now or utcnow()
+    if registration.event_id != event.id:
+        raise CheckInRefused("This person is registered for another event. Nothing was recorded.", "other_event")
+    if scanned_at is None:
+        scanned_at = now
+    elif scanned_at.tzinfo is None:
+        raise DomainError("The scan time must carry its UTC offset.", field="scanned_at")
+    elif scanned_at > now + CLOCK_SKEW:
+        raise DomainError("The scan time is in the future: check the scanner's clock.", field="scanned_at")
+    if nonce is not None:
+        nonce = nonce.strip()
+        if not 8 <= len(nonce) <= 64:
+            raise DomainError("The nonce must be 8 to 64 characters long.", field="nonce")
+        earlier = _by_nonce(db_session, nonce)
+        if earlier is not None:
+            return _replay(earlier, registration)
+
+    if registration.status in REFUSED_STATUSES and not override:
+        raise CheckInRefused(
+            f"{registration.badge_name}'s registration is {registration.status.label.lower()}: check-in refused. "
+            "Nothing was recorded; the secretariat can check the person in anyway.",
+            registration.status.value, registration=registration, needs_override=True)
+
+    warnings = _warnings(db_session, registration, scope)
+    existing = _active_for_scope(db_session, registration.id, scope)
+    if existing is not None:
+        return Outcome("already", existing, registration, warnings)
+
+    checkin = CheckIn(
+        event_id=event.id, registration_id=registration.id, day=scope.day,
+        session_id=scope.session.id if scope.session else None,
+        vehicle_id=scope.vehicle.id if scope.vehicle else None,
+        scanned_at=scanned_at, recorded_at=now, recorded_by_id=by.id if by else None,
+        source=source, desk=(desk or "")[:60], nonce=nonce,
+        overridden=override and registration.status in REFUSED_STATUSES,
+    )
+    try:
+        with db_session.begin_nested():
+            db_session.add(checkin)
+            db_session.flush()
+    except IntegrityError:
+        # Another desk recorded the same person for the same day or session a moment ago (or the
+        # same nonce arrived twice at once): the partial unique indexes refused the second row.
+        if nonce is not None:
+            earlier = _by_nonce(db_session, nonce)
+            if earlier is not None:
+                return _replay(earlier, registration)
+        existing = _active_for_scope(db_session, registration.id, scope)
+        if existing is None:  # pragma: no cover - the conflict was on something else
+            raise
+        return Outcome("already", existing, registration, warnings)
+    return Outcome("new", checkin, registration, warnings)
+
+
+def _replay(earlier: CheckIn, registration: Registration) -> Outcome:
+    if earlier.registration_id != registration.id:
+        raise CheckInRefused("This scan's nonce was already used for someone else. Nothing was recorded.",
+                             "nonce_reused", registration=registration)
+    return Outcome("already", earlier, registration)
+
+
+def undo_check_in(db_session: DbSession, event: Event, checkin_id: int, *, by: User | None,
+                  now: datetime | None = None) -> CheckIn:
+    """Take back a check-in made by mistake. It stays in the table, marked undone."""
+    checkin = db_session.scalar(
+        sa.select(CheckIn).where(CheckIn.id == checkin_id, CheckIn.event_id == event.id)
+        .options(selectinload(CheckIn.registration))
+    )
+    if checkin is None:
+        raise NotFound("No such check-in in this event.")
+    if checkin.undone_at is not None:
+        raise Conflict("This check-in was already undone.")
+    checkin.undone_at = now or utcnow()
+    checkin.undone_by_id = by.id if by else None
+    db_session.flush()
+    return checkin
+
+
+def scope_state(db_session: DbSession, registration_ids: list[int], scope: Scope) -> dict[int, CheckIn]:
+    """The active check-in of each of these people for the scope (one query)."""
+    if not registration_ids:
+        return {}
+    query = sa.select(CheckIn).where(CheckIn.registration_id.in_(registration_ids), CheckIn.undone_at.is_(None))
+    if scope.session is None:
+        query = query.where(CheckIn.session_id.is_(None), CheckIn.day == scope.day)
+    else:
+        query = query.where(CheckIn.session_id == scope.session.id)
+    return {c.registration_id: c for c in db_session.scalars(query.options(selectinload(CheckIn.vehicle)))}
+
+
+def search_registrations(db_session: DbSession, event: Event, text: str, *, limit: int = 25) -> list[Registration]:
+    """People of the event whose name (Latin or local script), e-mail or organisation match every word."""
+    words = [w for w in (text or "").split() if w][:5]
+    if not words:
+        return []
+    query = sa.select(Registration).where(Registration.event_id == event.id)
+    for word in words:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(sa.or_(
+            Registration.given_name.ilike(pattern), Registration.family_name.ilike(pattern),
+            Registration.name_local.ilike(pattern), Registration.email.ilike(pattern),
+            Registration.organisation.ilike(pattern),
+        ))
+    return list(db_session.scalars(
+        query.options(selectinload(Registration.economy))
+        .order_by(Registration.family_name, Registration.given_name, Registration.id).limit(limit)
+    ))
+
+
+def recent_checkins(db_session: DbSession, event: Event, scope: Scope, *, limit: int = 10) -> list[CheckIn]:
+    query = sa.select(CheckIn).where(CheckIn.event_id == event.id)
+    if scope.session is None:
+        query = query.where(CheckIn.session_id.is_(None), CheckIn.day == scope.day)
+    else:
+        query = query.where(CheckIn.session_id == scope.session.id)
+    return list(db_session.scalars(
+        query.options(selectinload(CheckIn.registration).selectinload(Registration.economy),
+                      selectinload(CheckIn.vehicle))
+        .order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(limit)
+    ))
+
+
+def scope_count(db_session: DbSession, scope: Scope, event: Event) -> int:
+    query = sa.select(sa.func.count()).select_from(CheckIn).where(
+        CheckIn.event_id == event.id, CheckIn.undone_at.is_(None))
+    if scope.session is None:
+        query = query.where(CheckIn.session_id.is_(None), CheckIn.day == scope.day)
+    elif scope.vehicle is not None:
+        query = query.where(CheckIn.session_id == scope.session.id, CheckIn.vehicle_id == scope.vehicle.id)
+    else:
+        query = query.where(CheckIn.session_id == scope.session.id)
+    return db_session.scalar(query) or 0
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+def issue_api_token(db_session: DbSession, user: User) -> str:
+    """A new token for the user's scanner app; the previous one stops working. Shown once, stored hashed."""
+    token = new_api_token()
+    user.api_token_hash = hash_api_token(token)
+    db_session.flush()
+    return token
+
+
+def revoke_api_token(db_session: DbSession, user: User) -> None:
+    user.api_token_hash = None
+    db_session.flush()
+
+
+def user_for_api_token(db_session: DbSession, token: str | None) -> User | None:
+    if not token or len(token) > 200:
+        return None
+    user = db_session.scalar(sa.select(User).where(User.api_token_hash == hash_api_token(token.strip())))
+    if user is None or not user.active:
+        return None
+    return user

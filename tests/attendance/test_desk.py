@@ -1,0 +1,208 @@
+"""The check-in desk page: scan, search, person buttons, undo, refusals, override."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from eventhub.attendance.models import CheckIn
+from eventhub.extensions import db
+from tests.attendance.conftest import badge_token, checkins
+
+
+def _scan(client, event, code, scope="day-2030-06-27", json=False):
+    headers = {"Accept": "application/json"} if json else {}
+    return client.post(f"/events/{event.slug}/checkin/scan", data={"code": code, "scope": scope, "nonce": ""},
+                       headers=headers, follow_redirects=not json)
+
+
+def test_scanning_a_badge_checks_in_once_and_says_when(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.prc, given_name="Wei", family_name="Chen", name_local="陈伟")
+    login_as(workshop.checkin)
+    page = _scan(client, workshop.event, badge_token(reg)).get_data(as_text=True)
+    assert "Checked in: Wei CHEN" in page
+    assert "陈伟" in page
+    first = checkins(registration_id=reg.id)[0]
+    local = first.scanned_at.astimezone(workshop.event.tz).strftime("%H:%M")
+
+    again = _scan(client, workshop.event, badge_token(reg)).get_data(as_text=True)
+    assert f"already checked in at {local}" in again
+    assert len(checkins(registration_id=reg.id)) == 1
+
+
+def test_json_answers_for_the_desk_script(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.tha, given_name="Somchai", family_name="Jaidee",
+                            name_local="สมชาย ใจดี")
+    login_as(workshop.checkin)
+    answer = _scan(client, workshop.event, badge_token(reg), json=True).get_json()
+    assert answer["result"] == "new"
+    assert answer["person"]["name"] == "Somchai JAIDEE"
+    assert answer["person"]["economy"] == "Thailand"
+    assert answer["undo_url"].endswith(f"/checkin/{answer['checkin']['id']}/undo")
+    again = _scan(client, workshop.event, badge_token(reg), json=True).get_json()
+    assert again["result"] == "already_recorded"
+    assert f"already checked in at {answer['checkin']['local_time']}" in again["message"]
+
+
+def test_forged_unknown_and_other_event_badges_are_refused_and_record_nothing(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.prc)
+    other_event = make.event(slug="other")
+    other = make.registration(other_event, economy="JPN")
+    login_as(workshop.checkin)
+    token = badge_token(reg)
+    forged = token.rsplit(".", 1)[0].replace(f".{reg.id}.", f".{reg.id + 1}.") + "." + token.rsplit(".", 1)[1]
+    cases = {
+        forged: "damaged or forged",
+        "EH1.1.2.0.AAAAAAAAAAAAAAAAAAAAAAAAAA": "damaged or forged",
+        "https://example.com/ticket/123": "damaged or forged",
+        badge_token(other): "another event",
+    }
+    for code, words in cases.items():
+        answer = _scan(client, workshop.event, code, json=True).get_json()
+        assert answer["result"] == "refused", code
+        assert words in answer["message"]
+        page = _scan(client, workshop.event, code).get_data(as_text=True)
+        assert words in page
+    assert checkins() == []
+
+
+def test_a_name_typed_into_the_scan_field_searches(client, make, workshop, login_as):
+    make.registration(workshop.event, workshop.usa, given_name="Mary", family_name="Johnson")
+    login_as(workshop.checkin)
+    page = _scan(client, workshop.event, "johnson").get_data(as_text=True)
+    assert "Mary <span class=\"family\">JOHNSON</span>" in page
+    assert "Not checked in for this." in page
+
+
+def test_search_by_local_script_and_check_in_with_the_button(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.prc, given_name="Wei", family_name="Chen", name_local="陈伟")
+    make.registration(workshop.event, workshop.prc, given_name="Li", family_name="Na")
+    login_as(workshop.checkin)
+    page = client.get(f"/events/{workshop.event.slug}/checkin?q=陈&scope=day-2030-06-28").get_data(as_text=True)
+    assert "1 match for" in page and "CHEN" in page
+    assert ">NA</span>" not in page
+    response = client.post(f"/events/{workshop.event.slug}/checkin/person",
+                           data={"registration_id": reg.id, "scope": "day-2030-06-28", "nonce": "nonce-0001"},
+                           follow_redirects=True)
+    assert "Checked in: Wei CHEN — Day: Fri 28 Jun 2030" in response.get_data(as_text=True)
+    [c] = checkins(registration_id=reg.id)
+    assert c.day.isoformat() == "2030-06-28" and c.session_id is None
+    # The same form sent twice (double click, reload) records once.
+    client.post(f"/events/{workshop.event.slug}/checkin/person",
+                data={"registration_id": reg.id, "scope": "day-2030-06-28", "nonce": "nonce-0001"})
+    assert len(checkins(registration_id=reg.id)) == 1
+
+
+def test_undo_then_check_in_again(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.prc)
+    login_as(workshop.checkin)
+    answer = _scan(client, workshop.event, badge_token(reg), json=True).get_json()
+    page = client.post(answer["undo_url"], data={"scope": "day-2030-06-27"}, follow_redirects=True)
+    assert "Undone" in page.get_data(as_text=True)
+    [undone] = checkins(registration_id=reg.id)
+    assert undone.undone_at is not None and undone.undone_by_id == workshop.checkin.id
+    again = _scan(client, workshop.event, badge_token(reg), json=True).get_json()
+    assert again["result"] == "new"
+    assert len(checkins(registration_id=reg.id)) == 2
+    # Undoing an undone check-in says so.
+    second = client.post(answer["undo_url"], headers={"Accept": "application/json"})
+    assert second.status_code == 409 and "already undone" in second.get_json()["message"]
+
+
+def test_cancelled_registration_is_refused_unless_the_secretariat_overrides(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.tha, status="cancelled", given_name="Ann", family_name="Lee")
+    login_as(workshop.checkin)
+    answer = _scan(client, workshop.event, badge_token(reg), json=True).get_json()
+    assert answer["result"] == "refused" and answer["reason"] == "cancelled"
+    assert answer["needs_override"] and not answer["can_override"]
+    page = _scan(client, workshop.event, badge_token(reg)).get_data(as_text=True)
+    assert "cancelled: check-in refused" in page
+    assert "Check in anyway" not in page
+    # Check-in staff may not override…
+    forbidden = client.post(f"/events/{workshop.event.slug}/checkin/person",
+                            data={"registration_id": reg.id, "scope": "day-2030-06-27", "override": "y"})
+    assert forbidden.status_code == 403
+    assert checkins() == []
+    # …the secretariat may.
+    login_as(workshop.secretariat)
+    page = _scan(client, workshop.event, badge_token(reg)).get_data(as_text=True)
+    assert "Check in anyway (override)" in page
+    done = client.post(f"/events/{workshop.event.slug}/checkin/person",
+                       data={"registration_id": reg.id, "scope": "day-2030-06-27", "override": "y"},
+                       follow_redirects=True)
+    assert "Checked in: Ann LEE" in done.get_data(as_text=True)
+    [c] = checkins(registration_id=reg.id)
+    assert c.overridden
+
+
+def test_declined_registration_is_refused_too(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.tha, status="declined")
+    login_as(workshop.checkin)
+    answer = _scan(client, workshop.event, badge_token(reg), json=True).get_json()
+    assert answer["result"] == "refused" and "declined" in answer["message"]
+    assert checkins() == []
+
+
+def test_session_and_vehicle_boarding(client, make, workshop, login_as):
+    from eventhub.signups.models import Booking, BookingStatus, Vehicle
+
+    event = workshop.event
+    visit = make.session(event, title="Site visit: Shifei Cosmetics", kind="site_visit", day=1, start="13:30",
+                         end="17:00", bookable=True, capacity=40)
+    bus1 = Vehicle(session_id=visit.id, name="Bus 1", seats=20)
+    bus2 = Vehicle(session_id=visit.id, name="Bus 2", seats=20)
+    db.session.add_all([bus1, bus2])
+    db.session.commit()
+    reg = make.registration(event, workshop.prc, given_name="Wei", family_name="Chen")
+    unbooked = make.registration(event, workshop.usa)
+    db.session.add(Booking(session_id=visit.id, registration_id=reg.id, economy_id=reg.economy_id,
+                           status=BookingStatus.CONFIRMED, vehicle_id=bus1.id))
+    db.session.commit()
+    login_as(workshop.checkin)
+    scope = f"session-{visit.id}-vehicle-{bus2.id}"
+    desk = client.get(f"/events/{event.slug}/checkin?scope={scope}").get_data(as_text=True)
+    assert "Site visit: Shifei Cosmetics — boarding Bus 2" in desk
+    answer = _scan(client, event, badge_token(reg), scope=scope, json=True).get_json()
+    assert answer["result"] == "new"
+    assert "Assigned to Bus 1, not Bus 2." in answer["warnings"]
+    [c] = checkins(registration_id=reg.id)
+    assert (c.session_id, c.vehicle_id, c.day.isoformat()) == (visit.id, bus2.id, "2030-06-28")
+    # Boarding the other bus of the same visit is the same session: recorded once.
+    again = _scan(client, event, badge_token(reg), scope=f"session-{visit.id}-vehicle-{bus1.id}", json=True)
+    assert again.get_json()["result"] == "already_recorded" and "(Bus 2)" in again.get_json()["message"]
+    # A session check-in and a day check-in are different things.
+    assert _scan(client, event, badge_token(reg), scope="day-2030-06-28", json=True).get_json()["result"] == "new"
+    warn = _scan(client, event, badge_token(unbooked), scope=f"session-{visit.id}", json=True).get_json()
+    assert warn["result"] == "new" and "Not booked for this session." in warn["warnings"]
+
+
+def test_scope_of_another_event_or_a_cancelled_session_is_refused(client, make, workshop, login_as):
+    other = make.event(slug="other-event")
+    foreign = make.session(other, title="Elsewhere")
+    cancelled = make.session(workshop.event, title="Called off", status="cancelled")
+    reg = make.registration(workshop.event, workshop.prc)
+    login_as(workshop.checkin)
+    for scope in (f"session-{foreign.id}", f"session-{cancelled.id}", "day-2031-01-01", "nonsense"):
+        answer = _scan(client, workshop.event, badge_token(reg), scope=scope, json=True)
+        assert answer.status_code == 400, scope
+    assert checkins() == []
+
+
+def test_replaced_badge_no_longer_works(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.prc)
+    login_as(workshop.secretariat)
+    response = client.post(f"/events/{workshop.event.slug}/registrations/{reg.id}/reissue-badge")
+    assert response.status_code == 302 and "badge.pdf" in response.headers["Location"]
+    old = _scan(client, workshop.event, badge_token(reg, 0), json=True).get_json()
+    assert old["result"] == "refused" and old["reason"] == "replaced_badge"
+    assert _scan(client, workshop.event, badge_token(reg, 1), json=True).get_json()["result"] == "new"
+
+
+def test_desk_page_lists_latest_scans_with_local_times(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.prc, given_name="Wei", family_name="Chen")
+    db.session.add(CheckIn(event_id=workshop.event.id, registration_id=reg.id, day=workshop.event.start_date,
+                           scanned_at=datetime(2030, 6, 27, 1, 2, tzinfo=UTC), source="desk", desk="Gate A"))
+    db.session.commit()
+    login_as(workshop.checkin)
+    page = client.get(f"/events/{workshop.event.slug}/checkin?scope=day-2030-06-27").get_data(as_text=True)
+    assert "<strong>1</strong> checked in for" in page
+    assert "09:02" in page and "Wei CHEN" in page and "Gate A" in page
