@@ -82,7 +82,10 @@ def queue(db_session: DbSession, message: EmailMessage) -> OutboxMessage:
     ]
     if "Bcc" in message:
         del message["Bcc"]
-    row = OutboxMessage(recipients=", ".join(recipients), subject=str(message["Subject"]), raw=message.as_bytes())
+    # SMTP wants CRLF line ends: smtplib sends bytes as they are, and a server sees a bare-LF message
+    # as one long line (aiosmtpd refuses it past 1,000 octets; others reject bare LF outright).
+    raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    row = OutboxMessage(recipients=", ".join(recipients), subject=str(message["Subject"]), raw=raw)
     db_session.add(row)
     if has_app_context():
         g.mail_queued = True  # the request delivers after its commit
