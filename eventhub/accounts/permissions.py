@@ -38,6 +38,7 @@ class Action(enum.StrEnum):
     EDIT_REGISTRATION = "edit_registration"  # needs registration=
     MANAGE_AGENDA = "manage_agenda"  # sessions, speakers, sign-up settings, allocation
     MANAGE_BOOKINGS = "manage_bookings"  # add beyond capacity, remove, move; manifests
+    BOOK_SESSIONS = "book_sessions"  # needs registration=: book, cancel, rank roundtables for that person
     CHECK_IN = "check_in"  # the check-in desk and API
     OVERRIDE_CHECK_IN = "override_check_in"  # check in a cancelled or declined registration
     REGISTER_WALK_IN = "register_walk_in"
@@ -58,6 +59,7 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.EDIT_REGISTRATION: frozenset({ORG, SEC}),
     Action.MANAGE_AGENDA: frozenset({ORG}),
     Action.MANAGE_BOOKINGS: frozenset({ORG, SEC}),
+    Action.BOOK_SESSIONS: frozenset({ORG, SEC}),
     Action.CHECK_IN: frozenset({ORG, SEC, CHK}),
     Action.OVERRIDE_CHECK_IN: frozenset({SEC, ORG}),
     Action.REGISTER_WALK_IN: frozenset({SEC, ORG}),
@@ -70,6 +72,9 @@ FOCAL_POINT_ACTIONS = frozenset({Action.MANAGE_DELEGATION, Action.VIEW_REGISTRAT
                                  Action.PRINT_BADGES})
 # Actions a delegate may take on their own registration.
 SELF_ACTIONS = frozenset({Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION})
+# Delegates book for themselves and focal points for their delegation (sign-ups, issue 4).
+FOCAL_POINT_ACTIONS = FOCAL_POINT_ACTIONS | {Action.BOOK_SESSIONS}
+SELF_ACTIONS = SELF_ACTIONS | {Action.BOOK_SESSIONS}
 
 
 def event_roles(user: User, event_id: int) -> frozenset[EventRoleKind]:

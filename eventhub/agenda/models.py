@@ -140,3 +140,49 @@ class SessionSpeaker(Base):
         if self.registration is not None:
             return self.registration.full_name
         return self.external_name
+
+
+class SiteVisit(TimestampMixin, Base):
+    """What a site-visit session needs besides its times: the host, where to meet, when the bus leaves."""
+
+    __tablename__ = "site_visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    host_name: Mapped[str] = mapped_column(sa.String(300), default="")
+    host_sector: Mapped[str] = mapped_column(sa.String(200), default="")
+    host_address: Mapped[str] = mapped_column(sa.String(500), default="")
+    cluster: Mapped[str] = mapped_column(sa.String(200), default="")  # industrial cluster
+    meeting_point: Mapped[str] = mapped_column(sa.String(300), default="")
+    departs_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    returns_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    requirements: Mapped[str] = mapped_column(sa.Text, default="")  # photo ID, dress code, safety shoes
+
+    session: Mapped[Session] = relationship(back_populates="site_visit")
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "returns_at IS NULL OR departs_at IS NULL OR returns_at > departs_at", name="returns_after_departure"
+        ),
+    )
+
+    @property
+    def requirement_list(self) -> list[str]:
+        return [line.strip() for line in self.requirements.splitlines() if line.strip()]
+
+
+Session.site_visit = relationship(SiteVisit, uselist=False, back_populates="session", cascade="all, delete-orphan")
+
+
+def busy_span(session: Session) -> tuple[datetime, datetime]:
+    """The time a participant of a session is taken: a site visit runs from departure to return."""
+    start, end = session.starts_at, session.ends_at
+    visit = session.site_visit
+    if visit is not None:
+        if visit.departs_at is not None and visit.departs_at < start:
+            start = visit.departs_at
+        if visit.returns_at is not None and visit.returns_at > end:
+            end = visit.returns_at
+    return start, end

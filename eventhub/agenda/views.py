@@ -1,3 +1,155 @@
-from flask import Blueprint
+"""The public agenda, a session's page, and the organizer's session editor."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from eventhub.accounts.permissions import Action, authorize, can, is_staff
+from eventhub.agenda import services
+from eventhub.agenda.forms import SessionForm
+from eventhub.agenda.layout import by_day
+from eventhub.agenda.models import Session, SessionKind, SessionSpeaker
+from eventhub.errors import DomainError
+from eventhub.events.views import load_event
+from eventhub.extensions import db
+from eventhub.registration.models import Category, Registration, RegistrationStatus
+from eventhub.signups import queries as signup_queries
 
 bp = Blueprint("agenda", __name__)
+
+SPEAKER_CATEGORIES = (Category.SPEAKER, Category.MODERATOR, Category.HEAD, Category.STAFF, Category.SECRETARIAT)
+
+
+def _session_or_404(event, session_id: int, *, for_staff: bool = False) -> Session:
+    session = db.session.scalar(
+        sa.select(Session).where(Session.id == session_id, Session.event_id == event.id)
+        .options(selectinload(Session.room), selectinload(Session.site_visit),
+                 selectinload(Session.speakers).selectinload(SessionSpeaker.registration))
+    )
+    if session is None:
+        abort(404)
+    if not session.is_public and not for_staff and not is_staff(current_user, event):
+        abort(404)
+    return session
+
+
+def _calendar_link(event, session_id: int) -> str:
+    try:
+        return url_for("calendars.session_ics", slug=event.slug, session_id=session_id)
+    except Exception:  # the calendars blueprint may not define it (yet)
+        return f"/events/{event.slug}/sessions/{session_id}.ics"
+
+
+@bp.route("/events/<slug>/agenda")
+def agenda(slug: str):
+    event = load_event(slug)
+    staff = is_staff(current_user, event)
+    sessions = services.event_sessions(db.session, event.id, public_only=not staff)
+    mine: dict = {}
+    own = signup_queries.own_registration(db.session, event.id, current_user)
+    if own is not None:
+        mine = signup_queries.bookings_of(db.session, [own.id])
+    return render_template(
+        "agenda/agenda.html", event=event, days=by_day(sessions, event), staff=staff, mine=mine, own=own,
+        ics_url=lambda sid: _calendar_link(event, sid), count=len(sessions),
+    )
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>")
+def session(slug: str, session_id: int):
+    event = load_event(slug)
+    s = _session_or_404(event, session_id)
+    registrations = signup_queries.registrations_user_books_for(db.session, event.id, current_user)
+    states = signup_queries.bookings_of(db.session, [r.id for r in registrations], [s.id])
+    own = signup_queries.own_registration(db.session, event.id, current_user)
+    return render_template(
+        "agenda/session.html", event=event, s=s, registrations=registrations, states=states, own=own,
+        ics_url=_calendar_link(event, s.id),
+        may_manage=can(current_user, Action.MANAGE_BOOKINGS, event),
+        may_edit=can(current_user, Action.MANAGE_AGENDA, event),
+    )
+
+
+# --- organizer: the session editor ----------------------------------------------------------------------
+
+@bp.route("/events/<slug>/agenda/manage")
+def manage(slug: str):
+    event = load_event(slug, public=False)
+    authorize(Action.MANAGE_AGENDA, event)
+    sessions = services.event_sessions(db.session, event.id)
+    problems = {s.id: services.conflicts_of(db.session, event, s) for s in sessions if not s.is_cancelled}
+    return render_template("agenda/manage.html", event=event, days=by_day(sessions, event), problems=problems)
+
+
+def _participants(event, session=None) -> list[Registration]:
+    keep = [sp.registration_id for sp in session.speakers if sp.registration_id] if session else []
+    return list(db.session.scalars(
+        sa.select(Registration).where(
+            Registration.event_id == event.id,
+            sa.or_(sa.and_(Registration.status == RegistrationStatus.APPROVED,
+                           Registration.category.in_(SPEAKER_CATEGORIES)),
+                   Registration.id.in_(keep or [0])))
+        .options(selectinload(Registration.economy))
+        .order_by(Registration.family_name, Registration.given_name)
+    ))
+
+
+def _edit(event, session: Session | None):
+    form = SessionForm(rooms=event.rooms, participants=_participants(event, session))
+    if request.method == "GET":
+        if session is not None:
+            form.fill_from(session)
+        else:
+            form.day.data = event.start_date
+            if request.args.get("kind") in {k.value for k in SessionKind}:
+                form.kind.data = request.args["kind"]
+    warnings: list = []
+    if request.method == "POST" and form.validate():
+        try:
+            saved = services.save_session(db.session, event, form.to_input(event), session=session,
+                                          accept_warnings=form.accept_warnings.data, actor_id=current_user.id)
+        except services.WarningsNotAccepted as exc:
+            db.session.rollback()
+            warnings = exc.problems
+        except DomainError as exc:
+            db.session.rollback()
+            if exc.field and exc.field in form._fields:
+                form[exc.field].errors = [*form[exc.field].errors, exc.message]
+            else:
+                form.form_errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(f"Saved “{saved.title}”.", "success")
+            return redirect(url_for("agenda.manage", slug=event.slug) + f"#session-{saved.id}")
+    elif request.method == "GET" and session is not None:
+        warnings = services.conflicts_of(db.session, event, session)
+    form.pad_speakers()
+    return render_template("agenda/edit.html", event=event, form=form, session=session, warnings=warnings)
+
+
+@bp.route("/events/<slug>/agenda/sessions/new", methods=["GET", "POST"])
+def new_session(slug: str):
+    event = load_event(slug, public=False)
+    authorize(Action.MANAGE_AGENDA, event)
+    return _edit(event, None)
+
+
+@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def edit_session(slug: str, session_id: int):
+    event = load_event(slug, public=False)
+    authorize(Action.MANAGE_AGENDA, event)
+    return _edit(event, _session_or_404(event, session_id, for_staff=True))
+
+
+@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/cancel", methods=["POST"])
+def cancel_session(slug: str, session_id: int):
+    event = load_event(slug, public=False)
+    authorize(Action.MANAGE_AGENDA, event)
+    s = _session_or_404(event, session_id, for_staff=True)
+    told = services.cancel_session(db.session, s, actor_id=current_user.id)
+    db.session.commit()
+    flash(f"Cancelled “{s.title}”. {told} booked participant(s) were told by e-mail.", "success")
+    return redirect(url_for("agenda.manage", slug=event.slug))

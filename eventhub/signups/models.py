@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventhub.db import Base, TimestampMixin, UTCDateTime, str_enum
+from eventhub.db import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
 
 
 class BookingStatus(enum.StrEnum):
@@ -38,6 +38,9 @@ class Booking(TimestampMixin, Base):
     over_capacity_reason: Mapped[str] = mapped_column(sa.String(300), default="")
     booked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     vehicle_id: Mapped[int | None] = mapped_column(sa.ForeignKey("vehicles.id", ondelete="SET NULL"), index=True)
+    # False for a confirmed booking an organizer added beyond capacity: it is not counted in
+    # sessions.taken, and takes the next seat that frees up instead of a waitlisted person.
+    holds_seat: Mapped[bool] = mapped_column(default=True)
 
     session: Mapped[Session] = relationship()  # noqa: F821
     registration: Mapped[Registration] = relationship()  # noqa: F821
@@ -54,7 +57,20 @@ class Booking(TimestampMixin, Base):
             postgresql_where=sa.text(_ACTIVE_SQL),
         ),
         sa.Index("ix_bookings_session_status", "session_id", "status"),
+        sa.Index("ix_bookings_registration_status", "registration_id", "status"),
+        sa.CheckConstraint(
+            "status <> 'waitlisted' OR waitlisted_at IS NOT NULL",
+            name="waitlisted_has_time",
+        ),
     )
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == BookingStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == BookingStatus.WAITLISTED
 
 
 class Vehicle(TimestampMixin, Base):
@@ -79,3 +95,80 @@ class Vehicle(TimestampMixin, Base):
         sa.CheckConstraint("seats > 0", name="seats_positive"),
         sa.CheckConstraint("taken >= 0 AND taken <= seats", name="taken_within_seats"),
     )
+
+
+class SessionEconomySeats(Base):
+    """Seats taken per economy in a session with an economy cap; taken with one conditional UPDATE."""
+
+    __tablename__ = "session_economy_seats"
+
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    economy_id: Mapped[int] = mapped_column(sa.ForeignKey("economies.id"), primary_key=True)
+    taken: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (sa.CheckConstraint("taken >= 0", name="taken_not_negative"),)
+
+
+class BookingLog(Base):
+    """Every change of a booking: booked, waitlisted, promoted, cancelled, added beyond capacity, moved."""
+
+    __tablename__ = "booking_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(sa.ForeignKey("bookings.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(sa.String(40))
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    actor: Mapped[User | None] = relationship()  # noqa: F821
+
+
+class RoundtablePreference(TimestampMixin, Base):
+    """A delegate's ranked choice among the roundtables of one time slot (rank 1 is the first choice)."""
+
+    __tablename__ = "roundtable_preferences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[datetime] = mapped_column(UTCDateTime())  # the roundtables' common start
+    rank: Mapped[int] = mapped_column()
+
+    __table_args__ = (
+        sa.UniqueConstraint("registration_id", "session_id"),
+        sa.UniqueConstraint("registration_id", "slot", "rank"),
+        sa.CheckConstraint("rank >= 1", name="rank_positive"),
+        sa.Index("ix_roundtable_preferences_event_slot", "event_id", "slot"),
+    )
+
+
+class AllocationStatus(enum.StrEnum):
+    PREVIEW = "preview"
+    PUBLISHED = "published"
+    DISCARDED = "discarded"
+
+
+class AllocationRun(TimestampMixin, Base):
+    """One run of the roundtable allocation: a preview until the organizer publishes it."""
+
+    __tablename__ = "allocation_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[AllocationStatus] = mapped_column(
+        str_enum(AllocationStatus, "allocation_status"), default=AllocationStatus.PREVIEW
+    )
+    run_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Digest of the input (preferences, capacities, caps): publishing refuses a stale preview.
+    input_digest: Mapped[str] = mapped_column(sa.String(64))
+    # JSON: {"placements": [[registration_id, session_id, rank or 0], ...], "unplaced": [...]}.
+    result_json: Mapped[str] = mapped_column(sa.Text)
+    figures_json: Mapped[str] = mapped_column(sa.Text, default="{}")
+
+    run_by: Mapped[User | None] = relationship()  # noqa: F821

@@ -1,0 +1,141 @@
+"""Conflict checks for the agenda editor: end before start is an error; the rest are warnings the
+organizer may accept (a room double-booked, a speaker in two places, a session outside the event's
+dates, a site visit whose return overlaps its participants' next session)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from eventhub.agenda.models import Session, SessionSpeaker, SessionStatus
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # "error" or "warning"
+    message: str
+    field: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
+
+
+@dataclass
+class Draft:
+    """What the editor is about to save (times aware, in UTC or any zone)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    room_id: int | None = None
+    speaker_registration_ids: tuple[int, ...] = ()
+    speaker_names: tuple[str, ...] = ()  # external people
+    is_site_visit: bool = False
+    departs_at: datetime | None = None
+    returns_at: datetime | None = None
+    bookable: bool = False
+    capacity: int | None = None
+
+
+_DAY = timedelta(days=1)
+
+
+def _fmt(event, moment: datetime) -> str:
+    return moment.astimezone(event.tz).strftime("%a %d %b %H:%M")
+
+
+def check(db: DbSession, event, draft: Draft, *, session_id: int | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    if draft.ends_at <= draft.starts_at:
+        problems.append(Problem("error", "The session must end after it starts.", "end_time"))
+    if draft.departs_at and draft.returns_at and draft.returns_at <= draft.departs_at:
+        problems.append(Problem("error", "The return must be after the departure.", "returns"))
+    if draft.bookable and draft.capacity is None:
+        problems.append(Problem("error", "A bookable session needs a capacity.", "capacity"))
+    if any(p.is_error for p in problems):
+        return problems
+
+    first, last = (draft.starts_at.astimezone(event.tz).date(), draft.ends_at.astimezone(event.tz).date())
+    if first < event.start_date or last > event.end_date:
+        problems.append(Problem(
+            "warning", f"The session is outside the event's dates ({event.start_date:%d %b %Y} – "
+            f"{event.end_date:%d %b %Y}).", "day"))
+
+    start, end = draft.starts_at, draft.ends_at
+    if draft.departs_at and draft.departs_at < start:
+        start = draft.departs_at
+    if draft.returns_at and draft.returns_at > end:
+        end = draft.returns_at
+
+    others = db.scalars(
+        sa.select(Session).where(
+            Session.event_id == event.id, Session.status == SessionStatus.SCHEDULED,
+            Session.id != (session_id or 0),
+            Session.starts_at < end + _DAY, Session.ends_at > start - _DAY,
+        ).options(selectinload(Session.speakers).selectinload(SessionSpeaker.registration),
+                  selectinload(Session.room))
+        .order_by(Session.starts_at, Session.id)
+    ).all()
+    overlapping = [o for o in others if o.starts_at < draft.ends_at and draft.starts_at < o.ends_at]
+
+    if draft.room_id:
+        for other in overlapping:
+            if other.room_id == draft.room_id:
+                problems.append(Problem(
+                    "warning", f"{other.room.name} is already booked for “{other.title}” "
+                    f"({_fmt(event, other.starts_at)}–{other.ends_at.astimezone(event.tz):%H:%M}).", "room_id"))
+
+    wanted_regs = set(draft.speaker_registration_ids)
+    wanted_names = {n.strip().casefold() for n in draft.speaker_names if n.strip()}
+    for other in overlapping:
+        for sp in other.speakers:
+            if (sp.registration_id and sp.registration_id in wanted_regs) or (
+                    not sp.registration_id and sp.external_name.strip().casefold() in wanted_names):
+                problems.append(Problem(
+                    "warning", f"{sp.display_name} is also in “{other.title}” at the same time "
+                    f"({_fmt(event, other.starts_at)}).", "speakers"))
+
+    if draft.is_site_visit and draft.returns_at:
+        problems += _visit_return_problems(db, event, draft, others, session_id)
+    return problems
+
+
+
+
+def _visit_return_problems(db, event, draft: Draft, others, session_id) -> list[Problem]:
+    """A site visit coming back after the next session of its participants has begun."""
+    from eventhub.signups.models import Booking, BookingStatus
+
+    booked_regs: set[int] = set()
+    sessions_of_participants: dict[int, int] = {}
+    if session_id:
+        booked_regs = set(db.scalars(sa.select(Booking.registration_id).where(
+            Booking.session_id == session_id, Booking.status == BookingStatus.CONFIRMED)))
+        if booked_regs:
+            rows = db.execute(
+                sa.select(Booking.session_id, sa.func.count()).where(
+                    Booking.registration_id.in_(booked_regs), Booking.status == BookingStatus.CONFIRMED,
+                    Booking.session_id != session_id).group_by(Booking.session_id)
+            ).all()
+            sessions_of_participants = dict(rows)
+    problems = []
+    visit_start = min(draft.starts_at, draft.departs_at or draft.starts_at)
+    for other in others:
+        if not (visit_start < other.starts_at < draft.returns_at):
+            continue
+        who = None
+        if other.for_everyone:
+            who = "everyone attends it"
+        elif other.id in sessions_of_participants:
+            who = f"{sessions_of_participants[other.id]} of the visit's participants are booked on it"
+        elif any(sp.registration_id in booked_regs for sp in other.speakers if sp.registration_id):
+            who = "a participant of the visit speaks there"
+        if who:
+            problems.append(Problem(
+                "warning", f"The visit returns at {draft.returns_at.astimezone(event.tz):%H:%M}, after "
+                f"“{other.title}” starts at {other.starts_at.astimezone(event.tz):%H:%M} ({who}).", "returns"))
+    return problems

@@ -1,0 +1,92 @@
+"""E-mails about bookings and sessions, queued in the business transaction (delivered after commit).
+
+Confirmed or promoted → an iTIP REQUEST; a cancelled booking or session → CANCEL; a session that
+moved → an updated REQUEST to everyone holding a seat.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request, url_for
+from sqlalchemy.orm import Session as DbSession
+
+from eventhub.mail.outbox import CalendarPart, queue_template
+
+
+def _itip(kind: str, session, registration) -> CalendarPart | None:
+    try:
+        from eventhub.calendars import itip
+    except ImportError:  # calendars not installed: plain e-mail
+        return None
+    make = itip.request_part if kind == "REQUEST" else itip.cancel_part
+    return make(session, registration.email, registration.full_name)
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute link for e-mails, also outside a request (CLI, tests in threads)."""
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if has_request_context():
+        path = url_for(endpoint, **values)
+        return (base or request.host_url.rstrip("/")) + path
+    adapter = current_app.url_map.bind(current_app.config.get("SERVER_NAME_FOR_UIDS") or "localhost")
+    path = adapter.build(endpoint, values)
+    return (base or f"https://{current_app.config.get('SERVER_NAME_FOR_UIDS') or 'localhost'}") + path
+
+
+def _send(db: DbSession, registration, session, *, subject: str, template: str, calendar: str | None = None,
+          **context) -> None:
+    if not registration.email or registration.personal_data_purged_at is not None:
+        return
+    event = session.event
+    queue_template(
+        db, to=[registration.email], subject=f"{subject} · {event.title}"[:480], template=f"signups/{template}",
+        calendar=_itip(calendar, session, registration) if calendar else None,
+        registration=registration, session=session, event=event,
+        session_url=link("agenda.session", slug=event.slug, session_id=session.id),
+        programme_url=link("signups.programme", slug=event.slug), **context,
+    )
+
+
+def booking_confirmed(db, booking, registration, session) -> None:
+    _send(db, registration, session, subject=f"Your seat: {session.title}", template="confirmed",
+          calendar="REQUEST", booking=booking)
+
+
+def booking_promoted(db, booking, registration, session) -> None:
+    _send(db, registration, session, subject=f"A seat came free — you are confirmed: {session.title}",
+          template="promoted", calendar="REQUEST", booking=booking)
+
+
+def booking_waitlisted(db, booking, registration, session, position: int | None) -> None:
+    _send(db, registration, session, subject=f"Waitlist position {position}: {session.title}",
+          template="waitlisted", booking=booking, position=position)
+
+
+def booking_cancelled(db, booking, registration, session, *, by_organizer: bool = False,
+                      had_seat: bool = True) -> None:
+    subject = f"Booking cancelled: {session.title}" if had_seat else f"Left the waitlist: {session.title}"
+    _send(db, registration, session, subject=subject, template="cancelled",
+          calendar="CANCEL" if had_seat else None, booking=booking, by_organizer=by_organizer)
+
+
+def booking_moved(db, booking, registration, source, target) -> None:
+    _send(db, registration, source, subject=f"Moved from: {source.title}", template="cancelled",
+          calendar="CANCEL", booking=booking, by_organizer=True, moved_to=target)
+    _send(db, registration, target, subject=f"Your seat: {target.title}", template="confirmed",
+          calendar="REQUEST", booking=booking, moved_from=source)
+
+
+def session_moved(db, session, registrations, changes: list[str]) -> None:
+    for registration in registrations:
+        _send(db, registration, session, subject=f"Changed: {session.title}", template="session_moved",
+              calendar="REQUEST", changes=changes)
+
+
+def session_cancelled(db, session, registrations) -> None:
+    for registration in registrations:
+        _send(db, registration, session, subject=f"Cancelled: {session.title}", template="session_cancelled",
+              calendar="CANCEL")
+
+
+def roundtable_placed(db, booking, registration, session, rank: int) -> None:
+    _send(db, registration, session, subject=f"Your roundtable: {session.title}", template="roundtable_placed",
+          calendar="REQUEST", booking=booking, rank=rank)
