@@ -36,6 +36,7 @@ class Action(enum.StrEnum):
     MANAGE_DELEGATION = "manage_delegation"  # needs delegation=: its focal points and the staff above
     VIEW_REGISTRATION = "view_registration"  # needs registration=: personal details
     EDIT_REGISTRATION = "edit_registration"  # needs registration=
+    APPROVE_REGISTRATION = "approve_registration"  # needs registration= or delegation=; never the delegate
     MANAGE_AGENDA = "manage_agenda"  # sessions, speakers, sign-up settings, allocation
     MANAGE_BOOKINGS = "manage_bookings"  # add beyond capacity, remove, move; manifests
     BOOK_SESSIONS = "book_sessions"  # needs registration=: book, cancel, rank roundtables for that person
@@ -57,6 +58,7 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.MANAGE_DELEGATION: frozenset({ORG, SEC}),
     Action.VIEW_REGISTRATION: frozenset({ORG, SEC}),
     Action.EDIT_REGISTRATION: frozenset({ORG, SEC}),
+    Action.APPROVE_REGISTRATION: frozenset({ORG, SEC}),
     Action.MANAGE_AGENDA: frozenset({ORG}),
     Action.MANAGE_BOOKINGS: frozenset({ORG, SEC}),
     Action.BOOK_SESSIONS: frozenset({ORG, SEC}),
@@ -69,6 +71,7 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
 
 # Actions a focal point may take for their own delegation (and its registrations).
 FOCAL_POINT_ACTIONS = frozenset({Action.MANAGE_DELEGATION, Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION,
+                                 Action.APPROVE_REGISTRATION,
                                  Action.PRINT_BADGES})
 # Actions a delegate may take on their own registration.
 SELF_ACTIONS = frozenset({Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION})

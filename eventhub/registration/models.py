@@ -171,6 +171,9 @@ class Registration(TimestampMixin, Base):
     # Secret of the personal calendar feed (/calendar/<token>.ics); rotatable.
     calendar_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A random key put in the form when it is shown: a double click or a retry of the same form
+    # finds the registration it already made instead of making a second one.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     event: Mapped[Event] = relationship()  # noqa: F821
     delegation: Mapped[Delegation | None] = relationship()
@@ -191,6 +194,9 @@ class Registration(TimestampMixin, Base):
             postgresql_where=sa.text(_ACTIVE_SQL),
         ),
         sa.Index("ix_registrations_event_status_economy", "event_id", "status", "economy_id"),
+        # The staff list pages through one economy at a time in name order (see queries.py).
+        sa.Index("ix_registrations_event_economy_name", "event_id", "economy_id", "family_name", "given_name"),
+        sa.Index("ix_registrations_waitlist", "delegation_id", "status", "waitlisted_at"),
         sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
     )
 

@@ -1,3 +1,300 @@
-from flask import Blueprint
+"""Registration pages for delegates: the economy's link, confirming a nomination, my registration,
+the public participant list. Staff and focal-point pages are in views_manage.py (same blueprint).
+
+Each view: parse the form, one permission check, one service call, commit once, redirect/render.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from eventhub.accounts.permissions import Action, authorize, can
+from eventhub.errors import DomainError
+from eventhub.extensions import db, limiter
+from eventhub.registration import exports, queries, services
+from eventhub.registration.delegations import delegation_by_token, user_delegations
+from eventhub.registration.forms import ConfirmForm, EditForm, EmptyForm, ReasonForm, SelfRegistrationForm
+from eventhub.registration.models import Registration
 
 bp = Blueprint("registration", __name__)
+
+# Names a forged POST might use to move a registration to another economy or delegation.
+FORGED_FIELDS = ("economy", "economy_id", "delegation", "delegation_id", "event_id")
+
+
+def load_event(slug: str):
+    from eventhub.events.views import load_event as load
+
+    return load(slug)
+
+
+def add_error(form, exc: DomainError) -> None:
+    """A service's message next to its field, or above the form."""
+    db.session.rollback()
+    if exc.field and exc.field in form._fields:
+        form[exc.field].errors = [*list(form[exc.field].errors or []), exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+def _registration_limit() -> str:
+    return current_app.config.get("REGISTRATION_RATE_LIMIT", "30 per minute")
+
+
+def _limits_disabled() -> bool:
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def load_registration(slug: str, registration_id: int, action: Action) -> tuple:
+    event = load_event(slug)
+    reg = queries.load_registration(db.session, event, registration_id)
+    if reg is None:
+        abort(404)
+    authorize(action, event, registration=reg, hide=True)
+    return event, reg
+
+
+# --- The economy's private link ------------------------------------------------------------------------
+
+def _link_invalid():
+    return render_template("registration/link_invalid.html"), 404
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"], exempt_when=_limits_disabled)
+def register(token: str):
+    delegation = delegation_by_token(db.session, token)
+    if delegation is None:
+        return _link_invalid()
+    event = delegation.event
+    if request.method == "POST":
+        for name in FORGED_FIELDS:
+            if name in request.form:
+                abort(400, description="This form takes its economy from the link; it cannot be changed.")
+    try:
+        services.check_window(event)
+    except DomainError as exc:
+        return render_template("registration/closed.html", event=event, delegation=delegation,
+                               message=exc.message), 403 if request.method == "POST" else 200
+    form = SelfRegistrationForm()
+    if form.validate_on_submit():
+        try:
+            reg, _created = services.self_register(
+                db.session, delegation, email=form.email.data, details=form.details(event.timezone),
+                privacy_acknowledged=form.privacy.data, submission_key=form.submission_key.data or None)
+        except DomainError as exc:
+            add_error(form, exc)
+        else:
+            reg_id = reg.id
+            db.session.commit()
+            session["registered"] = reg_id
+            return redirect(url_for("registration.done", token=token))
+    form.ensure_key()
+    return render_template("registration/register.html", form=form, event=event, delegation=delegation,
+                           window=services.window_text(event)), 422 if form.errors else 200
+
+
+@bp.route("/r/<token>/done")
+def done(token: str):
+    delegation = delegation_by_token(db.session, token)
+    if delegation is None:
+        return _link_invalid()
+    reg = db.session.get(Registration, session.get("registered") or 0)
+    if reg is None or reg.delegation_id != delegation.id:
+        return redirect(url_for("registration.register", token=token))
+    return render_template("registration/done.html", reg=reg, event=delegation.event, delegation=delegation,
+                           position=services.waitlist_position(db.session, reg))
+
+
+# --- A nominated delegate confirms -----------------------------------------------------------------------
+
+def _by_confirm_token(token: str) -> Registration | None:
+    import hmac
+
+    import sqlalchemy as sa
+
+    if not token or len(token) > 64:
+        return None
+    reg = db.session.scalar(sa.select(Registration).where(Registration.confirm_token == token))
+    if reg is None or not hmac.compare_digest(reg.confirm_token.encode(), token.encode()):
+        return None
+    return reg
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"], exempt_when=_limits_disabled)
+def confirm(token: str):
+    reg = _by_confirm_token(token)
+    if reg is None or reg.personal_data_purged_at is not None:
+        return _link_invalid()
+    event = reg.event
+    if not reg.needs_confirmation or not reg.is_active:
+        return render_template("registration/confirmed.html", reg=reg, event=event)
+    form = ConfirmForm()
+    if request.method == "GET":
+        form.fill(reg, event.timezone)
+    if form.validate_on_submit():
+        try:
+            services.confirm_nomination(db.session, reg, details=form.details(event.timezone),
+                                        privacy_acknowledged=form.privacy.data)
+        except DomainError as exc:
+            add_error(form, exc)
+        else:
+            from eventhub.registration.mails import set_password_link
+
+            link = set_password_link(reg.user)
+            db.session.commit()
+            flash("Thank you: your details are confirmed.", "success")
+            if link:
+                flash("Choose a password to see your registration whenever you need it.", "info")
+                return redirect(link)
+            return redirect(url_for("registration.show", slug=event.slug, registration_id=reg.id))
+    return render_template("registration/confirm.html", form=form, reg=reg, event=event), \
+        422 if form.errors else 200
+
+
+# --- My registration ---------------------------------------------------------------------------------------
+
+@bp.route("/my/registrations")
+@login_required
+def mine():
+    return render_template("registration/mine.html",
+                           registrations=queries.user_registrations(db.session, current_user),
+                           delegations=user_delegations(db.session, current_user))
+
+
+@bp.route("/events/<slug>/my-registration")
+@login_required
+def my_registration(slug: str):
+    event = load_event(slug)
+    reg = queries.registration_for_user(db.session, event, current_user)
+    if reg is None:
+        flash(f"You have no registration for {event.title} under {current_user.email}. Register through the "
+              "link your economy's focal point sent you.", "info")
+        return redirect(url_for("registration.mine"))
+    return redirect(url_for("registration.show", slug=slug, registration_id=reg.id))
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>")
+def show(slug: str, registration_id: int):
+    event, reg = load_registration(slug, registration_id, Action.VIEW_REGISTRATION)
+    return render_template(
+        "registration/show.html", event=event, reg=reg, position=services.waitlist_position(db.session, reg),
+        edits_close_at=services.edits_close_at(event), cancel_form=ReasonForm(), decide_form=ReasonForm(),
+        can_edit=can(current_user, Action.EDIT_REGISTRATION, event, registration=reg),
+        can_decide=can(current_user, Action.APPROVE_REGISTRATION, event, registration=reg),
+        can_substitute=reg.delegation is not None and can(current_user, Action.MANAGE_DELEGATION, event,
+                                                          delegation=reg.delegation),
+        is_staff=can(current_user, Action.MANAGE_REGISTRATIONS, event),
+    )
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>/edit", methods=["GET", "POST"])
+def edit(slug: str, registration_id: int):
+    event, reg = load_registration(slug, registration_id, Action.EDIT_REGISTRATION)
+    staff = can(current_user, Action.MANAGE_REGISTRATIONS, event)
+    form = EditForm()
+    if request.method == "GET":
+        form.fill(reg, event.timezone)
+    if form.validate_on_submit():
+        try:
+            services.update_details(db.session, reg, details=form.details(event.timezone), actor=current_user,
+                                    staff=staff)
+        except DomainError as exc:
+            add_error(form, exc)
+        else:
+            db.session.commit()
+            flash("The details are saved.", "success")
+            return redirect(url_for("registration.show", slug=slug, registration_id=registration_id))
+    return render_template("registration/edit.html", form=form, event=event, reg=reg, staff=staff,
+                           edits_close_at=services.edits_close_at(event)), 422 if form.errors else 200
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>/cancel", methods=["POST"])
+def cancel(slug: str, registration_id: int):
+    event, reg = load_registration(slug, registration_id, Action.EDIT_REGISTRATION)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        promoted = services.cancel(db.session, reg, actor=current_user, reason=form.reason.data or "")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        promoted_name = promoted.full_name if promoted is not None else None
+        db.session.commit()
+        flash(f"The registration of {reg.full_name} is cancelled.", "success")
+        if promoted_name:
+            flash(f"The place went to {promoted_name}, first on the waitlist.", "info")
+    return redirect(url_for("registration.show", slug=slug, registration_id=registration_id))
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>/<any(approve, decline):decision>",
+          methods=["POST"])
+def decide(slug: str, registration_id: int, decision: str):
+    event, reg = load_registration(slug, registration_id, Action.APPROVE_REGISTRATION)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if decision == "approve":
+            services.approve(db.session, reg, actor=current_user)
+        else:
+            services.decline(db.session, reg, actor=current_user, reason=form.reason.data or "")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        status = reg.status.label.lower()
+        name = reg.full_name
+        db.session.commit()
+        flash(f"{name} is {status}." + (" The delegation's quota is full." if status == "waitlisted" else ""),
+              "success" if status == "approved" else "info")
+    return redirect(request.form.get("next") if _safe(request.form.get("next"))
+                    else url_for("registration.show", slug=slug, registration_id=registration_id))
+
+
+def _safe(target: str | None) -> bool:
+    return bool(target) and target.startswith("/") and not target.startswith("//") and "\\" not in target
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>/my-data.json")
+def my_data(slug: str, registration_id: int):
+    event, reg = load_registration(slug, registration_id, Action.VIEW_REGISTRATION)
+    body = exports.personal_data_json(reg, reg.log)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="registration-{reg.id}.json"',
+        "Cache-Control": "no-store"})
+
+
+# --- Public participant list ------------------------------------------------------------------------------
+
+@bp.route("/events/<slug>/participants")
+def participants(slug: str):
+    event = load_event(slug)
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        page = 1
+    rows, total, page, pages = queries.public_participants(db.session, event, page)
+    return render_template("registration/participants.html", event=event, rows=rows, total=total, page=page,
+                           pages=pages)
+
+
+# Staff and focal-point pages register on the same blueprint.
+from eventhub.registration import views_manage  # noqa: E402,F401
+
+__all__ = ["bp", "EmptyForm"]

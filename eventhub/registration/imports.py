@@ -1,0 +1,347 @@
+"""Import a delegation from CSV or XLSX: read, check every row, then insert all rows or none.
+
+CSV may come as Excel saves it: UTF-8 with or without a BOM, UTF-16 ("Unicode text", tab
+separated), comma, semicolon or tab separated. XLSX is read with openpyxl (first sheet).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DbSession
+
+from eventhub.accounts.models import User
+from eventhub.db import utcnow
+from eventhub.errors import Conflict, DomainError
+from eventhub.registration import mails
+from eventhub.registration.models import (
+    ACTIVE_STATUSES,
+    CATEGORY_LABELS,
+    Category,
+    Delegation,
+    Funding,
+    Registration,
+    RegistrationLog,
+    RegistrationStatus,
+    Sex,
+    new_token,
+)
+from eventhub.registration.services import _admit, clean_details, clean_email
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_ROWS = 5000
+
+COLUMNS = ["email", "honorific", "given_name", "family_name", "name_local", "sex", "organisation", "position",
+           "sector", "category", "phone", "dietary", "accessibility", "arrival", "departure", "visa_letter",
+           "funding", "consent_list", "consent_photo"]
+REQUIRED = ("email", "given_name", "family_name", "organisation")
+ALIASES = {
+    "e_mail": "email", "email_address": "email", "mail": "email",
+    "title": "honorific", "salutation": "honorific",
+    "given": "given_name", "first_name": "given_name", "firstname": "given_name", "given_names": "given_name",
+    "family": "family_name", "last_name": "family_name", "lastname": "family_name", "surname": "family_name",
+    "local_name": "name_local", "name_in_local_script": "name_local", "local_script": "name_local",
+    "gender": "sex", "sex_gender": "sex", "sex_/_gender": "sex",
+    "organization": "organisation", "agency": "organisation", "company": "organisation",
+    "job_title": "position", "participant_category": "category", "role": "category",
+    "telephone": "phone", "mobile": "phone", "phone_number": "phone",
+    "dietary_needs": "dietary", "diet": "dietary", "accessibility_needs": "accessibility",
+    "arrival_at": "arrival", "departure_at": "departure", "visa": "visa_letter",
+    "visa_invitation_letter": "visa_letter", "invitation_letter": "visa_letter",
+    "participant_list": "consent_list", "consent_to_list": "consent_list", "photo": "consent_photo",
+    "consent_to_photo": "consent_photo",
+}
+SEX_WORDS = {
+    "female": Sex.FEMALE, "f": Sex.FEMALE, "woman": Sex.FEMALE, "male": Sex.MALE, "m": Sex.MALE,
+    "man": Sex.MALE, "another": Sex.ANOTHER, "other": Sex.ANOTHER, "prefer not to say": Sex.UNDISCLOSED,
+    "undisclosed": Sex.UNDISCLOSED, "": Sex.UNDISCLOSED,
+}
+CATEGORY_WORDS = {c.value: c for c in Category} | {label.lower(): c for c, label in CATEGORY_LABELS.items()} | {
+    "head": Category.HEAD, "speaker": Category.SPEAKER, "expert": Category.SPEAKER, "staff": Category.STAFF,
+    "": Category.DELEGATE}
+FUNDING_WORDS = {"self_funded": Funding.SELF, "self-funded": Funding.SELF, "self funded": Funding.SELF,
+                 "self": Funding.SELF, "": Funding.SELF, "apec_funded": Funding.APEC, "apec-funded": Funding.APEC,
+                 "apec funded": Funding.APEC, "apec": Funding.APEC}
+YES = {"yes", "y", "true", "1", "x", "✓"}
+NO = {"no", "n", "false", "0", ""}
+
+
+@dataclass
+class Row:
+    number: int  # the spreadsheet's row number (the header is row 1)
+    raw: dict[str, str]
+    email: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    rows: list[Row]
+    columns: list[str]
+    ignored_columns: list[str]
+
+    @property
+    def bad_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.bad_rows
+
+
+# --- Reading ------------------------------------------------------------------------------------------
+
+def _header_key(text: str) -> str:
+    key = "_".join(str(text or "").strip().lower().replace("-", "_").replace("/", "_").split())
+    key = key.replace("__", "_").strip("_")
+    return ALIASES.get(key, key)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DomainError("The file is not UTF-8 text. In Excel choose “Save as → CSV UTF-8 (comma delimited)” "
+                          "or upload the .xlsx file itself.", field="file") from None
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DomainError("This is not a spreadsheet: upload a CSV or XLSX file.", field="file")
+    text = _decode(data)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise DomainError("The file could not be read as an XLSX workbook. Save it again from Excel "
+                          "(File → Save as → Excel Workbook) or as CSV UTF-8.", field="file") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append([_cell(v) for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def read_table(filename: str, data: bytes) -> list[list[str]]:
+    """The rows of the first sheet (or the CSV), as text. Refuses what is not a spreadsheet."""
+    if not data:
+        raise DomainError("The file is empty.", field="file")
+    if len(data) > MAX_BYTES:
+        raise DomainError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split it, or remove "
+                          "unused sheets and columns.", field="file")
+    name = (filename or "").lower()
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data)
+    if name.endswith((".xls", ".xlsm", ".ods", ".numbers")) or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DomainError("Only CSV and XLSX files can be imported. Save the file as “Excel Workbook (.xlsx)” "
+                          "or “CSV UTF-8”.", field="file")
+    if name.endswith(".xlsx"):
+        raise DomainError("The file could not be read as an XLSX workbook.", field="file")
+    if not name.endswith((".csv", ".txt", ".tsv")):
+        raise DomainError("This is not a spreadsheet: upload a CSV or XLSX file.", field="file")
+    return _read_csv(data)
+
+
+# --- Checking ------------------------------------------------------------------------------------------
+
+def _bool(value: str, label: str, errors: list[str]) -> bool:
+    word = value.strip().lower()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    errors.append(f"{label}: write yes or no, not “{value}”.")
+    return False
+
+
+def _moment(value: str, label: str, zone: ZoneInfo, errors: list[str]) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, fmt).replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+        except ValueError:
+            continue
+    errors.append(f"{label}: “{value}” is not a date and time like 2025-06-27 14:30.")
+    return None
+
+
+def _row_details(raw: dict[str, str], zone: ZoneInfo, errors: list[str]) -> dict[str, Any]:
+    def word(name, table, label):
+        value = raw.get(name, "")
+        found = table.get(value.strip().lower())
+        if found is None:
+            errors.append(f"{label}: “{value}” is not one of {', '.join(sorted(k for k in table if k))}.")
+        return found
+
+    return {
+        "honorific": raw.get("honorific", ""), "given_name": raw.get("given_name", ""),
+        "family_name": raw.get("family_name", ""), "name_local": raw.get("name_local", ""),
+        "sex": word("sex", SEX_WORDS, "Sex"), "organisation": raw.get("organisation", ""),
+        "position": raw.get("position", ""), "sector": raw.get("sector", ""),
+        "category": word("category", CATEGORY_WORDS, "Category"), "phone": raw.get("phone", ""),
+        "dietary": raw.get("dietary", ""), "accessibility": raw.get("accessibility", ""),
+        "arrival_at": _moment(raw.get("arrival", ""), "Arrival", zone, errors),
+        "departure_at": _moment(raw.get("departure", ""), "Departure", zone, errors),
+        "visa_letter": _bool(raw.get("visa_letter", ""), "Visa letter", errors),
+        "funding": word("funding", FUNDING_WORDS, "Funding"),
+        "consent_list": _bool(raw.get("consent_list", ""), "Participant list consent", errors),
+        "consent_photo": _bool(raw.get("consent_photo", ""), "Photo consent", errors),
+    }
+
+
+def preview(db_session: DbSession, delegation: Delegation, filename: str, data: bytes) -> Preview:
+    """Read and check every row; nothing is written."""
+    table = read_table(filename, data)
+    while table and not any(table[-1]):
+        table.pop()
+    if not table:
+        raise DomainError("The file has no rows.", field="file")
+    header = [_header_key(h) for h in table[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise DomainError("The first row must name the columns; missing: " + ", ".join(missing)
+                          + ". Download the template to see them all.", field="file")
+    if len(table) - 1 > MAX_ROWS:
+        raise DomainError(f"At most {MAX_ROWS} rows can be imported at once.", field="file")
+    known = [h for h in header if h in COLUMNS]
+    ignored = [table[0][i] for i, h in enumerate(header) if h not in COLUMNS and h]
+    zone = ZoneInfo(delegation.event.timezone)
+    rows: list[Row] = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(cells):
+            continue
+        raw = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h in COLUMNS}
+        row = Row(number, raw)
+        details = _row_details(raw, zone, row.errors)
+        if not raw.get("organisation"):
+            row.errors.append("Organisation is required.")
+        try:
+            row.email = clean_email(raw.get("email"))
+        except DomainError as exc:
+            row.errors.append(exc.message)
+        if not any(e.startswith(("Sex", "Category", "Funding")) for e in row.errors):
+            try:
+                row.details = clean_details(details)
+            except DomainError as exc:
+                row.errors.append(exc.message)
+        rows.append(row)
+    if not rows:
+        raise DomainError("The file has a header row but no people in it.", field="file")
+    # Duplicates inside the file and registrations that already exist.
+    first_seen: dict[str, int] = {}
+    for row in rows:
+        if row.email:
+            if row.email in first_seen:
+                row.errors.append(f"{row.email} appears twice (also in row {first_seen[row.email]}).")
+            else:
+                first_seen[row.email] = row.number
+    emails = list(first_seen)
+    existing: set[str] = set()
+    for i in range(0, len(emails), 500):
+        existing.update(db_session.scalars(sa.select(Registration.email).where(
+            Registration.event_id == delegation.event_id, Registration.email.in_(emails[i:i + 500]),
+            Registration.status.in_(ACTIVE_STATUSES))))
+    for row in rows:
+        if row.email in existing:
+            row.errors.append(f"{row.email} is already registered for this event.")
+    return Preview(rows, known, ignored)
+
+
+# --- Writing -------------------------------------------------------------------------------------------
+
+def import_rows(db_session: DbSession, delegation: Delegation, filename: str, data: bytes, *,
+                actor: User | None, send_mail: bool = True) -> list[Registration]:
+    """Insert every row or none. Each person is nominated: they confirm their details by e-mail."""
+    checked = preview(db_session, delegation, filename, data)
+    if not checked.ok:
+        bad = checked.bad_rows
+        raise DomainError(f"Nothing was imported: {len(bad)} row(s) have problems, first row {bad[0].number}: "
+                          f"{bad[0].errors[0]}", field="file")
+    event = delegation.event
+    rows = checked.rows
+    emails = [r.email for r in rows]
+    users: dict[str, User] = {}
+    for i in range(0, len(emails), 500):
+        for user in db_session.scalars(sa.select(User).where(User.email.in_(emails[i:i + 500]))):
+            users[user.email] = user
+    new_users = [User(email=r.email, name=f"{r.details['given_name']} {r.details['family_name']}")
+                 for r in rows if r.email not in users]
+    now = utcnow()
+    try:
+        with db_session.begin_nested():
+            db_session.add_all(new_users)
+            db_session.flush()
+            users.update({u.email: u for u in new_users})
+            regs = [Registration(
+                event_id=event.id, economy_id=delegation.economy_id, delegation_id=delegation.id,
+                user_id=users[r.email].id, email=r.email, status=RegistrationStatus.SUBMITTED,
+                needs_confirmation=True, confirm_token=new_token(), calendar_token=new_token(), **r.details,
+            ) for r in rows]
+            db_session.add_all(regs)
+            db_session.flush()
+            db_session.add_all([RegistrationLog(registration_id=reg.id, action="imported",
+                                                actor_id=actor.id if actor else None, from_status=None,
+                                                to_status=RegistrationStatus.SUBMITTED.value,
+                                                note=f"{filename[:200]}, row {row.number}", at=now)
+                                for reg, row in zip(regs, rows, strict=True)])
+            db_session.flush()
+    except IntegrityError:
+        raise Conflict("Nothing was imported: someone registered one of these people meanwhile. "
+                       "Upload the file again to see which.", field="file") from None
+    if not event.approval_required:
+        for reg in regs:
+            _admit(db_session, reg, actor=None, note="approval not required", notify=False)
+    if send_mail:
+        for reg in regs:
+            mails.nominated(db_session, reg)
+    return regs
+
+
+def template_csv() -> bytes:
+    """An empty import file with every column and one example row, UTF-8 with BOM for Excel."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerow(["somchai.j@example.go.th", "Mr", "Somchai", "Jaidee", "สมชาย ใจดี", "male",
+                     "Office of SME Promotion", "Director", "Government", "head_of_delegation", "+66 2 123 4567",
+                     "halal", "", "2025-06-27 14:30", "2025-06-29 10:00", "no", "self_funded", "yes", "yes"])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,107 @@
+"""E-mails of registration: queued in the business transaction, delivered after commit.
+
+Templates live in templates/mail/registration/<kind>.txt. The delegate is the recipient; the focal
+point is in copy where they acted (the services decide whom to copy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app, has_request_context, request, url_for
+from sqlalchemy.orm import Session as DbSession
+
+from eventhub.mail.outbox import Attachment, queue_template
+
+SUBJECTS = {
+    "received": "Registration received: {title}",
+    "approved": "Registration approved: {title}",
+    "waitlisted": "You are on the waitlist: {title}",
+    "promoted": "A place is free — you are registered: {title}",
+    "declined": "Registration declined: {title}",
+    "cancelled": "Registration cancelled: {title}",
+    "nominated": "Please confirm your registration: {title}",
+}
+KIND_BY_STATUS = {"submitted": "received", "approved": "approved", "waitlisted": "waitlisted",
+                  "declined": "declined", "cancelled": "cancelled"}
+
+
+def base_url() -> str:
+    configured = current_app.config.get("PUBLIC_BASE_URL") or ""
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return f"https://{current_app.config['SERVER_NAME_FOR_UIDS']}"
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, also outside a request (CLI, worker threads)."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind(current_app.config["SERVER_NAME_FOR_UIDS"]).build(endpoint, values)
+    return base_url() + path
+
+
+def set_password_link(user) -> str | None:
+    """A link for a person without a password to choose one (and so log in); None when they have one."""
+    if user is None or user.password_hash:
+        return None
+    from eventhub.accounts.tokens import Purpose, make_password_token
+
+    token = make_password_token(current_app.config["SECRET_KEY"], user, Purpose.WELCOME)
+    return absolute_url("accounts.reset_password", token=token)
+
+
+def event_ics_attachment(db_session: DbSession, event) -> Attachment:
+    from eventhub.calendars.feeds import event_ics
+
+    return Attachment("event.ics", event_ics(db_session, event), "text/calendar; charset=utf-8")
+
+
+def registration_url(reg) -> str:
+    return absolute_url("registration.show", slug=reg.event.slug, registration_id=reg.id)
+
+
+def status_mail(db_session: DbSession, reg, *, kind: str | None = None, cc: Iterable[str] = (),
+                position: int | None = None, reason: str = "") -> None:
+    """The e-mail for the registration's current state (or `kind`, e.g. promoted)."""
+    kind = kind or KIND_BY_STATUS[reg.status.value]
+    attachments = []
+    if kind in ("approved", "promoted"):
+        attachments.append(event_ics_attachment(db_session, reg.event))
+    event = reg.event
+    queue_template(
+        db_session, to=[reg.email], cc=[c for c in cc if c != reg.email],
+        subject=SUBJECTS[kind].format(title=event.title), template=f"registration/{kind}",
+        attachments=attachments, reg=reg, event=event, position=position, reason=reason,
+        url=registration_url(reg), password_link=set_password_link(reg.user),
+    )
+
+
+def nominated(db_session: DbSession, reg, *, cc: Iterable[str] = ()) -> None:
+    """Someone registered this delegate on their behalf: confirm and complete the details."""
+    event = reg.event
+    attachments = []
+    if reg.status.value == "approved":
+        attachments.append(event_ics_attachment(db_session, event))
+    queue_template(
+        db_session, to=[reg.email], cc=[c for c in cc if c != reg.email],
+        subject=SUBJECTS["nominated"].format(title=event.title), template="registration/nominated",
+        attachments=attachments, reg=reg, event=event,
+        confirm_url=absolute_url("registration.confirm", token=reg.confirm_token),
+        url=registration_url(reg), password_link=set_password_link(reg.user),
+    )
+
+
+def focal_point_invited(db_session: DbSession, *, user, delegation, actor) -> None:
+    event = delegation.event
+    queue_template(
+        db_session, to=[user.email],
+        subject=f"You are focal point of {delegation.economy.name} for {event.title}",
+        template="registration/focal_point_invited", user=user, delegation=delegation, event=event,
+        actor=actor, password_link=set_password_link(user),
+        url=absolute_url("registration.delegation", slug=event.slug, delegation_id=delegation.id),
+        login_url=absolute_url("accounts.login"),
+    )

@@ -1,0 +1,221 @@
+"""Read side of registration: the staff list, the public participant list, a person's registrations.
+
+The staff list pages through thousands of registrations in APEC economy order with a bounded
+number of queries and without sorting the whole event: one GROUP BY counts the matching rows per
+economy, which says which economies the requested page spans; the page query then reads only
+those economies, in name order, along the (event, economy, family name, given name) index.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from eventhub.accounts.models import User
+from eventhub.economies.models import Economy
+from eventhub.events.models import Event
+from eventhub.registration.models import (
+    Category,
+    Delegation,
+    Registration,
+    RegistrationStatus,
+    Sex,
+)
+
+S = RegistrationStatus
+
+
+@dataclass
+class Filters:
+    economy_id: int | None = None
+    status: str = ""
+    category: str = ""
+    sex: str = ""
+    q: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        def as_int(name: str) -> int | None:
+            try:
+                return int(args.get(name, ""))
+            except ValueError:
+                return None
+
+        status = args.get("status", "")
+        category = args.get("category", "")
+        sex = args.get("sex", "")
+        return cls(
+            economy_id=as_int("economy"),
+            status=status if status in {s.value for s in S} else "",
+            category=category if category in {c.value for c in Category} else "",
+            sex=sex if sex in {s.value for s in Sex} else "",
+            q=" ".join((args.get("q") or "").split())[:100],
+            page=max(as_int("page") or 1, 1),
+        )
+
+    def args(self, **changes) -> dict:
+        values = {"economy": self.economy_id or "", "status": self.status, "category": self.category,
+                  "sex": self.sex, "q": self.q, "page": self.page}
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in ("", None) and not (k == "page" and v == 1)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.economy_id or self.status or self.category or self.sex or self.q)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def where_clauses(event_id: int, f: Filters) -> list:
+    clauses = [Registration.event_id == event_id]
+    if f.economy_id:
+        clauses.append(Registration.economy_id == f.economy_id)
+    if f.status:
+        clauses.append(Registration.status == S(f.status))
+    if f.category:
+        clauses.append(Registration.category == Category(f.category))
+    if f.sex:
+        clauses.append(Registration.sex == Sex(f.sex))
+    for word in f.q.split()[:5]:
+        pattern = f"%{_escape_like(word)}%"
+        clauses.append(sa.or_(*(col.ilike(pattern, escape="\\") for col in (
+            Registration.given_name, Registration.family_name, Registration.name_local, Registration.email))))
+    return clauses
+
+
+@dataclass
+class Page:
+    items: list[Registration]
+    total: int
+    page: int
+    per_page: int
+    economies: list[Economy] = field(default_factory=list)  # for the filter, in APEC order
+    counts: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(math.ceil(self.total / self.per_page), 1)
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.page * self.per_page, self.total)
+
+
+def event_economies(db_session: DbSession, event: Event) -> list[Economy]:
+    """Economies invited to the event or present in its registrations, in APEC order."""
+    return list(db_session.scalars(
+        sa.select(Economy).where(sa.or_(
+            Economy.id.in_(sa.select(Delegation.economy_id).where(Delegation.event_id == event.id)),
+            Economy.id.in_(sa.select(Registration.economy_id).where(Registration.event_id == event.id).distinct()),
+        )).order_by(Economy.sort_key, Economy.name)
+    ))
+
+
+def active_economies(db_session: DbSession) -> list[Economy]:
+    return list(db_session.scalars(sa.select(Economy).where(Economy.active.is_(True))
+                                   .order_by(Economy.sort_key, Economy.name)))
+
+
+def registration_page(db_session: DbSession, event: Event, f: Filters, per_page: int = 50) -> Page:
+    """One page of the staff list, sorted by economy (APEC order), family name, given name."""
+    clauses = where_clauses(event.id, f)
+    counts = dict(db_session.execute(
+        sa.select(Registration.economy_id, sa.func.count()).where(*clauses).group_by(Registration.economy_id)
+    ).all())
+    economies = event_economies(db_session, event)
+    ordered = [e.id for e in economies if e.id in counts]
+    ordered += sorted(set(counts) - set(ordered))  # cannot happen, but never lose a row
+    total = sum(counts.values())
+    pages = max(math.ceil(total / per_page), 1)
+    page = min(f.page, pages)
+    start = (page - 1) * per_page
+    # Which economies does [start, start + per_page) cover, and where in the first one does it begin?
+    spanned, offset, seen = [], 0, 0
+    for economy_id in ordered:
+        n = counts[economy_id]
+        if seen + n > start and seen < start + per_page:
+            if not spanned:
+                offset = start - seen
+            spanned.append(economy_id)
+        seen += n
+    items: list[Registration] = []
+    if spanned:
+        rank = sa.case({eid: i for i, eid in enumerate(spanned)}, value=Registration.economy_id)
+        items = list(db_session.scalars(
+            sa.select(Registration).where(*clauses, Registration.economy_id.in_(spanned))
+            .order_by(rank, Registration.family_name, Registration.given_name, Registration.id)
+            .limit(per_page).offset(offset)
+        ))
+    return Page(items, total, page, per_page, economies, counts)
+
+
+def export_rows(db_session: DbSession, event: Event, f: Filters | None = None):
+    """Every matching registration with its economy and delegation, in APEC order (streamed)."""
+    clauses = where_clauses(event.id, f or Filters())
+    return db_session.execute(
+        sa.select(Registration, Economy)
+        .join(Economy, Economy.id == Registration.economy_id)
+        .where(*clauses)
+        .order_by(Economy.sort_key, Registration.family_name, Registration.given_name, Registration.id)
+        .execution_options(yield_per=500)
+    )
+
+
+def public_participants(db_session: DbSession, event: Event, page: int = 1, per_page: int = 200):
+    """Approved participants who agreed to be listed: name, economy, organisation only."""
+    where = (Registration.event_id == event.id, Registration.status == S.APPROVED,
+             Registration.consent_list.is_(True), Registration.personal_data_purged_at.is_(None))
+    total = db_session.scalar(sa.select(sa.func.count()).select_from(Registration).where(*where)) or 0
+    pages = max(math.ceil(total / per_page), 1)
+    page = min(max(page, 1), pages)
+    rows = db_session.execute(
+        sa.select(Registration.honorific, Registration.given_name, Registration.family_name,
+                  Registration.name_local, Registration.organisation, Economy.name)
+        .join(Economy, Economy.id == Registration.economy_id)
+        .where(*where)
+        .order_by(Economy.sort_key, Registration.family_name, Registration.given_name, Registration.id)
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return rows, total, page, pages
+
+
+def user_registrations(db_session: DbSession, user: User) -> list[Registration]:
+    return list(db_session.scalars(
+        sa.select(Registration).where(Registration.user_id == user.id)
+        .options(selectinload(Registration.event), selectinload(Registration.economy))
+        .order_by(Registration.created_at.desc())
+    ))
+
+
+def registration_for_user(db_session: DbSession, event: Event, user: User) -> Registration | None:
+    """The user's active registration for the event, else their latest one."""
+    regs = db_session.scalars(
+        sa.select(Registration).where(Registration.event_id == event.id, Registration.user_id == user.id)
+        .order_by(Registration.created_at.desc())
+    ).all()
+    for reg in regs:
+        if reg.is_active:
+            return reg
+    return regs[0] if regs else None
+
+
+def load_registration(db_session: DbSession, event: Event, registration_id: int) -> Registration | None:
+    from eventhub.registration.models import RegistrationLog
+
+    reg = db_session.scalar(
+        sa.select(Registration).where(Registration.id == registration_id, Registration.event_id == event.id)
+        .options(selectinload(Registration.economy), selectinload(Registration.delegation),
+                 selectinload(Registration.log).selectinload(RegistrationLog.actor))
+    )
+    return reg
