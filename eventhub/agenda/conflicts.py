@@ -62,7 +62,7 @@ def check(db: DbSession, event, draft: Draft, *, session_id: int | None = None) 
     first, last = (draft.starts_at.astimezone(event.tz).date(), draft.ends_at.astimezone(event.tz).date())
     if first < event.start_date or last > event.end_date:
         problems.append(Problem(
-            "warning", f"The session is outside the event's dates ({event.start_date:%d %b %Y} – "
+            "warning", f"The session is outside the event dates ({event.start_date:%d %b %Y} – "
             f"{event.end_date:%d %b %Y}).", "day"))
 
     start, end = draft.starts_at, draft.ends_at
