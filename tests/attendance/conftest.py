@@ -57,5 +57,5 @@ def checkins(**filters) -> list:
     query = sa.select(CheckIn).order_by(CheckIn.id)
     for key, value in filters.items():
         query = query.where(getattr(CheckIn, key) == value)
-    db.session.expire_all()
+    db.session.commit()  # end the test's own read transaction: see what the requests and threads committed
     return list(db.session.scalars(query))

@@ -1,0 +1,192 @@
+"""The scanner-app API: per-user tokens, nonces, offline scan times, refusals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from eventhub.attendance import services
+from eventhub.extensions import db
+from tests.attendance.conftest import badge_token, checkins
+
+
+@pytest.fixture
+def api(client, workshop):
+    token = services.issue_api_token(db.session, workshop.checkin)
+    db.session.commit()
+
+    def post(body, *, token=token, slug=workshop.event.slug):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return client.post(f"/api/events/{slug}/checkins", json=body, headers=headers)
+
+    post.token = token
+    return post
+
+
+def test_new_then_already_recorded_with_the_person(api, make, workshop):
+    reg = make.registration(workshop.event, workshop.prc, given_name="Wei", family_name="Chen", name_local="陈伟")
+    first = api({"token": badge_token(reg), "nonce": "scan-0001", "day": "2030-06-27", "desk": "Gate A"})
+    assert first.status_code == 201
+    body = first.get_json()
+    assert body["result"] == "new"
+    assert body["person"] == {"registration_id": reg.id, "name": "Wei CHEN", "name_local": "陈伟",
+                              "economy": "People's Republic of China", "economy_code": "PRC",
+                              "category": "delegate", "category_label": "Delegate", "status": "approved",
+                              "organisation": ""}
+    assert body["checkin"]["day"] == "2030-06-27" and body["checkin"]["desk"] == "Gate A"
+    # Another scan of the same badge (new nonce): already recorded, with the first time.
+    second = api({"token": badge_token(reg), "nonce": "scan-0002", "day": "2030-06-27"})
+    assert second.status_code == 200
+    assert second.get_json()["result"] == "already_recorded"
+    assert second.get_json()["checkin"]["id"] == body["checkin"]["id"]
+    assert len(checkins()) == 1
+
+
+def test_retried_request_with_the_same_nonce_records_once(api, make, workshop):
+    reg = make.registration(workshop.event, workshop.prc)
+    body = {"token": badge_token(reg), "nonce": "retry-abcdef", "day": "2030-06-27"}
+    answers = [api(body) for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 200, 200]
+    assert len({a.get_json()["checkin"]["id"] for a in answers}) == 1
+    assert len(checkins()) == 1
+    # Even after an undo, the retried scan does not come back to life.
+    services.undo_check_in(db.session, workshop.event, answers[0].get_json()["checkin"]["id"], by=None)
+    db.session.commit()
+    replay = api(body).get_json()
+    assert replay["result"] == "already_recorded" and replay["checkin"]["undone"]
+    assert "later undone" in replay["message"]
+    assert len(checkins()) == 1
+
+
+def test_nonce_of_someone_else_is_refused(api, make, workshop):
+    a = make.registration(workshop.event, workshop.prc)
+    b = make.registration(workshop.event, workshop.prc)
+    assert api({"token": badge_token(a), "nonce": "shared-nonce", "day": "2030-06-27"}).status_code == 201
+    answer = api({"token": badge_token(b), "nonce": "shared-nonce", "day": "2030-06-27"})
+    assert answer.status_code == 422 and answer.get_json()["reason"] == "nonce_reused"
+    assert len(checkins()) == 1
+
+
+def test_offline_scan_keeps_its_own_time_and_day(api, make, workshop):
+    past = make.event(slug="last-year", start=date(2025, 6, 27), days=2, timezone="Asia/Shanghai")
+    make.role(past, workshop.checkin, "checkin")
+    reg = make.registration(past, economy="PRC")
+    # Scanned offline at 08:55 in Guangzhou on the second day, sent much later.
+    answer = api({"token": badge_token(reg), "nonce": "offline-0001", "scanned_at": "2025-06-28T08:55:00+08:00"},
+                 slug=past.slug)
+    assert answer.status_code == 201
+    assert answer.get_json()["checkin"]["local_time"] == "08:55"
+    [c] = checkins()
+    assert c.day.isoformat() == "2025-06-28"
+    assert c.scanned_at == datetime(2025, 6, 28, 0, 55, tzinfo=UTC)
+    assert c.recorded_at > c.scanned_at
+    assert c.source.value == "api" and c.recorded_by_id == workshop.checkin.id
+
+
+def test_session_scan_by_registration_id(api, make, workshop):
+    roundtable = make.session(workshop.event, title="Roundtable: new energy", kind="roundtable", start="10:30",
+                              end="12:00")
+    reg = make.registration(workshop.event, workshop.usa)
+    answer = api({"registration_id": reg.id, "session_id": roundtable.id, "nonce": "rt-000001"})
+    assert answer.status_code == 201
+    [c] = checkins()
+    assert c.session_id == roundtable.id and c.day == workshop.event.start_date
+
+
+@pytest.mark.parametrize("body, words", [
+    ({"day": "2030-06-27"}, "nonce"),
+    ({"nonce": "short", "day": "2030-06-27", "registration_id": 1}, "8 to 64"),
+    ({"nonce": "no-person-1", "day": "2030-06-27"}, "token or a registration_id"),
+    ({"nonce": "bad-time-01", "scanned_at": "yesterday", "registration_id": 1}, "ISO 8601"),
+    ({"nonce": "naive-time1", "scanned_at": "2030-06-27T09:00:00", "registration_id": 1}, "UTC offset"),
+    ({"nonce": "future-0001", "scanned_at": "2999-01-01T09:00:00+00:00", "day": "2030-06-27",
+      "registration_id": 1}, "future"),
+    ({"nonce": "bad-day-001", "day": "2030-07-30", "registration_id": 1}, "not a day of this event"),
+    ({"nonce": "bad-sess-01", "session_id": "x", "registration_id": 1}, "number"),
+])
+def test_bad_requests_say_what_is_wrong(api, make, workshop, body, words):
+    make.registration(workshop.event, workshop.prc)
+    answer = api(body)
+    assert answer.status_code == 400
+    assert words in answer.get_json()["message"]
+    assert checkins() == []
+
+
+def test_refusals_are_422_with_a_reason_and_record_nothing(api, make, workshop):
+    cancelled = make.registration(workshop.event, workshop.prc, status="cancelled")
+    other = make.registration(make.event(slug="elsewhere"), economy="JPN")
+    cases = [
+        ({"token": "EH1.1.1.0.AAAAAAAAAAAAAAAAAAAAAAAAAA"}, "invalid_badge"),
+        ({"token": badge_token(other)}, "other_event"),
+        ({"token": badge_token(cancelled)}, "cancelled"),
+        ({"registration_id": 999999}, "unknown_registration"),
+    ]
+    for i, (body, reason) in enumerate(cases):
+        answer = api({**body, "nonce": f"refused-{i:04d}", "day": "2030-06-27"})
+        assert answer.status_code == 422, reason
+        assert answer.get_json()["result"] == "refused" and answer.get_json()["reason"] == reason
+    assert api({"token": badge_token(cancelled), "nonce": "override-01", "day": "2030-06-27",
+                "override": True}).status_code == 403
+    assert checkins() == []
+
+
+def test_authentication_and_permission(client, api, make, workshop):
+    reg = make.registration(workshop.event, workshop.prc)
+    body = {"token": badge_token(reg), "nonce": "auth-00001", "day": "2030-06-27"}
+    assert api(body, token=None).status_code == 401
+    assert api(body, token="ehk_not-a-real-token").status_code == 401
+    outsider_token = services.issue_api_token(db.session, workshop.outsider)
+    db.session.commit()
+    assert api(body, token=outsider_token).status_code == 403
+    # A session cookie is not enough: the API needs the token.
+    client.post("/login", data={"email": workshop.checkin.email, "password": "correct horse battery staple"})
+    assert client.post(f"/api/events/{workshop.event.slug}/checkins", json=body).status_code == 401
+    # Rotating the token stops the old one.
+    new_token = services.issue_api_token(db.session, workshop.checkin)
+    db.session.commit()
+    assert api(body).status_code == 401
+    assert api(body, token=new_token).status_code == 201
+    assert api(body, slug="no-such-event", token=new_token).status_code == 404
+    assert len(checkins()) == 1
+
+
+def test_secretariat_token_may_override(client, make, workshop):
+    token = services.issue_api_token(db.session, workshop.secretariat)
+    db.session.commit()
+    reg = make.registration(workshop.event, workshop.prc, status="declined")
+    answer = client.post(f"/api/events/{workshop.event.slug}/checkins", headers={"Authorization": f"Bearer {token}"},
+                         json={"token": badge_token(reg), "nonce": "override-02", "day": "2030-06-27",
+                               "override": True})
+    assert answer.status_code == 201
+    assert checkins()[0].overridden
+
+
+@pytest.fixture
+def csrf_on(app_config):
+    app_config["WTF_CSRF_ENABLED"] = True  # edits the test's own config before the app is made
+
+
+def test_api_needs_no_csrf_token(csrf_on, app, api, make, workshop):
+    assert app.config["WTF_CSRF_ENABLED"]
+    reg = make.registration(workshop.event, workshop.prc)
+    assert api({"token": badge_token(reg), "nonce": "csrf-00001", "day": "2030-06-27"}).status_code == 201
+
+
+def test_token_page_shows_the_token_once(client, workshop, login_as):
+    login_as(workshop.checkin)
+    page = client.get("/my/api-token").get_data(as_text=True)
+    assert "You have no token yet." in page
+    shown = client.post("/my/api-token", data={"action": "generate"})
+    assert shown.headers["Cache-Control"] == "no-store"
+    html = shown.get_data(as_text=True)
+    token = html.split('id="api-token">')[1].split("<")[0]
+    assert token.startswith("ehk_") and len(token) > 40
+    db.session.expire_all()
+    assert services.user_for_api_token(db.session, token).id == workshop.checkin.id
+    assert workshop.checkin.api_token_hash != token  # only a fingerprint is stored
+    again = client.get("/my/api-token").get_data(as_text=True)
+    assert token not in again and "You have a token." in again
+    client.post("/my/api-token", data={"action": "revoke"})
+    assert services.user_for_api_token(db.session, token) is None
+    assert client.get("/logout") and client.get("/my/api-token").status_code == 302

@@ -1,0 +1,157 @@
+"""Two desks scan the same badge at the same moment: one check-in is recorded, the other is told so.
+
+Runs on a file SQLite database and, in the PostgreSQL run, on PostgreSQL. Races are forced with
+barriers. On PostgreSQL a second test lets every thread pass the "already checked in?" read before
+anyone inserts, so only the partial unique index stands between them and a double record; its
+control does the same read-then-insert on a copy of the table without that index and double-records.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from eventhub.attendance import services
+from eventhub.attendance.models import CheckInSource
+from eventhub.db import write_intent
+from eventhub.events.models import Event
+from eventhub.extensions import db
+from eventhub.registration.models import Registration
+from tests.attendance.conftest import badge_token, checkins
+
+THREADS = 8
+
+
+def _race(app, n, work):
+    """Run work(i) in n threads released together, each in its own app context and transaction."""
+    barrier = threading.Barrier(n, timeout=30)
+    results: list = [None] * n
+    errors: list = []
+
+    def run(i):
+        with app.app_context():
+            try:
+                barrier.wait()
+                with write_intent():
+                    results[i] = work(i, barrier)
+                    db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                db.session.rollback()
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    return results
+
+
+def _scan(event_id, registration_id, nonce, desk):
+    event = db.session.get(Event, event_id)
+    reg = db.session.get(Registration, registration_id)
+    scope = services.resolve_scope(db.session, event, day=event.start_date)
+    return services.check_in(db.session, event, reg, scope, by=None, source=CheckInSource.DESK, desk=desk,
+                             nonce=nonce).result
+
+
+def test_two_desks_scanning_the_same_badge_record_once(app, make, workshop):
+    reg = make.registration(workshop.event, workshop.prc)
+    event_id, reg_id = workshop.event.id, reg.id
+    results = _race(app, THREADS, lambda i, _b: _scan(event_id, reg_id, f"desk-{i}-nonce", f"Desk {i % 2 + 1}"))
+    assert sorted(results) == ["already"] * (THREADS - 1) + ["new"]
+    assert len(checkins(registration_id=reg_id)) == 1
+
+
+def test_the_same_retried_request_arriving_twice_at_once_records_once(app, make, workshop):
+    reg = make.registration(workshop.event, workshop.prc)
+    event_id, reg_id = workshop.event.id, reg.id
+    results = _race(app, THREADS, lambda i, _b: _scan(event_id, reg_id, "one-nonce-for-all", "Desk 1"))
+    assert sorted(results) == ["already"] * (THREADS - 1) + ["new"]
+    assert len(checkins()) == 1
+
+
+def test_concurrent_api_scans_through_http_record_once(app, make, workshop):
+    reg = make.registration(workshop.event, workshop.prc)
+    token = services.issue_api_token(db.session, workshop.checkin)
+    db.session.commit()
+    badge, path = badge_token(reg), f"/api/events/{workshop.event.slug}/checkins"
+    barrier = threading.Barrier(THREADS, timeout=30)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def run(i):
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(path, headers={"Authorization": f"Bearer {token}"},
+                               json={"token": badge, "nonce": f"http-{i:04d}-x", "day": "2030-06-27"})
+        with lock:
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(statuses) == [200] * (THREADS - 1) + [201]
+    assert len(checkins()) == 1
+
+
+@pytest.fixture
+def postgres_only(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("forcing every thread past the read needs row-level concurrency (PostgreSQL)")
+
+
+def test_partial_unique_index_holds_when_every_desk_passed_the_check(postgres_only, app, make, workshop,
+                                                                   monkeypatch):
+    reg = make.registration(workshop.event, workshop.prc)
+    event_id, reg_id = workshop.event.id, reg.id
+    gate = threading.Barrier(THREADS, timeout=30)
+    original = services._active_for_scope
+    calls = threading.local()
+
+    def read_then_wait(db_session, registration_id, scope):
+        found = original(db_session, registration_id, scope)
+        if not getattr(calls, "waited", False):  # everybody has read "not checked in" before anyone writes
+            calls.waited = True
+            gate.wait()
+        return found
+
+    monkeypatch.setattr(services, "_active_for_scope", read_then_wait)
+    results = _race(app, THREADS, lambda i, _b: _scan(event_id, reg_id, f"forced-{i}-nonce", "Desk"))
+    assert sorted(results) == ["already"] * (THREADS - 1) + ["new"]
+    assert len(checkins(registration_id=reg_id)) == 1
+
+
+def test_control_without_the_index_the_same_race_double_records(postgres_only, app, make, workshop):
+    reg = make.registration(workshop.event, workshop.prc)
+    values = {"e": workshop.event.id, "r": reg.id, "d": workshop.event.start_date}
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS checkins_naive")
+        conn.exec_driver_sql("CREATE TABLE checkins_naive (LIKE checkins INCLUDING DEFAULTS)")
+    try:
+        def naive(i, barrier):
+            seen = db.session.execute(sa.text(
+                "SELECT count(*) FROM checkins_naive WHERE registration_id = :r AND day = :d AND undone_at IS NULL"),
+                {"r": values["r"], "d": values["d"]}).scalar()
+            barrier.wait()
+            if seen == 0:
+                db.session.execute(sa.text(
+                    "INSERT INTO checkins_naive (id, event_id, registration_id, day, scanned_at, recorded_at, "
+                    "source, desk, overridden) VALUES (:i, :e, :r, :d, now(), now(), 'desk', '', false)"),
+                    {"i": i + 1, **values})
+            return seen
+
+        _race(app, THREADS, naive)
+        with db.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT count(*) FROM checkins_naive").scalar()
+        assert rows > 1, "the naive read-then-insert should double-record; the index is what prevents it"
+    finally:
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS checkins_naive")
