@@ -234,7 +234,7 @@ def import_confirm(slug: str, delegation_id: int):
 @bp.route("/events/<slug>/registrations/import-template.csv")
 def import_template(slug: str):
     load_event(slug)
-    return Response(imports.template_csv(), mimetype="text/csv; charset=utf-8", headers={
+    return Response(imports.template_csv(), content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="delegation-import-template.csv"'})
 
 
@@ -317,7 +317,7 @@ def export(slug: str, fmt: str):
     rows = queries.export_rows(db.session, event, queries.Filters.from_args(request.args))
     name = f"{event.slug}-registrations"
     if fmt == "csv":
-        return Response(exports.registrations_csv(rows, event), mimetype="text/csv; charset=utf-8", headers={
+        return Response(exports.registrations_csv(rows, event), content_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{name}.csv"', "Cache-Control": "no-store"})
     return Response(exports.registrations_xlsx(rows, event),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
