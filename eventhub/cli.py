@@ -75,6 +75,22 @@ def register_cli(app: Flask) -> None:
             db.session.commit()
         click.echo(f"{user.email} is {'no longer' if revoke else 'now'} a site admin.")
 
+    @group.command("purge-personal-data")
+    @click.option("--days", type=click.IntRange(min=0), required=True,
+                  help="Purge events that ended more than this many days ago.")
+    @click.option("--event", "event_slug", default=None, help="Only this event (its slug).")
+    def purge_personal_data(days, event_slug):
+        """Remove personal details of registrations, keeping the counts reports need."""
+        from eventhub.registration.privacy import purge_personal_data as purge
+
+        with write_intent():
+            done = purge(db.session, days=days, event_slug=event_slug)
+            db.session.commit()
+        for event, count in done:
+            click.echo(f"{event.slug}: personal details of {count} registrations removed.")
+        click.echo(f"Purged {sum(n for _, n in done)} registrations in {len(done)} events "
+                   f"that ended more than {days} days ago.")
+
     @group.command("deliver-mail")
     def deliver_mail():
         """Deliver queued e-mail that is due (run it from cron to retry failures)."""

@@ -144,5 +144,8 @@ def load_demo(db_session: DbSession, password: str) -> list[tuple[str, str]]:
     # --- Feature demos: the marked spot. One call per feature, in dependency order
     # (registration → agenda/sign-ups → attendance). Each is idempotent; a loader may return
     # extra (email, role) log-ins to print.
+    from eventhub.registration import demo as registration_demo
+
+    accounts += registration_demo.load(db_session, event, password=password)
     # --- end of feature demos
     return accounts
