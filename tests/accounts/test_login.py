@@ -1,0 +1,44 @@
+from tests.conftest import PASSWORD
+
+
+def test_login_page_offers_forgot_password_link(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'name="email"' in page and 'name="password"' in page
+    assert 'href="/password/forgot"' in page and "Forgot password?" in page
+
+
+def test_login_with_right_password_welcomes_and_wrong_password_says_so(client, make):
+    user = make.user("Li.Wei@Example.org", name="Li Wei")
+    response = client.post("/login", data={"email": "LI.WEI@example.org", "password": PASSWORD},
+                           follow_redirects=True)
+    assert "Welcome, Li Wei." in response.get_data(as_text=True)
+    client.post("/logout")
+    response = client.post("/login", data={"email": user.email, "password": "wrong password!"})
+    assert response.status_code == 200
+    assert "The e-mail or the password is not right." in response.get_data(as_text=True)
+    assert "Log out" not in response.get_data(as_text=True)
+
+
+def test_login_keeps_the_typed_email_and_marks_the_field(client):
+    response = client.post("/login", data={"email": "not-an-email", "password": "x"})
+    page = response.get_data(as_text=True)
+    assert 'value="not-an-email"' in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_login_never_redirects_off_site(client, make):
+    user = make.user()
+    response = client.post("/login?next=//evil.example/phish", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_inactive_user_cannot_log_in(client, make, app):
+    from eventhub.extensions import db
+
+    user = make.user()
+    user.active = False
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "not right" in response.get_data(as_text=True)

@@ -1,0 +1,59 @@
+"""The public event list and event page issue the same number of SQL statements for 3 and for 300 events."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from eventhub.events.models import Event, EventStatus, Room
+from eventhub.extensions import db
+
+
+def add_events(make, count: int, prefix: str) -> Event:
+    """`count` published events across several host economies, each with two rooms; returns the last."""
+    economies = [make.economy(code) for code in ("PRC", "THA", "PE", "JPN", "USA")]
+    start = date.today() - timedelta(days=count // 2)
+    events = [
+        Event(slug=f"{prefix}-{i}", title=f"Workshop {i}", timezone="Asia/Bangkok", start_date=start + timedelta(days=i),
+              end_date=start + timedelta(days=i + 1), status=EventStatus.PUBLISHED if i % 7 else EventStatus.CLOSED,
+              host_economy_id=economies[i % len(economies)].id, city="Bangkok")
+        for i in range(count)
+    ]
+    db.session.add_all(events)
+    db.session.flush()
+    db.session.add_all(Room(event_id=e.id, name=f"Room {k}", capacity=20) for e in events for k in range(2))
+    db.session.commit()
+    return events[-1]
+
+
+def count_pages(client, query_counter, slug):
+    # Under the test client the ORM session outlives a request; start each one from a clean slate,
+    # as in production, so that what the test loaded earlier does not hide queries.
+    counts = {}
+    db.session.expire_all()
+    with query_counter() as q:
+        assert client.get("/").status_code == 200
+    counts["list"] = q.count
+    db.session.expire_all()
+    with query_counter() as q:
+        assert client.get(f"/events/{slug}/").status_code == 200
+    counts["page"] = q.count
+    return counts
+
+
+@pytest.mark.parametrize("who", ["anonymous", "organizer"])
+def test_event_list_and_page_queries_do_not_grow_with_the_number_of_events(client, make, login_as, query_counter,
+                                                                            who):
+    small = add_events(make, 3, "small")
+    if who == "organizer":
+        user = make.staff(small, "organizer")
+        login_as(user)
+    few = count_pages(client, query_counter, small.slug)
+
+    large = add_events(make, 297, "large")  # 300 in all
+    if who == "organizer":
+        make.role(large, user, "organizer")
+    many = count_pages(client, query_counter, large.slug)
+
+    assert "Workshop 296" in client.get("/").get_data(as_text=True)
+    assert few == many, f"3 events: {few}, 300 events: {many}"
+    assert many["list"] <= 4 and many["page"] <= 6
