@@ -110,6 +110,43 @@ ROUTES: list[Route] = [
     Route("GET", "/admin/mail/{message_id}", ADMIN_ONLY),
     Route("POST", "/admin/mail/{message_id}/retry", ADMIN_POST),
     # ▼ Other features: add your rows below, grouped under a comment with your feature's name. ▼
+    # --- registration ---------------------------------------------------------------------------
+    Route("GET", "/r/{invite_token}", PUBLIC),
+    Route("POST", "/r/{invite_token}", "422 422 422 422 422 422 422 422"),  # empty form: errors shown
+    Route("GET", "/r/{invite_token}/done", "302 302 302 302 302 302 302 302"),  # nothing registered yet
+    Route("GET", "/confirm/{confirm_token}", PUBLIC),
+    Route("POST", "/confirm/{confirm_token}", PUBLIC),  # already confirmed: says so
+    Route("GET", "/my/registrations", LOGGED_IN),
+    Route("GET", "/events/{slug}/my-registration", "302 302 302 302 302 302 302 302"),
+    Route("GET", "/events/{slug}/participants", PUBLIC),
+    Route("GET", "/events/{slug}/registrations/{registration_id}", "302 200 200 404 200 404 200 200"),
+    Route("GET", "/events/{slug}/registrations/{registration_id}/edit", "302 200 200 404 200 404 200 200"),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/edit", "302 422 422 404 422 404 422 422"),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/cancel", "302 302 302 404 302 404 302 302"),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/approve", "302 404 302 404 302 404 302 302"),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/decline", "302 404 302 404 302 404 302 302"),
+    Route("GET", "/events/{slug}/registrations/{registration_id}/my-data.json", "302 200 200 404 200 404 200 200"),
+    Route("GET", "/events/{slug}/registrations/{registration_id}/substitute", "302 404 200 404 200 404 200 200"),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/substitute", "302 404 422 404 422 404 422 422"),
+    Route("GET", "/events/{slug}/delegations/", "302 403 302 403 200 403 200 200"),  # focal point: to theirs
+    Route("GET", "/events/{slug}/delegations/{delegation_id}/", "302 404 200 404 200 404 200 200"),
+    Route("POST", "/events/{slug}/delegations/{delegation_id}/rotate-link", "302 404 302 404 302 404 302 302"),
+    Route("POST", "/events/{slug}/delegations/{delegation_id}/focal-points", "302 404 404 404 422 404 422 422"),
+    Route("POST", "/events/{slug}/delegations/{delegation_id}/focal-points/{focal_point_id}/remove",
+          "302 404 404 404 302 404 302 302"),
+    Route("GET", "/events/{slug}/delegations/{delegation_id}/nominate", "302 404 200 404 200 404 200 200"),
+    Route("POST", "/events/{slug}/delegations/{delegation_id}/nominate", "302 404 422 404 422 404 422 422"),
+    Route("GET", "/events/{slug}/delegations/{delegation_id}/import", "302 404 200 404 200 404 200 200"),
+    Route("POST", "/events/{slug}/delegations/{delegation_id}/import", "302 404 422 404 422 404 422 422"),
+    Route("POST", "/events/{slug}/delegations/{delegation_id}/import/confirm", "302 404 400 404 400 404 400 400"),
+    Route("GET", "/events/{slug}/registrations/import-template.csv", PUBLIC),
+    Route("GET", "/events/{slug}/registrations/", SECRETARIAT),
+    Route("POST", "/events/{slug}/registrations/bulk", "302 403 403 403 302 403 302 302"),
+    Route("GET", "/events/{slug}/registrations/new", SECRETARIAT),
+    Route("POST", "/events/{slug}/registrations/new", "302 403 403 403 422 403 422 422"),
+    Route("GET", "/events/{slug}/registrations/export.csv", SECRETARIAT),
+    Route("GET", "/events/{slug}/registrations/export.xlsx", SECRETARIAT),
+    Route("GET", "/events/{draft_slug}/registrations/", "404 404 404 403 200 404 200 200"),  # a draft is private
 ]
 
 
@@ -162,7 +199,8 @@ def build_world(make, n: int) -> World:
     delegation = Delegation(event_id=main.id, economy_id=economy.id, quota=5, taken=1)
     s.add_all([room, delegation])
     s.flush()
-    s.add(FocalPoint(delegation_id=delegation.id, user_id=users["focal_point"].id))
+    focal_point = FocalPoint(delegation_id=delegation.id, user_id=users["focal_point"].id)
+    s.add(focal_point)
     registration = Registration(event_id=main.id, delegation_id=delegation.id, economy_id=economy.id,
                                 user_id=users["delegate"].id, email=users["delegate"].email, given_name="Dara",
                                 family_name="Delegate", status=RegistrationStatus.APPROVED)
@@ -186,7 +224,7 @@ def build_world(make, n: int) -> World:
         "role_id": checkin_role.id, "economy_id": economy.id, "period_id": period.id, "message_id": message.id,
         "token": make_password_token("test-secret-key", users["delegate"], Purpose.RESET),
         "invite_token": delegation.invite_token, "confirm_token": registration.confirm_token,
-        "calendar_token": registration.calendar_token,
+        "calendar_token": registration.calendar_token, "focal_point_id": focal_point.id,
     }
     s.commit()
     return world
