@@ -107,7 +107,7 @@ def to_xlsx(tables: list[Table], *, title: str = "") -> bytes:
         widths = [len(h) for h in table.headers]
         for r, row in enumerate(table.rows, start=1):
             for c, value in enumerate(row):
-                if value is None:
+                if value is None or value == "":
                     sheet.write_blank(r, c, None)
                 elif isinstance(value, Percent):
                     sheet.write_number(r, c, value, percent)
