@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from eventhub.registration.models import CATEGORY_LABELS
+from eventhub.registration.models import CATEGORY_LABELS, Funding, Sex
 
 
 def new_nonce() -> str:
@@ -55,3 +55,23 @@ class ReportFilterForm(FlaskForm):
 
     day = SelectField("Day", choices=[], validators=[Optional()], default="")
     kind = SelectField("Session kind", choices=[], validators=[Optional()], default="")
+
+
+class WalkInForm(FlaskForm):
+    """The few details the desk takes from someone who turns up unregistered; they complete the rest by e-mail."""
+
+    scope = HiddenField()
+    submission_key = HiddenField(default=new_nonce)
+    given_name = StringField("Given name", validators=[DataRequired("Enter the given name."), Length(max=120)])
+    family_name = StringField("Family name", validators=[DataRequired("Enter the family name."), Length(max=120)])
+    name_local = StringField("Name in local script", validators=[Optional(), Length(max=200)])
+    email = EmailField("E-mail", validators=[DataRequired("Enter the e-mail address."),
+                                             Email("Enter a valid e-mail address, like name@example.org.",
+                                                   check_deliverability=False), Length(max=254)])
+    economy = SelectField("Economy", coerce=int, validators=[InputRequired("Choose the economy.")])
+    organisation = StringField("Organisation", validators=[Optional(), Length(max=300)])
+    sex = RadioField("Sex / gender (for reporting)", choices=[(s.value, s.label) for s in Sex],
+                     default=Sex.UNDISCLOSED.value)
+    category = SelectField("Category", choices=[(c.value, label) for c, label in CATEGORY_LABELS.items()],
+                           default="delegate")
+    funding = RadioField("Funding", choices=[(f.value, f.label) for f in Funding], default=Funding.SELF.value)

@@ -429,3 +429,22 @@ def user_for_api_token(db_session: DbSession, token: str | None) -> User | None:
     if user is None or not user.active:
         return None
     return user
+
+
+# --- Walk-ins --------------------------------------------------------------------------------------
+
+def register_walk_in(db_session: DbSession, event: Event, scope: Scope, *, economy_id: int, email: str,
+                     details: dict, actor: User, submission_key: str | None = None) -> Outcome:
+    """Someone turns up unregistered: the secretariat registers, approves and checks them in at once.
+
+    Registration goes through the registration service (its rules, quota and e-mails hold); the
+    person confirms the rest of their details by e-mail later. A repeated submission_key finds
+    the walk-in it made instead of making a second one.
+    """
+    from eventhub.registration import services as registration
+
+    reg, created = registration.staff_add(db_session, event, economy_id=economy_id, email=email, details=details,
+                                          actor=actor, submission_key=submission_key)
+    if created and reg.status == RegistrationStatus.SUBMITTED:
+        registration.approve(db_session, reg, actor=actor)  # waitlisted if the delegation's quota is full
+    return check_in(db_session, event, reg, scope, by=actor, source=CheckInSource.WALK_IN)

@@ -32,10 +32,12 @@ from eventhub.attendance.forms import (
     PersonCheckInForm,
     ReportFilterForm,
     ScanForm,
+    WalkInForm,
 )
 from eventhub.attendance.models import CheckInSource
 from eventhub.attendance.services import CheckInRefused
 from eventhub.economies.models import Economy
+from eventhub.economies.services import economies_in_order
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.extensions import csrf, db
@@ -168,6 +170,43 @@ def check_in_person(slug: str):
         authorize(Action.OVERRIDE_CHECK_IN, event)
     return _record(event, form, lambda: services.registration_by_id(db.session, event, form.registration_id.data),
                    override=bool(form.override.data))
+
+
+@bp.route("/events/<slug>/checkin/walk-in", methods=["GET", "POST"])
+def walk_in(slug: str):
+    event = _event(slug)
+    authorize(Action.REGISTER_WALK_IN, event)
+    form = WalkInForm(scope=request.args.get("scope", ""))
+    form.economy.choices = [(0, "— choose —")] + [
+        (e.id, e.name) for e in economies_in_order(db.session)]
+    if form.validate_on_submit():
+        details = {name: getattr(form, name).data for name in
+                   ("given_name", "family_name", "name_local", "organisation", "sex", "category", "funding")}
+        try:
+            scope = services.parse_scope_key(db.session, event, form.scope.data)
+            if not form.economy.data:
+                raise DomainError("Choose the economy.", field="economy")
+            outcome = services.register_walk_in(db.session, event, scope, economy_id=form.economy.data,
+                                                email=form.email.data, details=details, actor=current_user,
+                                                submission_key=form.submission_key.data or None)
+        except DomainError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            payload = present.outcome_payload(event, outcome, scope)
+            db.session.commit()
+            flash("Walk-in registered. " + payload["message"], "success")
+            for warning in payload["warnings"]:
+                flash(warning, "warning")
+            return redirect(_desk_url(event, scope.key, person=outcome.registration.id))
+    return render_template("attendance/walk_in.html", event=event, form=form), 200 if not form.errors else 400
+
+
+def _field_error(form, exc: DomainError) -> None:
+    if exc.field and exc.field in form._fields:
+        form[exc.field].errors = [*form[exc.field].errors, exc.message]
+    else:
+        flash(exc.message, "error")
 
 
 @bp.route("/events/<slug>/checkin/<int:checkin_id>/undo", methods=["POST"])

@@ -1,0 +1,75 @@
+"""Walk-ins: registered, approved and checked in on the spot by the secretariat."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from eventhub.extensions import db
+from eventhub.registration.models import Registration
+from tests.attendance.conftest import checkins
+
+
+def _form(workshop, **overrides):
+    data = {"scope": "day-2030-06-27", "submission_key": "walk-in-key-0001", "given_name": "Bounmy",
+            "family_name": "Vongsa", "name_local": "ບຸນມີ ວົງສາ", "email": "bounmy@example.la",
+            "economy": str(workshop.lao_id), "organisation": "Lao SME Office", "sex": "male",
+            "category": "guest", "funding": "self_funded"}
+    data.update(overrides)
+    return data
+
+
+def _lao(workshop, make):
+    workshop.lao_id = make.economy("LAO").id
+    return workshop
+
+
+def test_secretariat_registers_and_checks_in_a_walk_in(client, make, workshop, login_as, mailbox):
+    _lao(workshop, make)
+    login_as(workshop.secretariat)
+    page = client.get(f"/events/{workshop.event.slug}/checkin/walk-in?scope=day-2030-06-27")
+    assert page.status_code == 200 and "Register and check in" in page.get_data(as_text=True)
+    done = client.post(f"/events/{workshop.event.slug}/checkin/walk-in", data=_form(workshop), follow_redirects=True)
+    html = done.get_data(as_text=True)
+    assert "Walk-in registered. Checked in: Bounmy VONGSA" in html
+    reg = db.session.scalar(sa.select(Registration).where(Registration.email == "bounmy@example.la"))
+    assert reg.status.value == "approved" and reg.name_local == "ບຸນມີ ວົງສາ"
+    [c] = checkins(registration_id=reg.id)
+    assert c.source.value == "walk_in" and c.day.isoformat() == "2030-06-27"
+    # The same form sent again (a double click) makes nothing new.
+    again = client.post(f"/events/{workshop.event.slug}/checkin/walk-in", data=_form(workshop), follow_redirects=True)
+    assert "already checked in" in again.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 1
+    assert len(checkins()) == 1
+
+
+def test_walk_in_with_a_registered_email_is_refused_next_to_the_field(client, make, workshop, login_as):
+    _lao(workshop, make)
+    make.registration(workshop.event, workshop.tha, email="taken@example.org")
+    login_as(workshop.secretariat)
+    response = client.post(f"/events/{workshop.event.slug}/checkin/walk-in",
+                           data=_form(workshop, email="taken@example.org", submission_key="other-key-0002"))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="email-error"' in html and "already has a registration" in html
+    assert 'value="Bounmy"' in html  # what was typed is kept
+    assert checkins() == []
+
+
+def test_walk_in_form_errors_keep_the_input(client, make, workshop, login_as):
+    _lao(workshop, make)
+    login_as(workshop.secretariat)
+    response = client.post(f"/events/{workshop.event.slug}/checkin/walk-in",
+                           data=_form(workshop, family_name="", email="not-an-email"))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Enter the family name." in html and "valid e-mail address" in html and 'value="Bounmy"' in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
+
+
+def test_check_in_staff_may_not_register_walk_ins(client, make, workshop, login_as):
+    _lao(workshop, make)
+    login_as(workshop.checkin)
+    assert client.get(f"/events/{workshop.event.slug}/checkin/walk-in").status_code == 403
+    assert client.post(f"/events/{workshop.event.slug}/checkin/walk-in", data=_form(workshop)).status_code == 403
+    desk = client.get(f"/events/{workshop.event.slug}/checkin").get_data(as_text=True)
+    assert "Register a walk-in" not in desk
