@@ -147,5 +147,8 @@ def load_demo(db_session: DbSession, password: str) -> list[tuple[str, str]]:
     from eventhub.registration import demo as registration_demo
 
     accounts += registration_demo.load(db_session, event, password=password)
+    from eventhub.agenda import demo as agenda_demo
+
+    accounts += agenda_demo.load(db_session, event)
     # --- end of feature demos
     return accounts

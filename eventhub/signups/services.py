@@ -218,8 +218,6 @@ def check_bookable(session: Session, registration: Registration, now: datetime, 
     if session.signup_closes_at is not None and now >= session.signup_closes_at:
         raise DomainError(f"Sign-up for “{session.title}” closed {_fmt(session.event, session.signup_closes_at)} "
                           f"({session.event.timezone}).")
-    if now >= session.starts_at:
-        raise DomainError(f"“{session.title}” has already started.")
 
 
 def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int | None = None,
