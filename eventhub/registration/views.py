@@ -34,6 +34,18 @@ bp = Blueprint("registration", __name__)
 FORGED_FIELDS = ("economy", "economy_id", "delegation", "delegation_id", "event_id")
 
 
+@bp.app_context_processor
+def _registration_helpers():
+    def my_delegations(event):
+        from eventhub.registration.delegations import user_delegations
+
+        if not current_user.is_authenticated:
+            return []
+        return [d for d in user_delegations(db.session, current_user) if d.event_id == event.id]
+
+    return {"my_delegations": my_delegations, "registration_window": services.window_text}
+
+
 def load_event(slug: str):
     from eventhub.events.views import load_event as load
 
