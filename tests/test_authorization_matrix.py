@@ -147,6 +147,35 @@ ROUTES: list[Route] = [
     Route("GET", "/events/{slug}/registrations/export.csv", SECRETARIAT),
     Route("GET", "/events/{slug}/registrations/export.xlsx", SECRETARIAT),
     Route("GET", "/events/{draft_slug}/registrations/", "404 404 404 403 200 404 200 200"),  # a draft is private
+    # --- calendars --------------------------------------------------------------------------------
+    Route("GET", "/events/{slug}/agenda.ics", PUBLIC),
+    Route("GET", "/events/{draft_slug}/agenda.ics", "404 404 404 200 200 404 200 200"),
+    Route("GET", "/events/{slug}/sessions/{session_id}.ics", PUBLIC),
+    Route("GET", "/calendar/{calendar_token}.ics", PUBLIC),  # the token is the key; rotated → 404
+    Route("GET", "/events/{slug}/calendar", PUBLIC),
+    Route("POST", "/events/{slug}/calendar/{registration_id}/rotate", "302 302 302 404 302 404 302 302"),
+    # --- attendance: check-in desk, scanner API, badges, reports -----------------------------------
+    Route("GET", "/events/{slug}/checkin", STAFF),
+    Route("GET", "/events/{draft_slug}/checkin", DRAFT_STAFF),
+    Route("POST", "/events/{slug}/checkin/scan", "302 403 403 302 302 403 302 302"),  # empty: back to the desk
+    Route("POST", "/events/{slug}/checkin/person", "302 403 403 400 400 403 400 400"),  # empty: bad request
+    Route("POST", "/events/{slug}/checkin/999999/undo", "302 403 403 302 302 403 302 302"),  # unknown: says so
+    Route("GET", "/events/{slug}/checkin/walk-in", SECRETARIAT),
+    Route("POST", "/events/{slug}/checkin/walk-in", "302 403 403 403 400 403 400 400"),  # empty form: errors
+    Route("POST", "/events/{slug}/registrations/{registration_id}/reissue-badge", "302 403 403 403 302 403 302 302"),
+    Route("POST", "/api/events/{slug}/checkins", "401 401 401 401 401 401 401 401"),  # needs an API token
+    Route("GET", "/my/api-token", LOGGED_IN),
+    Route("POST", "/my/api-token", LOGGED_IN),  # generates a token, shown once
+    Route("GET", "/events/{slug}/badges", "302 403 200 200 200 403 200 200"),  # focal point: their delegation
+    Route("GET", "/events/{slug}/badges.pdf", STAFF),  # all delegations: staff only
+    Route("GET", "/events/{slug}/registrations/{registration_id}/badge.pdf", "302 404 200 200 200 404 200 200"),
+    Route("GET", "/events/{slug}/reports/attendance", SECRETARIAT),
+    Route("GET", "/events/{draft_slug}/reports/attendance", "302 404 404 403 200 404 200 200"),
+    Route("GET", "/events/{slug}/reports/attendance.csv", SECRETARIAT),
+    Route("GET", "/events/{slug}/reports/attendance.xlsx", SECRETARIAT),
+    Route("GET", "/events/{slug}/reports/attendance.pdf", SECRETARIAT),
+    Route("GET", "/events/{slug}/reports/sessions/{session_id}", SECRETARIAT),
+    Route("GET", "/events/{slug}/reports/sessions/{session_id}.csv", SECRETARIAT),
 ]
 
 
