@@ -18,12 +18,12 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from eventhub.agenda.models import Session, SessionSpeaker, SessionStatus
-from eventhub.calendars.ical import TimeWriter, calendar_lines, serialize
-from eventhub.calendars.vevent import base_url, session_url_maker, session_vevent
-from eventhub.events.models import Event, Room
+from eventhub.agenda.models import Session, SessionKind, SessionSpeaker, SessionStatus, SiteVisit
+from eventhub.calendars.ical import TimeWriter, calendar_lines, serialize_text
+from eventhub.calendars.vevent import Item, Visit, base_url, session_url_maker, session_vevent
+from eventhub.events.models import Event, Room, RoomKind
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
 
@@ -42,110 +42,27 @@ def _event_sessions_where(event_id: int):
 
 
 def _personal_sessions_where(registration: Registration):
+    """Sessions for everyone, confirmed bookings (roundtable placements included), sessions they speak at.
+
+    Only an approved registration has a programme; any other state gives an empty calendar.
+    """
     if registration.status != RegistrationStatus.APPROVED or registration.personal_data_purged_at is not None:
         return sa.false()
-    booked = sa.select(Booking.session_id).where(
-        Booking.registration_id == registration.id, Booking.status == BookingStatus.CONFIRMED
+    concerned = sa.union(
+        sa.select(Booking.session_id).where(
+            Booking.registration_id == registration.id, Booking.status == BookingStatus.CONFIRMED
+        ),
+        sa.select(SessionSpeaker.session_id).where(SessionSpeaker.registration_id == registration.id),
+        sa.select(Session.id).where(Session.event_id == registration.event_id, Session.for_everyone.is_(True)),
     )
-    speaking = sa.select(SessionSpeaker.session_id).where(SessionSpeaker.registration_id == registration.id)
     return sa.and_(
+        Session.id.in_(concerned),
         Session.event_id == registration.event_id,
         Session.status == SessionStatus.SCHEDULED,
-        sa.or_(Session.for_everyone.is_(True), Session.id.in_(booked), Session.id.in_(speaking)),
     )
 
 
-def _load_options() -> list:
-    options = [
-        joinedload(Session.room),
-        selectinload(Session.speakers).joinedload(SessionSpeaker.registration),
-    ]
-    if hasattr(Session, "site_visit"):  # the agenda's site-visit details (meeting point, host)
-        options.append(selectinload(Session.site_visit))
-    return options
-
-
-def _load_sessions(db_session: DbSession, where) -> list[Session]:
-    stmt = sa.select(Session).where(where).options(*_load_options()).order_by(Session.starts_at, Session.id)
-    return list(db_session.scalars(stmt).unique())
-
-
-def event_sessions(db_session: DbSession, event: Event) -> list[Session]:
-    return _load_sessions(db_session, _event_sessions_where(event.id))
-
-
-def session_of_event(db_session: DbSession, event: Event, session_id: int) -> Session | None:
-    """One session of the event (any status) with what its VEVENT shows."""
-    found = _load_sessions(db_session, sa.and_(Session.event_id == event.id, Session.id == session_id))
-    return found[0] if found else None
-
-
-def personal_sessions(db_session: DbSession, registration: Registration) -> list[Session]:
-    return _load_sessions(db_session, _personal_sessions_where(registration))
-
-
-# --- building ---------------------------------------------------------------------------------------
-
-def _time_writer(event: Event, sessions: list[Session]) -> TimeWriter:
-    years = [s.starts_at.year for s in sessions] + [s.ends_at.year for s in sessions]
-    years += [event.start_date.year, event.end_date.year]
-    return TimeWriter(event.timezone, min(years), max(years))
-
-
-def build_calendar(
-    event: Event,
-    sessions: list[Session],
-    *,
-    name: str,
-    description: str = "",
-    method: str | None = "PUBLISH",
-    feed: bool = True,
-) -> bytes:
-    """A VCALENDAR of the given sessions (all of `event`)."""
-    times = _time_writer(event, sessions)
-    url_for_session = session_url_maker(event.slug)
-    lines = calendar_lines(method=method, name=name, description=description, tzid=event.timezone, feed=feed)
-    lines += times.timezone_lines()
-    for session in sessions:
-        lines += session_vevent(session, times, url_for_session(session.id))
-    lines.append("END:VCALENDAR")
-    return serialize(lines)
-
-
-def event_calendar_name(event: Event) -> str:
-    return event.title
-
-
-def event_ics(db_session: DbSession, event: Event) -> bytes:
-    """All public, scheduled sessions of the event, as a subscribable feed."""
-    sessions = event_sessions(db_session, event)
-    return build_calendar(
-        event,
-        sessions,
-        name=event_calendar_name(event),
-        description=f"Agenda of {event.title}" + (f", {event.city}" if event.city else ""),
-    )
-
-
-def personal_ics(db_session: DbSession, registration: Registration) -> bytes:
-    """The sessions that concern one participant. Names no person: the token alone identifies it."""
-    event = registration.event
-    sessions = personal_sessions(db_session, registration)
-    return build_calendar(
-        event,
-        sessions,
-        name=f"{event.title} – my programme",
-        description=f"My programme at {event.title}",
-    )
-
-
-def session_ics(db_session: DbSession, session: Session) -> bytes:
-    """One session, for a one-off download from the agenda."""
-    event = session.event
-    return build_calendar(event, [session], name=f"{session.title} – {event.title}", feed=False)
-
-
-# --- fingerprints: ETag and Last-Modified from one aggregate query ----------------------------------------
+# --- feeds: which sessions, and what identifies their content ------------------------------------------
 
 @dataclass(frozen=True)
 class Fingerprint:
@@ -153,73 +70,214 @@ class Fingerprint:
     last_modified: datetime
 
 
-def _session_aggregates(where):
-    """count, max(changed_at), sum(sequence), sum(id) and speaker count/ids of the selected sessions."""
-    ids = sa.select(Session.id).where(where)
-    extra = []
-    site_visit = getattr(Session, "site_visit", None)
-    if site_visit is not None:  # the agenda's SiteVisit: meeting point, host, departure show in the feed
-        visit = site_visit.property.mapper.class_
-        extra.append(sa.select(sa.func.max(visit.updated_at)).where(visit.session_id.in_(ids)).scalar_subquery())
-    return extra + [
-        sa.select(sa.func.count(Session.id)).where(where).scalar_subquery(),
-        sa.select(sa.func.max(Session.changed_at)).where(where).scalar_subquery(),
-        sa.select(sa.func.coalesce(sa.func.sum(Session.sequence), 0)).where(where).scalar_subquery(),
-        sa.select(sa.func.coalesce(sa.func.sum(Session.id), 0)).where(where).scalar_subquery(),
-        sa.select(sa.func.count(SessionSpeaker.id)).where(SessionSpeaker.session_id.in_(ids)).scalar_subquery(),
-        sa.select(sa.func.coalesce(sa.func.sum(SessionSpeaker.id), 0))
-        .where(SessionSpeaker.session_id.in_(ids))
+@dataclass
+class Feed:
+    """One calendar: which sessions (`where`), whose event, and what else its validators cover."""
+
+    kind: str
+    key: tuple
+    event_id: int
+    where: object
+    extra: tuple = ()  # more scalar aggregates (a person's bookings) that belong in the ETag
+
+
+def event_feed(event: Event) -> Feed:
+    return Feed("event", (event.id, event.slug, event.status.value, event.timezone, event.title), event.id,
+                _event_sessions_where(event.id))
+
+
+def session_feed(event: Event, session_id: int) -> Feed:
+    return Feed("session", (event.id, session_id, event.slug, event.status.value, event.timezone, event.title),
+                event.id, sa.and_(Session.event_id == event.id, Session.id == session_id))
+
+
+def personal_feed(registration: Registration) -> Feed:
+    bookings = (
+        sa.select(sa.func.count(Booking.id)).where(Booking.registration_id == registration.id).scalar_subquery(),
+        sa.select(sa.func.max(Booking.updated_at)).where(Booking.registration_id == registration.id)
         .scalar_subquery(),
-    ]
+    )
+    key = (registration.id, registration.calendar_token, registration.status.value)
+    return Feed("personal", key, registration.event_id, _personal_sessions_where(registration), bookings)
 
 
-def _event_aggregates(event_id: int):
-    return [
-        sa.select(Event.updated_at).where(Event.id == event_id).scalar_subquery(),
-        sa.select(sa.func.max(Room.updated_at)).where(Room.event_id == event_id).scalar_subquery(),
-    ]
+def _context_columns(feed: Feed) -> tuple:
+    """The event's and its rooms' last change (calendar name, venue, room names and addresses show in
+    the feed) and the feed's extra aggregates."""
+    return (
+        sa.select(Event.updated_at).where(Event.id == feed.event_id).scalar_subquery(),
+        sa.select(sa.func.max(Room.updated_at)).where(Room.event_id == feed.event_id).scalar_subquery(),
+        *feed.extra,
+    )
 
 
-def _fingerprint(kind: str, key: object, row: tuple) -> Fingerprint:
+def _fingerprint(feed: Feed, sessions: tuple, context: tuple) -> Fingerprint:
+    """From (count, newest changed_at, sum of SEQUENCE, sum of ids) of the feed's sessions — a session
+    added, dropped, moved, cancelled or edited changes one of them — and the context. (A person's
+    booking changes show in their bookings' count and last change, part of the context.)
+
+    Speakers and site-visit details change through the agenda's session editor, which sets the
+    session's changed_at, so they need no aggregate of their own.
+    """
+    def norm(value):
+        if isinstance(value, datetime):
+            value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+            return value.isoformat()
+        return "" if value is None else str(int(value)) if isinstance(value, (int, float)) else str(value)
+
     config = current_app.config
-    material = repr((FORMAT_VERSION, kind, key, base_url(), config["SERVER_NAME_FOR_UIDS"], tuple(map(str, row))))
+    material = repr((FORMAT_VERSION, feed.kind, feed.key, base_url(), config["SERVER_NAME_FOR_UIDS"],
+                     tuple(map(norm, sessions)), tuple(map(norm, context))))
     etag = hashlib.sha256(material.encode()).hexdigest()[:40]
-    stamps = [v for v in row if isinstance(v, datetime)]
-    last = max(stamps) if stamps else datetime(2000, 1, 1, tzinfo=UTC)
-    if last.tzinfo is None:
-        last = last.replace(tzinfo=UTC)
+    stamps = [v for v in (*sessions, *context) if isinstance(v, datetime)]
+    last = max((v if v.tzinfo else v.replace(tzinfo=UTC)) for v in stamps) if stamps else datetime(
+        2000, 1, 1, tzinfo=UTC)
     return Fingerprint(etag=etag, last_modified=last.astimezone(UTC).replace(microsecond=0))
 
 
-def event_fingerprint(db_session: DbSession, event_id: int, event_key: tuple) -> Fingerprint:
-    """Of the public event feed; event_key holds what the view already knows (slug, status, …)."""
-    where = _event_sessions_where(event_id)
-    row = db_session.execute(sa.select(*_session_aggregates(where), *_event_aggregates(event_id))).one()
-    return _fingerprint("event", (event_id, *event_key), tuple(row))
-
-
-def session_fingerprint(db_session: DbSession, event_id: int, session_id: int, event_key: tuple) -> Fingerprint:
-    where = sa.and_(Session.event_id == event_id, Session.id == session_id)
-    row = db_session.execute(sa.select(*_session_aggregates(where), *_event_aggregates(event_id))).one()
-    return _fingerprint("session", (event_id, session_id, *event_key), tuple(row))
-
-
-def personal_fingerprint(db_session: DbSession, registration: Registration) -> Fingerprint:
-    where = _personal_sessions_where(registration)
-    bookings = [
-        sa.select(sa.func.count(Booking.id)).where(Booking.registration_id == registration.id).scalar_subquery(),
-        sa.select(sa.func.max(Booking.updated_at))
-        .where(Booking.registration_id == registration.id)
-        .scalar_subquery(),
-    ]
-    row = db_session.execute(
-        sa.select(*_session_aggregates(where), *_event_aggregates(registration.event_id), *bookings)
+def fingerprint(db_session: DbSession, feed: Feed) -> Fingerprint:
+    """ETag and Last-Modified from one aggregate statement; nothing is built."""
+    row = db_session.connection().execute(
+        sa.select(
+            sa.func.count(Session.id),
+            sa.func.max(Session.changed_at),
+            sa.func.coalesce(sa.func.sum(Session.sequence), 0),
+            sa.func.coalesce(sa.func.sum(Session.id), 0),
+            *_context_columns(feed),
+        ).where(feed.where)
     ).one()
-    key = (registration.id, registration.calendar_token, registration.status.value)
-    return _fingerprint("personal", key, tuple(row))
+    return _fingerprint(feed, tuple(row[:4]), tuple(row[4:]))
+
+
+def load(db_session: DbSession, feed: Feed) -> tuple[list[Item], Fingerprint]:
+    """The feed's sessions as Items, with the same fingerprint `fingerprint()` gives, in one statement
+    (sessions × their speakers; a second one only when the feed is empty)."""
+    context_columns = _context_columns(feed)
+    rows = db_session.connection().execute(  # Core rows: no ORM machinery for 500 sessions
+        sa.select(
+            Session.id, Session.kind, Session.title, Session.description, Session.starts_at, Session.ends_at,
+            Session.sequence, Session.changed_at, Session.location,
+            Room.name, Room.address, Room.kind,
+            SiteVisit.id, SiteVisit.host_name, SiteVisit.host_address, SiteVisit.meeting_point,
+            SiteVisit.departs_at, SiteVisit.returns_at, SiteVisit.requirements,
+            SessionSpeaker.id, SessionSpeaker.role, SessionSpeaker.external_name, SessionSpeaker.affiliation,
+            Registration.given_name, Registration.family_name,
+            *context_columns,
+        )
+        .select_from(Session)
+        .outerjoin(Room, Room.id == Session.room_id)
+        .outerjoin(SiteVisit, SiteVisit.session_id == Session.id)
+        .outerjoin(SessionSpeaker, SessionSpeaker.session_id == Session.id)
+        .outerjoin(Registration, Registration.id == SessionSpeaker.registration_id)
+        .where(feed.where)
+        .order_by(Session.starts_at, Session.id, SessionSpeaker.position, SessionSpeaker.id)
+    ).all()
+    if not rows:
+        return [], fingerprint(db_session, feed)
+    items: list[Item] = []
+    item = None
+    for r in rows:
+        if item is None or item.id != r[0]:
+            visit = None
+            if r[12] is not None and r[1] == SessionKind.SITE_VISIT:
+                visit = Visit(r[13] or "", r[14] or "", r[15] or "", r[16], r[17], r[18] or "")
+            item = Item(
+                id=r[0], kind=r[1], title=r[2], description=r[3] or "", starts_at=r[4], ends_at=r[5],
+                sequence=r[6] or 0, changed_at=r[7], created_at=None, location=r[8] or "",
+                room_name=r[9], room_address=r[10] or "", room_is_venue=r[11] is None or r[11] == RoomKind.ROOM,
+                visit=visit,
+            )
+            items.append(item)
+        if r[19] is not None:
+            name = f"{r[23]} {r[24]}" if r[23] is not None else r[21]
+            item.speakers.append((r[20], name or "", r[22] or ""))
+    aggregate = (
+        len(items),
+        max(i.changed_at for i in items),
+        sum(i.sequence for i in items),
+        sum(i.id for i in items),
+    )
+    return items, _fingerprint(feed, aggregate, tuple(rows[0][25:]))
+
+
+def session_state(db_session: DbSession, event: Event, session_id: int) -> tuple[bool, bool] | None:
+    """(is_public, is_cancelled) of one session of the event, or None."""
+    row = db_session.execute(
+        sa.select(Session.is_public, Session.status).where(Session.event_id == event.id, Session.id == session_id)
+    ).first()
+    return None if row is None else (bool(row[0]), row[1] == SessionStatus.CANCELLED)
+
+
+# --- building ---------------------------------------------------------------------------------------
+
+def _time_writer(event: Event, items: list[Item]) -> TimeWriter:
+    years = {event.start_date.year, event.end_date.year}
+    for item in items:
+        years.add(item.starts_at.year)
+        years.add(item.ends_at.year)
+    return TimeWriter(event.timezone, min(years), max(years))
+
+
+def build_calendar(
+    event: Event,
+    items: list[Item],
+    *,
+    name: str,
+    description: str = "",
+    method: str | None = "PUBLISH",
+    feed: bool = True,
+) -> bytes:
+    """A VCALENDAR of the given sessions (all of `event`)."""
+    times = _time_writer(event, items)
+    url_for_session = session_url_maker(event.slug)
+    lines = calendar_lines(method=method, name=name, description=description, tzid=event.timezone, feed=feed)
+    lines += times.timezone_lines()
+    chunks = [serialize_text(lines)]
+    chunks += [session_vevent(item, event, times, url_for_session(item.id)) for item in items]
+    chunks.append("END:VCALENDAR\r\n")
+    return "".join(chunks).encode("utf-8")
+
+
+def event_calendar(event: Event, items: list[Item]) -> bytes:
+    return build_calendar(
+        event, items, name=event.title,
+        description=f"Agenda of {event.title}" + (f", {event.city}" if event.city else ""),
+    )
+
+
+def personal_calendar(event: Event, items: list[Item]) -> bytes:
+    """Names no person: the token alone identifies the feed."""
+    return build_calendar(
+        event, items, name=f"{event.title} – my programme", description=f"My programme at {event.title}"
+    )
+
+
+def session_calendar(event: Event, items: list[Item]) -> bytes:
+    title = items[0].title if items else "Session"
+    return build_calendar(event, items, name=f"{title} – {event.title}", feed=False)
+
+
+def event_ics(db_session: DbSession, event: Event) -> bytes:
+    """All public, scheduled sessions of the event, as a subscribable feed (e.g. to attach to e-mails)."""
+    return event_calendar(event, load(db_session, event_feed(event))[0])
+
+
+def personal_ics(db_session: DbSession, registration: Registration) -> bytes:
+    """The sessions that concern one participant."""
+    return personal_calendar(registration.event, load(db_session, personal_feed(registration))[0])
+
+
+def session_ics(db_session: DbSession, event: Event, session_id: int) -> bytes:
+    """One session, for a one-off download from the agenda."""
+    return session_calendar(event, load(db_session, session_feed(event, session_id))[0])
 
 
 # --- lookups for the views ----------------------------------------------------------------------------
+
+def event_by_slug(db_session: DbSession, slug: str) -> Event | None:
+    """Just the event row (the feeds need nothing else of it)."""
+    return db_session.scalars(sa.select(Event).where(Event.slug == slug)).first()
+
 
 def registration_by_token(db_session: DbSession, token: str) -> Registration | None:
     import hmac

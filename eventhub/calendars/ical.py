@@ -47,14 +47,18 @@ def param_value(value: str) -> str:
     return value
 
 
+def _stamp(d: datetime) -> str:
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}T{d.hour:02d}{d.minute:02d}{d.second:02d}"
+
+
 def utc_stamp(moment: datetime) -> str:
     """20250628T010000Z"""
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return _stamp(moment.astimezone(UTC)) + "Z"
 
 
 def local_stamp(moment: datetime, zone: ZoneInfo) -> str:
     """20250628T090000 (wall-clock time in `zone`, to be written with TZID=)."""
-    return moment.astimezone(zone).strftime("%Y%m%dT%H%M%S")
+    return _stamp(moment.astimezone(zone))
 
 
 def _offset(delta: timedelta) -> str:
@@ -68,6 +72,21 @@ def _offset(delta: timedelta) -> str:
 
 # --- lines ------------------------------------------------------------------------------------------
 
+def _fold_bytes(raw: bytes) -> list[bytes]:
+    out = []
+    start = 0
+    limit = MAX_OCTETS
+    while len(raw) - start > limit:
+        end = start + limit
+        while raw[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: never cut before it
+            end -= 1
+        out.append(raw[start:end])
+        start = end
+        limit = MAX_OCTETS - 1  # continuation lines start with one space
+    out.append(raw[start:])
+    return out
+
+
 def fold(line: str) -> bytes:
     """One content line as UTF-8 bytes with CRLF, folded so no physical line exceeds 75 octets.
 
@@ -76,22 +95,34 @@ def fold(line: str) -> bytes:
     raw = line.encode("utf-8")
     if len(raw) <= MAX_OCTETS:
         return raw + b"\r\n"
-    out = []
-    start = 0
-    limit = MAX_OCTETS
-    while len(raw) - start > limit:
-        end = start + limit
-        while raw[end] & 0xC0 == 0x80:  # a continuation byte: do not cut before it
-            end -= 1
-        out.append(raw[start:end])
-        start = end
-        limit = MAX_OCTETS - 1  # continuation lines start with one space
-    out.append(raw[start:])
-    return b"\r\n ".join(out) + b"\r\n"
+    return b"\r\n ".join(_fold_bytes(raw)) + b"\r\n"
+
+
+def _fold_text(line: str) -> str:
+    """Like fold(), on text: ASCII lines are cut by slicing (the common, fast case)."""
+    if line.isascii():
+        if len(line) <= MAX_OCTETS:
+            return line
+        parts = [line[:MAX_OCTETS]]
+        parts += [line[i:i + MAX_OCTETS - 1] for i in range(MAX_OCTETS, len(line), MAX_OCTETS - 1)]
+        return "\r\n ".join(parts)
+    raw = line.encode("utf-8")
+    if len(raw) <= MAX_OCTETS:
+        return line
+    return "\r\n ".join(part.decode("utf-8") for part in _fold_bytes(raw))
+
+
+fold_text = _fold_text
+
+
+def serialize_text(lines: Iterable[str]) -> str:
+    """Content lines, folded, each ended by CRLF (text; encode as UTF-8)."""
+    return "\r\n".join(map(_fold_text, lines)) + "\r\n"
 
 
 def serialize(lines: Iterable[str]) -> bytes:
-    return b"".join(fold(line) for line in lines)
+    """Content lines to the bytes of a calendar: folded, CRLF after every line, UTF-8."""
+    return serialize_text(lines).encode("utf-8")
 
 
 # --- time zones -------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from email.utils import parseaddr
 from flask import current_app
 
 from eventhub.agenda.models import Session
-from eventhub.calendars.ical import TimeWriter, calendar_lines, param_value, serialize
-from eventhub.calendars.vevent import session_url_maker, session_vevent
+from eventhub.calendars.ical import TimeWriter, calendar_lines, param_value, serialize_text
+from eventhub.calendars.vevent import item_from_session, session_url_maker, session_vevent
 from eventhub.db import utcnow
 from eventhub.mail.outbox import CalendarPart
 
@@ -49,17 +49,17 @@ def _part(session: Session, method: str, attendee_email: str, attendee_name: str
     times = TimeWriter(event.timezone, min(years), max(years))
     url = session_url_maker(event.slug)(session.id)
     extra = [organizer_line(session), attendee_line(attendee_email, attendee_name)]
+    item = item_from_session(session)
     if method == "CANCEL":
         vevent = session_vevent(
-            session, times, url, sequence=session.sequence + 1, status="CANCELLED", dtstamp=utcnow(), extra=extra
+            item, event, times, url, sequence=item.sequence + 1, status="CANCELLED", dtstamp=utcnow(), extra=extra
         )
     else:
-        vevent = session_vevent(session, times, url, extra=extra)
+        vevent = session_vevent(item, event, times, url, extra=extra)
     lines = calendar_lines(method=method, name=event.title, tzid=event.timezone)
     lines += times.timezone_lines()
-    lines += vevent
-    lines.append("END:VCALENDAR")
-    return CalendarPart(ics=serialize(lines), method=method)
+    ics = serialize_text(lines) + vevent + "END:VCALENDAR\r\n"
+    return CalendarPart(ics=ics.encode("utf-8"), method=method)
 
 
 def request_part(session: Session, attendee_email: str, attendee_name: str) -> CalendarPart:

@@ -1,22 +1,86 @@
-"""One session as a VEVENT: the same UID, times, text and place in every feed and every e-mail."""
+"""One session as a VEVENT: the same UID, times, text and place in every feed and every e-mail.
+
+The builders work on `Item`s — plain snapshots of a session with its room, speakers and site-visit
+details — so feeds can load them with two Core queries (fast for 500 sessions) and e-mails can make
+one from the ORM session they already hold (`item_from_session`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app, has_request_context, request, url_for
 from werkzeug.routing import BuildError
 
 from eventhub.agenda.models import Session, SessionKind, SpeakerRole
-from eventhub.calendars.ical import TimeWriter, escape_text, utc_stamp
+from eventhub.calendars.ical import TimeWriter, escape_text, fold_text, utc_stamp
 
 SPEAKER_HEADINGS = {
     SpeakerRole.CHAIR: ("Chair", "Chairs"),
     SpeakerRole.MODERATOR: ("Moderator", "Moderators"),
     SpeakerRole.SPEAKER: ("Speaker", "Speakers"),
 }
+ROLE_ORDER = (SpeakerRole.CHAIR, SpeakerRole.MODERATOR, SpeakerRole.SPEAKER)
 
+
+@dataclass(slots=True)
+class Visit:
+    host_name: str = ""
+    host_address: str = ""
+    meeting_point: str = ""
+    departs_at: datetime | None = None
+    returns_at: datetime | None = None
+    requirements: str = ""
+
+
+@dataclass(slots=True)
+class Item:
+    """What a VEVENT shows of one session."""
+
+    id: int
+    kind: SessionKind
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    sequence: int
+    changed_at: datetime
+    created_at: datetime | None
+    location: str = ""  # free text when there is no room
+    room_name: str | None = None
+    room_address: str = ""
+    room_is_venue: bool = True  # a room at the event's venue (not off-site)
+    speakers: list[tuple[SpeakerRole, str, str]] = field(default_factory=list)  # role, name, affiliation
+    visit: Visit | None = None
+
+
+def item_from_session(session: Session) -> Item:
+    """An Item from an ORM session (lazy-loads room, speakers and site visit if not loaded)."""
+    room = session.room
+    visit = session.site_visit if session.kind == SessionKind.SITE_VISIT else None
+    return Item(
+        id=session.id,
+        kind=session.kind,
+        title=session.title,
+        description=session.description or "",
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        sequence=session.sequence or 0,
+        changed_at=session.changed_at,
+        created_at=session.created_at,
+        location=session.location or "",
+        room_name=room.name if room is not None else None,
+        room_address=room.address if room is not None else "",
+        room_is_venue=room is None or getattr(room.kind, "value", room.kind) == "room",
+        speakers=[(sp.role, sp.display_name, sp.affiliation or "") for sp in session.speakers],
+        visit=Visit(visit.host_name or "", visit.host_address or "", visit.meeting_point or "", visit.departs_at,
+                    visit.returns_at, visit.requirements or "") if visit is not None else None,
+    )
+
+
+# --- identity and links ---------------------------------------------------------------------------
 
 def uid(session_id: int) -> str:
     """Stable, never random, never personal: session-<id>@<host>."""
@@ -49,133 +113,90 @@ _SENTINEL = 987654321
 
 
 def session_url_maker(event_slug: str):
-    """A function session_id -> absolute URL of the session's page (built once per feed)."""
+    """A function session_id -> absolute URL of the session's page (url_for once per feed, not per session)."""
     base = base_url()
-    template = None
-    for endpoint, args in (
-        ("agenda.session", {"slug": event_slug, "session_id": _SENTINEL}),
-        ("agenda.session_page", {"slug": event_slug, "session_id": _SENTINEL}),
-        ("agenda.session_detail", {"slug": event_slug, "session_id": _SENTINEL}),
-    ):
-        if endpoint in current_app.view_functions:
-            try:
-                template = base + path_for(endpoint, **args)
-                break
-            except BuildError:
-                continue
-    if template is None:
-        try:
-            template = base + path_for("agenda.agenda", slug=event_slug) + f"#session-{_SENTINEL}"
-        except BuildError:
-            template = f"{base}/events/{event_slug}/agenda#session-{_SENTINEL}"
     marker = str(_SENTINEL)
+    try:
+        template = base + path_for("agenda.session", slug=event_slug, session_id=_SENTINEL)
+    except (BuildError, KeyError):
+        template = f"{base}/events/{event_slug}/agenda#session-{marker}"
     return lambda session_id: template.replace(marker, str(session_id))
 
 
-def speaker_text(session: Session) -> list[str]:
+# --- text --------------------------------------------------------------------------------------------
+
+def speaker_lines(item: Item) -> list[str]:
     by_role: dict[SpeakerRole, list[str]] = {}
-    for sp in session.speakers:
-        name = sp.display_name
-        if sp.affiliation:
-            name = f"{name} ({sp.affiliation})"
-        by_role.setdefault(sp.role, []).append(name)
+    for role, name, affiliation in item.speakers:
+        by_role.setdefault(role, []).append(f"{name} ({affiliation})" if affiliation else name)
     lines = []
-    for role in (SpeakerRole.CHAIR, SpeakerRole.MODERATOR, SpeakerRole.SPEAKER):
+    for role in ROLE_ORDER:
         names = by_role.get(role)
         if names:
-            heading = SPEAKER_HEADINGS[role][len(names) > 1]
-            lines.append(f"{heading}: {', '.join(names)}")
+            lines.append(f"{SPEAKER_HEADINGS[role][len(names) > 1]}: {', '.join(names)}")
     return lines
 
 
-def site_visit(session: Session):
-    """The agenda's SiteVisit details of a site-visit session, when that model exists and has a row."""
-    if session.kind != SessionKind.SITE_VISIT:
-        return None
-    return getattr(session, "site_visit", None)
+def place_text(item: Item, event) -> str:
+    """Room (or off-site place) and its address; the event's venue for rooms at the venue.
 
-
-def meeting_point(session: Session) -> str:
-    visit = site_visit(session)
-    if visit is not None:
-        return (visit.meeting_point or "").strip()
-    return (getattr(session, "meeting_point", "") or "").strip()
-
-
-def _site_visit_lines(session: Session) -> list[str]:
-    visit = site_visit(session)
-    if visit is None:
-        return []
-    zone = session.event.tz
-    lines = []
-    if visit.host_name:
-        lines.append(f"Host: {visit.host_name}")
-    if visit.departs_at:
-        lines.append(f"Departure: {visit.departs_at.astimezone(zone).strftime('%H:%M')} ({session.event.timezone})")
-    if visit.returns_at:
-        lines.append(f"Return: {visit.returns_at.astimezone(zone).strftime('%H:%M')} ({session.event.timezone})")
-    for requirement in visit.requirement_list if hasattr(visit, "requirement_list") else []:
-        lines.append(f"Bring / note: {requirement}")
-    return lines
-
-
-def place_text(session: Session) -> str:
-    """Room (or off-site place) and its address; the event's venue for rooms at the venue."""
-    room = session.room
-    event = session.event
-    parts: list[str] = []
-    visit = site_visit(session)
+    For a site visit: the host company and its address.
+    """
+    visit = item.visit
     if visit is not None and (visit.host_name or visit.host_address):
-        parts += [visit.host_name, visit.host_address]
-    elif room is not None:
-        parts.append(room.name)
-        if room.address:
-            parts.append(room.address)
-        elif getattr(room.kind, "value", room.kind) == "room":
-            parts += [p for p in (event.venue, event.address) if p]
-    elif session.location:
-        parts.append(session.location)
+        parts = [visit.host_name, visit.host_address]
+    elif item.room_name is not None:
+        parts = [item.room_name]
+        if item.room_address:
+            parts.append(item.room_address)
+        elif item.room_is_venue:
+            parts += [event.venue, event.address]
+    elif item.location:
+        parts = [item.location]
     else:
-        parts += [p for p in (event.venue, event.address) if p]
+        parts = [event.venue, event.address]
     out: list[str] = []
-    for p in parts:  # drop repeats such as a venue already named in the address
+    for p in parts:
         if p and p not in out:
             out.append(p)
     return ", ".join(out)
 
 
-def location_text(session: Session) -> str:
-    point = meeting_point(session)
-    if session.kind == SessionKind.SITE_VISIT and point:
-        return f"Meeting point: {point}"
-    return place_text(session)
+def location_text(item: Item, event) -> str:
+    if item.visit is not None and item.visit.meeting_point:
+        return f"Meeting point: {item.visit.meeting_point}"
+    return place_text(item, event)
 
 
-def description_text(session: Session, url: str) -> str:
+def description_text(item: Item, event, url: str) -> str:
     lines: list[str] = []
-    if session.description:
-        lines += [session.description.strip(), ""]
-    lines += speaker_text(session)
-    point = meeting_point(session)
-    if session.kind == SessionKind.SITE_VISIT:
-        if point:
-            lines.append(f"Meeting point: {point}")
-        place = place_text(session)
+    if item.description:
+        lines += [item.description.strip(), ""]
+    lines += speaker_lines(item)
+    place = place_text(item, event)
+    visit = item.visit
+    if visit is not None:
+        if visit.meeting_point:
+            lines.append(f"Meeting point: {visit.meeting_point}")
         if place:
             lines.append(f"Destination: {place}")
-        lines += _site_visit_lines(session)
-    else:
-        place = place_text(session)
-        if place:
-            lines.append(f"Room: {place}")
-        if point:
-            lines.append(f"Meeting point: {point}")
+        zone = event.tz
+        if visit.departs_at:
+            lines.append(f"Departure: {visit.departs_at.astimezone(zone):%H:%M} ({event.timezone})")
+        if visit.returns_at:
+            lines.append(f"Return: {visit.returns_at.astimezone(zone):%H:%M} ({event.timezone})")
+        lines += [f"Please note: {r.strip()}" for r in visit.requirements.splitlines() if r.strip()]
+    elif place:
+        lines.append(f"Room: {place}")
     lines.append(f"Details: {url}")
     return "\n".join(lines).strip()
 
 
+# --- the VEVENT ----------------------------------------------------------------------------------------
+
 def session_vevent(
-    session: Session,
+    item: Item,
+    event,
     times: TimeWriter,
     url: str,
     *,
@@ -183,30 +204,29 @@ def session_vevent(
     status: str = "CONFIRMED",
     dtstamp: datetime | None = None,
     extra: Iterable[str] = (),
-) -> list[str]:
-    changed = session.changed_at
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{uid(session.id)}",
-        f"DTSTAMP:{utc_stamp(dtstamp or changed)}",
-        f"LAST-MODIFIED:{utc_stamp(changed)}",
-        f"CREATED:{utc_stamp(session.created_at or changed)}",
-        f"SEQUENCE:{session.sequence if sequence is None else sequence}",
-        times.prop("DTSTART", session.starts_at),
-        times.prop("DTEND", session.ends_at),
-        f"SUMMARY:{escape_text(session.title.strip())}",
-        f"DESCRIPTION:{escape_text(description_text(session, url))}",
+) -> str:
+    """The VEVENT as folded text, every line ended by CRLF.
+
+    Lines of fixed, short shape are written as they are; only those carrying free text (or a URL)
+    go through folding — this is the inner loop of a 500-session feed.
+    """
+    changed = utc_stamp(item.changed_at)
+    location = location_text(item, event)
+    variable = [
+        f"UID:{uid(item.id)}",
+        f"SUMMARY:{escape_text(item.title.strip())}",
+        f"DESCRIPTION:{escape_text(description_text(item, event, url))}",
     ]
-    location = location_text(session)
     if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    lines += [
-        f"URL:{url}",
-        f"CATEGORIES:{escape_text(session.kind.label)}",
-        f"STATUS:{status}",
-        "TRANSP:OPAQUE",
-        "CLASS:PUBLIC",
-    ]
-    lines += list(extra)
-    lines.append("END:VEVENT")
-    return lines
+        variable.append(f"LOCATION:{escape_text(location)}")
+    variable += [f"URL:{url}", f"CATEGORIES:{escape_text(item.kind.label)}", *extra]
+    return (
+        "BEGIN:VEVENT\r\n"
+        f"DTSTAMP:{utc_stamp(dtstamp) if dtstamp else changed}\r\n"
+        f"LAST-MODIFIED:{changed}\r\n"
+        f"SEQUENCE:{item.sequence if sequence is None else sequence}\r\n"
+        f"{fold_text(times.prop('DTSTART', item.starts_at))}\r\n"
+        f"{fold_text(times.prop('DTEND', item.ends_at))}\r\n"
+        + "\r\n".join(map(fold_text, variable))
+        + f"\r\nSTATUS:{status}\r\nTRANSP:OPAQUE\r\nCLASS:PUBLIC\r\nEND:VEVENT\r\n"
+    )

@@ -16,7 +16,6 @@ from eventhub.accounts.permissions import Action, authorize, can
 from eventhub.calendars import feeds
 from eventhub.calendars.services import rotate_calendar_token
 from eventhub.calendars.vevent import absolute_url
-from eventhub.events import queries as event_queries
 from eventhub.events.models import EventStatus
 from eventhub.extensions import db
 from eventhub.registration.models import Registration
@@ -30,7 +29,7 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 def _feed_event(slug: str):
     """A published (or closed) event; drafts only for their staff."""
-    event = event_queries.event_by_slug(db.session, slug)
+    event = feeds.event_by_slug(db.session, slug)
     if event is None:
         abort(404)
     if event.status == EventStatus.DRAFT and not can(current_user, Action.VIEW_DRAFT, event):
@@ -38,23 +37,33 @@ def _feed_event(slug: str):
     return event
 
 
-def _event_key(event) -> tuple:
-    return (event.slug, event.status.value, event.timezone)
-
-
-def _calendar_response(fingerprint: feeds.Fingerprint, build, filename: str, *, private: bool) -> Response:
-    """304 when the client's copy is current (If-None-Match wins over If-Modified-Since), else the feed."""
-    not_modified = False
+def _not_modified(fingerprint: feeds.Fingerprint) -> bool:
+    """If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)."""
     if request.if_none_match:
-        not_modified = request.if_none_match.contains_weak(fingerprint.etag)
-    elif request.if_modified_since is not None:
-        not_modified = fingerprint.last_modified <= request.if_modified_since
-    if not_modified:
-        response = Response(status=304)
-    else:
-        response = Response(build(), content_type=CONTENT_TYPE)
-        disposition = "attachment" if request.args.get("download") else "inline"
-        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        return request.if_none_match.contains_weak(fingerprint.etag)
+    if request.if_modified_since is not None:
+        return fingerprint.last_modified <= request.if_modified_since
+    return False
+
+
+def _calendar_response(feed: feeds.Feed, build, filename: str, *, private: bool) -> Response:
+    """304 from one aggregate query when the client's copy is current; else load, build and send.
+
+    `build(items) -> bytes`. Without conditional headers the aggregate query is skipped: loading the
+    sessions gives the same validators.
+    """
+    if request.if_none_match or request.if_modified_since is not None:
+        fingerprint = feeds.fingerprint(db.session, feed)
+        if _not_modified(fingerprint):
+            return _with_validators(Response(status=304), fingerprint, private)
+    items, fingerprint = feeds.load(db.session, feed)
+    response = Response(build(items), content_type=CONTENT_TYPE)
+    disposition = "attachment" if request.args.get("download") else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return _with_validators(response, fingerprint, private)
+
+
+def _with_validators(response: Response, fingerprint: feeds.Fingerprint, private: bool) -> Response:
     response.set_etag(fingerprint.etag)  # strong
     response.last_modified = fingerprint.last_modified
     # Calendar apps may keep a copy but must ask again (cheaply, with the validators) before using it.
@@ -69,23 +78,24 @@ def _calendar_response(fingerprint: feeds.Fingerprint, build, filename: str, *, 
 @bp.route("/events/<slug>/agenda.ics")
 def event_feed(slug: str):
     event = _feed_event(slug)
-    fingerprint = feeds.event_fingerprint(db.session, event.id, _event_key(event))
     return _calendar_response(
-        fingerprint, lambda: feeds.event_ics(db.session, event), f"{event.slug}.ics", private=False
+        feeds.event_feed(event), lambda items: feeds.event_calendar(event, items), f"{event.slug}.ics",
+        private=False,
     )
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
 def session_ics(slug: str, session_id: int):
     event = _feed_event(slug)
-    session = feeds.session_of_event(db.session, event, session_id)
-    if session is None or session.is_cancelled:
+    state = feeds.session_state(db.session, event, session_id)
+    if state is None:
         abort(404)
-    if not session.is_public and not can(current_user, Action.VIEW_DRAFT, event):
+    is_public, is_cancelled = state
+    if is_cancelled or (not is_public and not can(current_user, Action.VIEW_DRAFT, event)):
         abort(404)
-    fingerprint = feeds.session_fingerprint(db.session, event.id, session.id, _event_key(event))
     return _calendar_response(
-        fingerprint, lambda: feeds.session_ics(db.session, session), f"session-{session.id}.ics", private=False
+        feeds.session_feed(event, session_id), lambda items: feeds.session_calendar(event, items),
+        f"session-{session_id}.ics", private=False,
     )
 
 
@@ -94,12 +104,10 @@ def personal_feed(token: str):
     registration = feeds.registration_by_token(db.session, token)
     if registration is None or registration.personal_data_purged_at is not None:
         abort(404)
-    fingerprint = feeds.personal_fingerprint(db.session, registration)
+    event = registration.event
     return _calendar_response(
-        fingerprint,
-        lambda: feeds.personal_ics(db.session, registration),
-        f"{registration.event.slug}-my-programme.ics",
-        private=True,
+        feeds.personal_feed(registration), lambda items: feeds.personal_calendar(event, items),
+        f"{event.slug}-my-programme.ics", private=True,
     )
 
 

@@ -206,7 +206,8 @@ def test_etag_is_strong_and_stable_and_304_needs_no_calendar(client, guangzhou, 
     # The 304 path never builds the calendar.
     from eventhub.calendars import feeds
 
-    monkeypatch.setattr(feeds, "event_ics", lambda *a, **k: pytest.fail("built the calendar for a 304"))
+    monkeypatch.setattr(feeds, "load", lambda *a, **k: pytest.fail("loaded the sessions for a 304"))
+    monkeypatch.setattr(feeds, "event_calendar", lambda *a, **k: pytest.fail("built the calendar for a 304"))
     with query_counter() as q:
         not_modified = client.get(url, headers={"If-None-Match": etag})
     assert not_modified.status_code == 304
@@ -288,3 +289,19 @@ def test_a_time_zone_with_daylight_saving_round_trips(client, make):
     events = parse_all(data)
     assert events[uid(before)]["start"] == datetime(2025, 3, 8, 14, 0, tzinfo=UTC)  # EST, UTC-5
     assert events[uid(after)]["start"] == datetime(2025, 3, 10, 13, 0, tzinfo=UTC)  # EDT, UTC-4
+
+
+def test_loading_a_feed_gives_the_validators_of_the_aggregate_query(app, guangzhou, make):
+    """The 304 path (one aggregate query) and the full path (loading the sessions) must agree."""
+    from eventhub.calendars import feeds
+
+    event = guangzhou["event"]
+    reg = make.registration(event, economy="PHL")
+    book(make, guangzhou["roundtable"], reg)
+    empty = make.event(slug="empty")
+    cases = [feeds.event_feed(event), feeds.personal_feed(reg), feeds.event_feed(empty),
+             feeds.session_feed(event, guangzhou["opening"].id), feeds.session_feed(event, 99999),
+             feeds.personal_feed(make.registration(event, economy="PHL", status="submitted"))]
+    with app.test_request_context("/"):
+        for feed in cases:
+            assert feeds.load(db.session, feed)[1] == feeds.fingerprint(db.session, feed), feed.kind

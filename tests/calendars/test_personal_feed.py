@@ -107,7 +107,8 @@ def test_personal_304_path_needs_no_calendar(client, programme, query_counter, m
     from eventhub.calendars import feeds
 
     etag = feed(client, programme["me"]).headers["ETag"]
-    monkeypatch.setattr(feeds, "personal_ics", lambda *a, **k: pytest.fail("built the calendar for a 304"))
+    monkeypatch.setattr(feeds, "load", lambda *a, **k: pytest.fail("loaded the sessions for a 304"))
+    monkeypatch.setattr(feeds, "personal_calendar", lambda *a, **k: pytest.fail("built the calendar for a 304"))
     with query_counter() as q:
         response = feed(client, programme["me"], **{"If-None-Match": etag})
     assert response.status_code == 304

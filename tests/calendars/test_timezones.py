@@ -76,3 +76,11 @@ def test_fold_never_exceeds_75_octets_or_splits_a_character(text):
         assert n == 0 or line.startswith(b" ")
         line.decode("utf-8")
     assert data.replace(b"\r\n ", b"").decode() == "SUMMARY:" + text + "\r\n"
+
+
+@pytest.mark.parametrize("text", ["a" * 200, "开" * 100, "ไทย" * 50, "😀" * 40, "a" + "é" * 80, "x" * 73 + "中文", "a" * 75,
+                                  "a" * 74 + "b", "a" * 149, "a" * 150])
+def test_serialize_folds_like_fold(text):
+    from eventhub.calendars.ical import serialize
+
+    assert serialize(["SUMMARY:" + text]) == fold("SUMMARY:" + text)
