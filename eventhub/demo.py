@@ -150,5 +150,8 @@ def load_demo(db_session: DbSession, password: str) -> list[tuple[str, str]]:
     from eventhub.agenda import demo as agenda_demo
 
     accounts += agenda_demo.load(db_session, event)
+    from eventhub.attendance import demo as attendance_demo
+
+    accounts += attendance_demo.load(db_session, event)
     # --- end of feature demos
     return accounts
