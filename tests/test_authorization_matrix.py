@@ -176,6 +176,34 @@ ROUTES: list[Route] = [
     Route("GET", "/events/{slug}/reports/attendance.pdf", SECRETARIAT),
     Route("GET", "/events/{slug}/reports/sessions/{session_id}", SECRETARIAT),
     Route("GET", "/events/{slug}/reports/sessions/{session_id}.csv", SECRETARIAT),
+    # --- agenda and sign-ups ------------------------------------------------------------------------
+    Route("GET", "/events/{slug}/agenda", PUBLIC),
+    Route("GET", "/events/{draft_slug}/agenda", "404 404 404 200 200 404 200 200"),
+    Route("GET", "/events/{slug}/sessions/{session_id}", PUBLIC),
+    Route("GET", "/events/{slug}/agenda/manage", ORGANIZER),
+    Route("GET", "/events/{slug}/agenda/sessions/new", ORGANIZER),
+    Route("POST", "/events/{slug}/agenda/sessions/new", ORGANIZER),  # empty form: errors shown
+    Route("GET", "/events/{slug}/agenda/sessions/{session_id}/edit", ORGANIZER),
+    Route("POST", "/events/{slug}/agenda/sessions/{session_id}/edit", ORGANIZER),
+    Route("POST", "/events/{slug}/agenda/sessions/{session_id}/cancel", ORGANIZER_POST),
+    Route("POST", "/events/{slug}/sessions/{session_id}/book", "302 302 302 302 302 302 302 302"),  # says why not
+    Route("POST", "/events/{slug}/bookings/{booking_id}/cancel", "302 302 302 403 302 403 302 302"),
+    Route("GET", "/events/{slug}/programme", LOGGED_IN),
+    Route("GET", "/events/{slug}/roundtables", LOGGED_IN),
+    Route("POST", "/events/{slug}/roundtables", "302 400 400 400 400 400 400 400"),  # empty: bad request
+    Route("GET", "/events/{slug}/sessions/{session_id}/participants", SECRETARIAT),
+    Route("POST", "/events/{slug}/sessions/{session_id}/participants/add", "302 403 403 403 422 403 422 422"),
+    Route("POST", "/events/{slug}/bookings/{booking_id}/remove", "302 403 403 403 302 403 302 302"),
+    Route("POST", "/events/{slug}/bookings/{booking_id}/move", "302 403 403 403 302 403 302 302"),
+    Route("POST", "/events/{slug}/bookings/{booking_id}/vehicle", "302 403 403 403 302 403 302 302"),
+    Route("POST", "/events/{slug}/sessions/{session_id}/vehicles", "302 403 403 403 422 403 422 422"),
+    Route("POST", "/events/{slug}/sessions/{session_id}/vehicles/auto", "302 403 403 403 302 403 302 302"),
+    Route("GET", "/events/{slug}/sessions/{session_id}/manifest", SECRETARIAT),
+    Route("GET", "/events/{slug}/sessions/{session_id}/manifest.csv", SECRETARIAT),
+    Route("GET", "/events/{slug}/sessions/{session_id}/manifest.xlsx", SECRETARIAT),
+    Route("GET", "/events/{slug}/allocation", ORGANIZER),
+    Route("POST", "/events/{slug}/allocation/run", "302 403 403 403 403 403 400 400"),  # empty: bad request
+    Route("POST", "/events/{slug}/allocation/999999/publish", ORGANIZER_POST),  # not confirmed: says so
 ]
 
 
@@ -245,6 +273,12 @@ def build_world(make, n: int) -> World:
                             status=MailStatus.FAILED, attempts=8)
     s.add(message)
     s.flush()
+    from eventhub.signups.models import Booking, BookingStatus
+
+    booking = Booking(session_id=session.id, registration_id=registration.id, economy_id=economy.id,
+                      status=BookingStatus.CONFIRMED)
+    s.add(booking)
+    s.flush()
     checkin_role = next(r for r in roles if r.event_id == main.id and r.role == EventRoleKind.CHECKIN)
     world = World(users={"anonymous": None, **users})
     world.ids = {
@@ -254,6 +288,7 @@ def build_world(make, n: int) -> World:
         "token": make_password_token("test-secret-key", users["delegate"], Purpose.RESET),
         "invite_token": delegation.invite_token, "confirm_token": registration.confirm_token,
         "calendar_token": registration.calendar_token, "focal_point_id": focal_point.id,
+        "booking_id": booking.id,
     }
     s.commit()
     return world

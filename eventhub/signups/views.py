@@ -135,15 +135,17 @@ def roundtables_page(slug: str):
     reg = _registration_for(event, request.values.get("registration_id", type=int))
     all_slots = roundtables.slots(db.session, event.id)
     errors: dict = {}
-    if request.method == "POST" and reg is not None:
+    if request.method == "POST":
         slot = _parse_slot(request.form.get("slot"))
+        if slot is None:
+            abort(400)
+        if reg is None:
+            abort(403)
         ranked = []
         for i in range(1, 21):
             value = request.form.get(f"choice_{i}", type=int)
             if value:
                 ranked.append(value)
-        if slot is None:
-            abort(400)
         authorize(Action.BOOK_SESSIONS, event, registration=reg)
         try:
             roundtables.save_preferences(db.session, event.id, reg.id, slot, ranked)
