@@ -21,6 +21,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from eventhub.accounts.permissions import Action, authorize, can
+from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.extensions import db, limiter
 from eventhub.registration import exports, queries, services
@@ -205,6 +206,7 @@ def show(slug: str, registration_id: int):
     return render_template(
         "registration/show.html", event=event, reg=reg, position=services.waitlist_position(db.session, reg),
         edits_close_at=services.edits_close_at(event), cancel_form=ReasonForm(), decide_form=ReasonForm(),
+        edits_open=utcnow() < services.edits_close_at(event),
         can_edit=can(current_user, Action.EDIT_REGISTRATION, event, registration=reg),
         can_decide=can(current_user, Action.APPROVE_REGISTRATION, event, registration=reg),
         can_substitute=reg.delegation is not None and can(current_user, Action.MANAGE_DELEGATION, event,

@@ -22,6 +22,7 @@ from eventhub.registration.forms import (
     ReasonForm,
     StaffAddForm,
 )
+from eventhub.registration.mails import absolute_url
 from eventhub.registration.models import CATEGORY_LABELS, RegistrationStatus, Sex
 from eventhub.registration.views import add_error, bp, load_event, load_registration
 
@@ -59,7 +60,7 @@ def delegation(slug: str, delegation_id: int):
     return render_template(
         "registration/delegation.html", event=event, view=dlg.delegation_view(db.session, delegation),
         delegation=delegation, form=EmptyForm(), focal_form=FocalPointForm(), decide_form=ReasonForm(),
-        link=url_for("registration.register", token=delegation.invite_token, _external=True),
+        link=absolute_url("registration.register", token=delegation.invite_token),
         can_invite=can(current_user, Action.INVITE_FOCAL_POINTS, event),
         can_decide=can(current_user, Action.APPROVE_REGISTRATION, event, delegation=delegation),
         window=services.window_text(event),
@@ -98,7 +99,7 @@ def invite_focal_point(slug: str, delegation_id: int):
     return render_template(
         "registration/delegation.html", event=event, view=dlg.delegation_view(db.session, delegation),
         delegation=delegation, form=EmptyForm(), focal_form=form, decide_form=ReasonForm(),
-        link=url_for("registration.register", token=delegation.invite_token, _external=True),
+        link=absolute_url("registration.register", token=delegation.invite_token),
         can_invite=True, can_decide=can(current_user, Action.APPROVE_REGISTRATION, event, delegation=delegation),
         window=services.window_text(event),
     ), 422
