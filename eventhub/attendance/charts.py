@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 640
-LABEL_W = 190
-VALUE_W = 70
+WIDTH = 420  # narrow on purpose: the text stays legible on a phone and in half a page
+LABEL_W = 165
+VALUE_W = 44
 FONT = "Noto Sans, Noto Sans CJK SC, DejaVu Sans, sans-serif"
 INK = "#1c2430"
 MUTED = "#5b6675"
@@ -40,7 +40,7 @@ def _text(x: float, y: float, text: str, *, size: int = 12, anchor: str = "start
             f'font-weight="{weight}" text-anchor="{anchor}">{escape(text)}</text>')
 
 
-def _short(label: str, limit: int = 28) -> str:
+def _short(label: str, limit: int = 26) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
