@@ -5,13 +5,16 @@
   including roundtable placements, sessions they speak at or moderate);
 - session_ics: one session.
 
-Each feed has a fingerprint computed by one cheap aggregate query, from which the views derive a
-strong ETag and Last-Modified and answer 304 without building anything.
+A `Feed` names which sessions a calendar holds. `fingerprint(feed)` is one aggregate statement
+giving a strong ETag and Last-Modified, so a conditional request is answered 304 without loading or
+building anything; `load(feed)` reads the sessions (with rooms, speakers and site-visit details) in
+one statement and derives the same validators from what it read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,7 +27,7 @@ from eventhub.agenda.models import Session, SessionKind, SessionSpeaker, Session
 from eventhub.calendars.ical import TimeWriter, calendar_lines, serialize_text
 from eventhub.calendars.vevent import Item, Visit, base_url, session_url_maker, session_vevent
 from eventhub.events.models import Event, Room, RoomKind
-from eventhub.registration.models import Registration, RegistrationStatus
+from eventhub.registration.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
 
 # Bump when the output format changes, so every ETag changes with it.
@@ -280,8 +283,7 @@ def event_by_slug(db_session: DbSession, slug: str) -> Event | None:
 
 
 def registration_by_token(db_session: DbSession, token: str) -> Registration | None:
-    import hmac
-
+    """The registration whose feed this is (compared in constant time), or None."""
     if not token or len(token) > 64:
         return None
     reg = db_session.scalars(
@@ -294,8 +296,6 @@ def registration_by_token(db_session: DbSession, token: str) -> Registration | N
 
 def registration_for_user(db_session: DbSession, event: Event, user_id: int) -> Registration | None:
     """The user's current registration in the event (approved first), for the help page."""
-    from eventhub.registration.models import ACTIVE_STATUSES
-
     return db_session.scalars(
         sa.select(Registration)
         .where(
