@@ -17,6 +17,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -35,34 +36,45 @@ FORMAT_VERSION = "3"
 
 
 # --- which sessions ---------------------------------------------------------------------------------
+#
+# The statements are built once per process with bound parameters (:event_id, :session_id,
+# :registration_id): constructing SQLAlchemy statements costs more than running them on a feed of
+# twenty sessions.
 
-def _event_sessions_where(event_id: int):
-    return sa.and_(
-        Session.event_id == event_id,
-        Session.status == SessionStatus.SCHEDULED,
-        Session.is_public.is_(True),
-    )
+EVENT_ID = sa.bindparam("event_id")
+SESSION_ID = sa.bindparam("session_id")
+REGISTRATION_ID = sa.bindparam("registration_id")
 
 
-def _personal_sessions_where(registration: Registration):
-    """Sessions for everyone, confirmed bookings (roundtable placements included), sessions they speak at.
-
-    Only an approved registration has a programme; any other state gives an empty calendar.
-    """
-    if registration.status != RegistrationStatus.APPROVED or registration.personal_data_purged_at is not None:
-        return sa.false()
-    concerned = sa.union(
-        sa.select(Booking.session_id).where(
-            Booking.registration_id == registration.id, Booking.status == BookingStatus.CONFIRMED
-        ),
-        sa.select(SessionSpeaker.session_id).where(SessionSpeaker.registration_id == registration.id),
-        sa.select(Session.id).where(Session.event_id == registration.event_id, Session.for_everyone.is_(True)),
-    )
-    return sa.and_(
-        Session.id.in_(concerned),
-        Session.event_id == registration.event_id,
-        Session.status == SessionStatus.SCHEDULED,
-    )
+def _where(kind: str):
+    """Which sessions a feed of this kind holds; the extra aggregates its validators cover."""
+    if kind == "event":  # every public, scheduled session
+        return sa.and_(
+            Session.event_id == EVENT_ID, Session.status == SessionStatus.SCHEDULED, Session.is_public.is_(True)
+        ), ()
+    if kind == "session":  # one session (the view checks that it may be shown)
+        return sa.and_(Session.event_id == EVENT_ID, Session.id == SESSION_ID), ()
+    if kind == "personal":
+        # Sessions for everyone, confirmed bookings (roundtable placements included), sessions they
+        # speak at or moderate. Their bookings' count and last change are part of the validators.
+        concerned = sa.union(
+            sa.select(Booking.session_id).where(
+                Booking.registration_id == REGISTRATION_ID, Booking.status == BookingStatus.CONFIRMED
+            ),
+            sa.select(SessionSpeaker.session_id).where(SessionSpeaker.registration_id == REGISTRATION_ID),
+            sa.select(Session.id).where(Session.event_id == EVENT_ID, Session.for_everyone.is_(True)),
+        )
+        bookings = (
+            sa.select(sa.func.count(Booking.id)).where(Booking.registration_id == REGISTRATION_ID).scalar_subquery(),
+            sa.select(sa.func.max(Booking.updated_at)).where(Booking.registration_id == REGISTRATION_ID)
+            .scalar_subquery(),
+        )
+        return sa.and_(
+            Session.id.in_(concerned), Session.event_id == EVENT_ID, Session.status == SessionStatus.SCHEDULED
+        ), bookings
+    if kind == "none":  # a registration that is not approved: an empty calendar
+        return sa.and_(sa.false(), Session.event_id == EVENT_ID), ()
+    raise ValueError(kind)
 
 
 # --- feeds: which sessions, and what identifies their content ------------------------------------------
@@ -73,45 +85,72 @@ class Fingerprint:
     last_modified: datetime
 
 
-@dataclass
+@dataclass(frozen=True)
 class Feed:
-    """One calendar: which sessions (`where`), whose event, and what else its validators cover."""
+    """One calendar: its kind (which sessions), the values bound into its statements, and a key that
+    is part of its ETag."""
 
     kind: str
+    params: dict
     key: tuple
-    event_id: int
-    where: object
-    extra: tuple = ()  # more scalar aggregates (a person's bookings) that belong in the ETag
 
 
 def event_feed(event: Event) -> Feed:
-    return Feed("event", (event.id, event.slug, event.status.value, event.timezone, event.title), event.id,
-                _event_sessions_where(event.id))
+    return Feed("event", {"event_id": event.id}, (event.id, event.slug, event.status.value, event.timezone))
 
 
 def session_feed(event: Event, session_id: int) -> Feed:
-    return Feed("session", (event.id, session_id, event.slug, event.status.value, event.timezone, event.title),
-                event.id, sa.and_(Session.event_id == event.id, Session.id == session_id))
+    return Feed("session", {"event_id": event.id, "session_id": session_id},
+                (event.id, session_id, event.slug, event.status.value, event.timezone))
 
 
 def personal_feed(registration: Registration) -> Feed:
-    bookings = (
-        sa.select(sa.func.count(Booking.id)).where(Booking.registration_id == registration.id).scalar_subquery(),
-        sa.select(sa.func.max(Booking.updated_at)).where(Booking.registration_id == registration.id)
-        .scalar_subquery(),
+    """Only an approved registration has a programme; any other state gives an empty calendar."""
+    approved = registration.status == RegistrationStatus.APPROVED and registration.personal_data_purged_at is None
+    return Feed(
+        "personal" if approved else "none",
+        {"event_id": registration.event_id, "registration_id": registration.id},
+        (registration.id, registration.calendar_token, registration.status.value),
     )
-    key = (registration.id, registration.calendar_token, registration.status.value)
-    return Feed("personal", key, registration.event_id, _personal_sessions_where(registration), bookings)
 
 
-def _context_columns(feed: Feed) -> tuple:
-    """The event's and its rooms' last change (calendar name, venue, room names and addresses show in
-    the feed) and the feed's extra aggregates."""
-    return (
-        sa.select(Event.updated_at).where(Event.id == feed.event_id).scalar_subquery(),
-        sa.select(sa.func.max(Room.updated_at)).where(Room.event_id == feed.event_id).scalar_subquery(),
-        *feed.extra,
+@cache
+def _statements(kind: str) -> tuple[sa.Select, sa.Select]:
+    """(fingerprint statement, load statement) of a feed kind, built once."""
+    where, extra = _where(kind)
+    context = (
+        # The event's and its rooms' last change: calendar name, venue, room names and addresses.
+        sa.select(Event.updated_at).where(Event.id == EVENT_ID).scalar_subquery(),
+        sa.select(sa.func.max(Room.updated_at)).where(Room.event_id == EVENT_ID).scalar_subquery(),
+        *extra,
     )
+    fingerprint_stmt = sa.select(
+        sa.func.count(Session.id),
+        sa.func.max(Session.changed_at),
+        sa.func.coalesce(sa.func.sum(Session.sequence), 0),
+        sa.func.coalesce(sa.func.sum(Session.id), 0),
+        *context,
+    ).where(where)
+    load_stmt = (
+        sa.select(
+            Session.id, Session.kind, Session.title, Session.description, Session.starts_at, Session.ends_at,
+            Session.sequence, Session.changed_at, Session.location,
+            Room.name, Room.address, Room.kind,
+            SiteVisit.id, SiteVisit.host_name, SiteVisit.host_address, SiteVisit.meeting_point,
+            SiteVisit.departs_at, SiteVisit.returns_at, SiteVisit.requirements,
+            SessionSpeaker.id, SessionSpeaker.role, SessionSpeaker.external_name, SessionSpeaker.affiliation,
+            Registration.given_name, Registration.family_name,
+            *context,
+        )
+        .select_from(Session)
+        .outerjoin(Room, Room.id == Session.room_id)
+        .outerjoin(SiteVisit, SiteVisit.session_id == Session.id)
+        .outerjoin(SessionSpeaker, SessionSpeaker.session_id == Session.id)
+        .outerjoin(Registration, Registration.id == SessionSpeaker.registration_id)
+        .where(where)
+        .order_by(Session.starts_at, Session.id, SessionSpeaker.position, SessionSpeaker.id)
+    )
+    return fingerprint_stmt, load_stmt
 
 
 def _fingerprint(feed: Feed, sessions: tuple, context: tuple) -> Fingerprint:
@@ -140,60 +179,38 @@ def _fingerprint(feed: Feed, sessions: tuple, context: tuple) -> Fingerprint:
 
 def fingerprint(db_session: DbSession, feed: Feed) -> Fingerprint:
     """ETag and Last-Modified from one aggregate statement; nothing is built."""
-    row = db_session.connection().execute(
-        sa.select(
-            sa.func.count(Session.id),
-            sa.func.max(Session.changed_at),
-            sa.func.coalesce(sa.func.sum(Session.sequence), 0),
-            sa.func.coalesce(sa.func.sum(Session.id), 0),
-            *_context_columns(feed),
-        ).where(feed.where)
-    ).one()
+    row = db_session.connection().execute(_statements(feed.kind)[0], feed.params).one()
     return _fingerprint(feed, tuple(row[:4]), tuple(row[4:]))
 
 
 def load(db_session: DbSession, feed: Feed) -> tuple[list[Item], Fingerprint]:
     """The feed's sessions as Items, with the same fingerprint `fingerprint()` gives, in one statement
-    (sessions × their speakers; a second one only when the feed is empty)."""
-    context_columns = _context_columns(feed)
-    rows = db_session.connection().execute(  # Core rows: no ORM machinery for 500 sessions
-        sa.select(
-            Session.id, Session.kind, Session.title, Session.description, Session.starts_at, Session.ends_at,
-            Session.sequence, Session.changed_at, Session.location,
-            Room.name, Room.address, Room.kind,
-            SiteVisit.id, SiteVisit.host_name, SiteVisit.host_address, SiteVisit.meeting_point,
-            SiteVisit.departs_at, SiteVisit.returns_at, SiteVisit.requirements,
-            SessionSpeaker.id, SessionSpeaker.role, SessionSpeaker.external_name, SessionSpeaker.affiliation,
-            Registration.given_name, Registration.family_name,
-            *context_columns,
-        )
-        .select_from(Session)
-        .outerjoin(Room, Room.id == Session.room_id)
-        .outerjoin(SiteVisit, SiteVisit.session_id == Session.id)
-        .outerjoin(SessionSpeaker, SessionSpeaker.session_id == Session.id)
-        .outerjoin(Registration, Registration.id == SessionSpeaker.registration_id)
-        .where(feed.where)
-        .order_by(Session.starts_at, Session.id, SessionSpeaker.position, SessionSpeaker.id)
-    ).all()
+    (sessions × their speakers; a second one only when the feed is empty). Core rows: no ORM
+    machinery for 500 sessions."""
+    rows = db_session.connection().execute(_statements(feed.kind)[1], feed.params).all()
     if not rows:
         return [], fingerprint(db_session, feed)
     items: list[Item] = []
     item = None
-    for r in rows:
-        if item is None or item.id != r[0]:
+    for (sid, kind, title, description, starts_at, ends_at, sequence, changed_at, location,
+         room_name, room_address, room_kind,
+         visit_id, host_name, host_address, meeting_point, departs_at, returns_at, requirements,
+         speaker_id, role, external_name, affiliation, given_name, family_name, *_context) in rows:
+        if item is None or item.id != sid:
             visit = None
-            if r[12] is not None and r[1] == SessionKind.SITE_VISIT:
-                visit = Visit(r[13] or "", r[14] or "", r[15] or "", r[16], r[17], r[18] or "")
+            if visit_id is not None and kind == SessionKind.SITE_VISIT:
+                visit = Visit(host_name or "", host_address or "", meeting_point or "", departs_at, returns_at,
+                              requirements or "")
             item = Item(
-                id=r[0], kind=r[1], title=r[2], description=r[3] or "", starts_at=r[4], ends_at=r[5],
-                sequence=r[6] or 0, changed_at=r[7], created_at=None, location=r[8] or "",
-                room_name=r[9], room_address=r[10] or "", room_is_venue=r[11] is None or r[11] == RoomKind.ROOM,
-                visit=visit,
+                id=sid, kind=kind, title=title, description=description or "", starts_at=starts_at,
+                ends_at=ends_at, sequence=sequence or 0, changed_at=changed_at, created_at=None,
+                location=location or "", room_name=room_name, room_address=room_address or "",
+                room_is_venue=room_kind is None or room_kind == RoomKind.ROOM, visit=visit,
             )
             items.append(item)
-        if r[19] is not None:
-            name = f"{r[23]} {r[24]}" if r[23] is not None else r[21]
-            item.speakers.append((r[20], name or "", r[22] or ""))
+        if speaker_id is not None:
+            name = f"{given_name} {family_name}" if given_name is not None else external_name
+            item.speakers.append((role, name or "", affiliation or ""))
     aggregate = (
         len(items),
         max(i.changed_at for i in items),
@@ -277,18 +294,23 @@ def session_ics(db_session: DbSession, event: Event, session_id: int) -> bytes:
 
 # --- lookups for the views ----------------------------------------------------------------------------
 
+_EVENT_BY_SLUG = sa.select(Event).where(Event.slug == sa.bindparam("slug"))
+_REGISTRATION_BY_TOKEN = (
+    sa.select(Registration).where(Registration.calendar_token == sa.bindparam("token"))
+    .options(joinedload(Registration.event))
+)
+
+
 def event_by_slug(db_session: DbSession, slug: str) -> Event | None:
     """Just the event row (the feeds need nothing else of it)."""
-    return db_session.scalars(sa.select(Event).where(Event.slug == slug)).first()
+    return db_session.scalars(_EVENT_BY_SLUG, {"slug": slug}).first()
 
 
 def registration_by_token(db_session: DbSession, token: str) -> Registration | None:
     """The registration whose feed this is (compared in constant time), or None."""
     if not token or len(token) > 64:
         return None
-    reg = db_session.scalars(
-        sa.select(Registration).where(Registration.calendar_token == token).options(joinedload(Registration.event))
-    ).first()
+    reg = db_session.scalars(_REGISTRATION_BY_TOKEN, {"token": token}).first()
     if reg is None or not hmac.compare_digest(reg.calendar_token.encode(), token.encode()):
         return None
     return reg
