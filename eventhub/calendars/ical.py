@@ -15,6 +15,7 @@ It is also fast: a 500-session feed is a few milliseconds of string joins.
 from __future__ import annotations
 
 import calendar as _calendar
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -27,8 +28,14 @@ PRODID = "-//EventHub//EventHub Calendars 1.0//EN"
 
 # --- values ------------------------------------------------------------------------------------------
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 §3.3.11). CR is dropped, LF becomes the two characters \\n."""
+    """TEXT value escaping (RFC 5545 §3.3.11). Line breaks become the two characters \\n; other
+    control characters, which TEXT does not allow, are dropped."""
+    if not value.isprintable():
+        value = _CONTROL.sub("", value)
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -41,7 +48,7 @@ def escape_text(value: str) -> str:
 
 def param_value(value: str) -> str:
     """A parameter value (e.g. CN=...): quoted when it holds : ; or , ; DQUOTE cannot appear at all."""
-    value = value.replace('"', "'").replace("\r", " ").replace("\n", " ")
+    value = _CONTROL.sub("", value.replace('"', "'").replace("\r", " ").replace("\n", " "))
     if any(c in value for c in ":;,"):
         return f'"{value}"'
     return value

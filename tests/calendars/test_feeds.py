@@ -305,3 +305,11 @@ def test_loading_a_feed_gives_the_validators_of_the_aggregate_query(app, guangzh
     with app.test_request_context("/"):
         for feed in cases:
             assert feeds.load(db.session, feed)[1] == feeds.fingerprint(db.session, feed), feed.kind
+
+
+def test_titles_with_control_characters_still_parse(client, make):
+    event = make.event(slug="ctl")
+    s = make.session(event, title="Opening\x0b remarks\tand 🎉", description="Line one\x0c\nLine two")
+    parsed = parse_all(client.get("/events/ctl/agenda.ics").data)[uid(s)]
+    assert parsed["summary"] == "Opening remarks\tand 🎉"
+    assert parsed["description"].startswith("Line one\nLine two")

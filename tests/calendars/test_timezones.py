@@ -84,3 +84,13 @@ def test_serialize_folds_like_fold(text):
     from eventhub.calendars.ical import serialize
 
     assert serialize(["SUMMARY:" + text]) == fold("SUMMARY:" + text)
+
+
+def test_text_escaping_and_control_characters():
+    from eventhub.calendars.ical import escape_text, param_value
+
+    assert escape_text("a\\b;c,d\r\ne\rf\ng") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
+    assert escape_text("tab\there\x0bvt\x0cff\x1b") == "tab\thereLOST".replace("LOST", "vtff")
+    assert param_value('Dr. "X"; Y') == "\"Dr. 'X'; Y\""
+    assert param_value("Plain Name") == "Plain Name"
+    assert param_value("a\x0bb") == "ab"
