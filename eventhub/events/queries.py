@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User
 from eventhub.db import utcnow
@@ -14,17 +15,32 @@ from eventhub.economies.models import Economy
 from eventhub.events.models import Event, EventStatus, Room
 from eventhub.registration.models import Delegation, FocalPoint, Registration, RegistrationStatus
 
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CLOSED)
+
+
+def _public_list_query():
+    # What a list card shows: not the description, which can be long.
+    return (sa.select(Event).where(Event.status.in_(PUBLIC_STATUSES))
+            .options(joinedload(Event.host_economy), defer(Event.description)))
+
 
 def published_events(db_session: DbSession) -> list[Event]:
-    """Published and closed events, newest first, with their host economy (two queries in all)."""
-    return list(
-        db_session.scalars(
-            sa.select(Event)
-            .where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CLOSED]))
-            .options(selectinload(Event.host_economy))
-            .order_by(Event.start_date.desc(), Event.id)
-        )
-    )
+    """Published and closed events, newest first, with their host economy (one query)."""
+    return list(db_session.scalars(_public_list_query().order_by(Event.start_date.desc(), Event.id)))
+
+
+def upcoming_events(db_session: DbSession, today: date) -> list[Event]:
+    """Published events that have not ended, soonest first (one query)."""
+    return list(db_session.scalars(
+        _public_list_query().where(Event.end_date >= today).order_by(Event.start_date, Event.id)))
+
+
+def past_events(db_session: DbSession, today: date, *, page: int = 1, per_page: int = 30) -> tuple[list[Event], bool]:
+    """One page of events that have ended, latest first, and whether there are older ones (one query)."""
+    rows = list(db_session.scalars(
+        _public_list_query().where(Event.end_date < today).order_by(Event.start_date.desc(), Event.id)
+        .limit(per_page + 1).offset((page - 1) * per_page)))
+    return rows[:per_page], len(rows) > per_page
 
 
 def event_by_slug(db_session: DbSession, slug: str) -> Event | None:
@@ -85,6 +101,7 @@ class Attention:
     message: str
     endpoint: str | None = None
     level: str = "warn"  # warn | info
+    link_text: str = "Fix this"
 
 
 @dataclass
@@ -168,22 +185,23 @@ def dashboard(db_session: DbSession, event: Event) -> Dashboard:
 
     if event.status == EventStatus.DRAFT:
         board.attention.append(Attention("The event is a draft: only its staff can see it. Publish it when "
-                                         "the details are right.", "events.manage"))
+                                         "the details are right.", None))
     if board.rooms + board.offsite == 0:
         board.attention.append(Attention("No rooms or off-site locations yet: sessions need a place.",
                                          "events.rooms"))
     if board.delegations == 0:
         board.attention.append(Attention("No economies are invited yet.", "events.delegations"))
     if board.without_focal_point:
-        names = ", ".join(board.without_focal_point[:6])
+        names = "; ".join(board.without_focal_point[:6])  # names contain commas: "Hong Kong, China"
         more = len(board.without_focal_point) - 6
         board.attention.append(Attention(
             f"{len(board.without_focal_point)} delegation(s) without a focal point: {names}"
-            + (f" and {more} more" if more > 0 else "") + ".",
-            None,
+            + (f"; and {more} more" if more > 0 else "") + ".",
+            "registration.delegations", link_text="Invite focal points",
         ))
     if board.awaiting_approval:
-        board.attention.append(Attention(f"{board.awaiting_approval} registration(s) awaiting approval.", None))
+        board.attention.append(Attention(f"{board.awaiting_approval} registration(s) awaiting approval.",
+                                         "registration.registrations", link_text="Review them"))
     if (event.status == EventStatus.PUBLISHED and event.registration_closes_at
             and event.registration_closes_at < utcnow() and event.end_date and board.registered == 0):
         board.attention.append(Attention("Registration has closed and nobody registered.", None, "info"))

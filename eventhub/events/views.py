@@ -64,14 +64,17 @@ def _or_404(fn, *args):
 
 # --- Public ---------------------------------------------------------------------------------------------
 
+PAST_PER_PAGE = 30
+
+
 @bp.route("/")
 def index():
-    events = queries.published_events(db.session)
     today = date.today()
-    upcoming = [e for e in events if e.end_date >= today]
-    upcoming.reverse()  # soonest first
-    past = [e for e in events if e.end_date < today]
-    return render_template("events/index.html", upcoming=upcoming, past=past, events=events)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    upcoming = queries.upcoming_events(db.session, today) if page == 1 else []
+    past, older = queries.past_events(db.session, today, page=page, per_page=PAST_PER_PAGE)
+    return render_template("events/index.html", upcoming=upcoming, past=past, page=page, older=older)
 
 
 @bp.route("/events/<slug>/")

@@ -57,3 +57,22 @@ def test_event_list_and_page_queries_do_not_grow_with_the_number_of_events(clien
     assert "Workshop 296" in client.get("/").get_data(as_text=True)
     assert few == many, f"3 events: {few}, 300 events: {many}"
     assert many["list"] <= 4 and many["page"] <= 6
+
+
+def test_upcoming_events_come_first_soonest_first_and_past_ones_are_paged(client, make):
+    today = date.today()
+    make.event(slug="next-month", title="Next month", start=today + timedelta(days=30))
+    make.event(slug="next-week", title="Next week", start=today + timedelta(days=7))
+    db.session.add_all(
+        Event(slug=f"past-{i}", title=f"Past workshop {i}", timezone="UTC", start_date=today - timedelta(days=10 + i),
+              end_date=today - timedelta(days=10 + i), status=EventStatus.PUBLISHED)
+        for i in range(35)
+    )
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert page.index("Next week") < page.index("Next month") < page.index("Past events") < page.index("Past workshop 0<")
+    assert "Past workshop 29<" in page and "Past workshop 30<" not in page
+    assert 'href="/?page=2"' in page
+    older = client.get("/?page=2").get_data(as_text=True)
+    assert "Past workshop 30<" in older and "Past workshop 34<" in older and "Next week" not in older
+    assert client.get("/?page=nonsense").status_code == 200
