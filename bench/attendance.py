@@ -1,0 +1,219 @@
+"""Attendance: the scanner API's throughput and the attendance summary on a large event.
+
+- checkin.rps_ratio: POST /api/events/<slug>/checkins (API token, badge QR token, fresh nonce, a new
+  person/session pair each time, so every request inserts), requests per second divided by the
+  bare-insert baseline; target at least 0.3.
+- report.summary_ms: median time of GET /events/<slug>/reports/attendance (the whole page: eight
+  GROUP BY queries, tables and SVG charts) for 10,000 registrations and 100,000 check-ins, served by
+  gunicorn; report.builder_ms is the summary builder alone, in-process.
+- report.plain_sql_ms: median time of the same figures computed by hand-written SQL GROUP BY
+  queries on the same data, through a raw DB-API cursor; report.summary_ratio = summary_ms ÷
+  plain_sql_ms, target at most 2.
+- report.summary_queries: SQL statements of one summary build (constant whatever the data).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from bench.harness import SECRET
+
+CHECKINS = 100_000
+API_SESSIONS = 20  # sessions left without check-ins, for the API benchmark's inserts
+RUNS = 9
+
+
+def _seed(b) -> dict:
+    from eventhub.accounts.models import EventRole, EventRoleKind, User
+    from eventhub.agenda.models import Session
+    from eventhub.attendance.models import CheckIn
+    from eventhub.attendance.services import issue_api_token
+    from eventhub.db import write_intent
+    from eventhub.events.models import Event
+    from eventhub.extensions import db
+
+    ds = b.dataset
+    with b.app.app_context(), write_intent():
+        s = db.session
+        event = s.get(Event, ds.event_id)
+        sessions = s.execute(sa.select(Session.id, Session.starts_at).where(Session.event_id == event.id)
+                             .order_by(Session.id)).all()
+        seeded, free = sessions[:-API_SESSIONS], sessions[-API_SESSIONS:]
+        day_of = {sid: starts.astimezone(event.tz).date() for sid, starts in sessions}
+        days = [event.start_date + timedelta(days=d) for d in range((event.end_date - event.start_date).days + 1)]
+        regs = ds.registration_ids
+        scanned = datetime(event.start_date.year, event.start_date.month, event.start_date.day, 1, 0, tzinfo=UTC)
+        rows = []
+        for i, rid in enumerate(regs):  # most people come most days…
+            for d, day in enumerate(days):
+                if (i + d) % 7:
+                    rows.append({"event_id": event.id, "registration_id": rid, "day": day, "session_id": None,
+                                 "scanned_at": scanned, "recorded_at": scanned, "source": "desk", "desk": "Desk 1",
+                                 "undone_at": scanned if i % 97 == 0 else None})
+        k = 0
+        while len(rows) < CHECKINS:  # …and to several sessions each
+            for i, rid in enumerate(regs):
+                sid = seeded[(i * 7 + k * 13) % len(seeded)][0]
+                rows.append({"event_id": event.id, "registration_id": rid, "day": day_of[sid], "session_id": sid,
+                             "scanned_at": scanned, "recorded_at": scanned, "source": "api", "desk": "",
+                             "undone_at": None})
+                if len(rows) >= CHECKINS:
+                    break
+            k += 1
+        for start in range(0, len(rows), 10_000):
+            s.execute(sa.insert(CheckIn), rows[start:start + 10_000])
+        scanner = User(email="bench-scanner@example.org", name="Bench Scanner")
+        s.add(scanner)
+        s.flush()
+        s.add(EventRole(event_id=event.id, user_id=scanner.id, role=EventRoleKind.CHECKIN))
+        token = issue_api_token(s, scanner)
+        s.commit()
+        # A live database has planner statistics; a bulk load has none until (auto)analyze runs.
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+        return {"event_id": event.id, "token": token, "free_sessions": [sid for sid, _ in free], "regs": regs,
+                "checkins": len(rows)}
+
+
+def _api(b, seed) -> None:
+    from eventhub.attendance.tokens import sign_badge
+
+    regs, free, event_id = seed["regs"], seed["free_sessions"], seed["event_id"]
+    per_thread = len(regs) * len(free) // 64
+
+    def body(thread: int, n: int):
+        k = thread * per_thread + n
+        rid = regs[k % len(regs)]
+        sid = free[(k // len(regs)) % len(free)]
+        payload = {"token": sign_badge(SECRET, event_id, rid, 0), "session_id": sid,
+                   "nonce": f"bench-{thread}-{n}-{time.monotonic_ns()}", "desk": f"Gate {thread}"}
+        return json.dumps(payload).encode(), "application/json"
+
+    rps = b.rps(f"/api/events/{b.dataset.slug}/checkins", method="POST", make_body=body, expect=(200, 201),
+                headers={"Authorization": f"Bearer {seed['token']}"})
+    b.report("checkin.rps", round(rps, 1))
+    b.report("checkin.rps_ratio", b.ratio(rps))
+
+
+def _get_ms(b, path: str, headers: dict) -> float:
+    host = urlsplit(b.base_url)
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=120)
+    times = []
+    for i in range(RUNS + 1):
+        started = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{path}: {response.status} {body[:200]!r}")
+        if i:  # the first request warms the worker up
+            times.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return statistics.median(times)
+
+
+_CAME = ("EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id AND c.undone_at IS NULL)")
+_COUNTS = f"""sum(CASE WHEN r.status IN ('submitted','approved','waitlisted') THEN 1 ELSE 0 END),
+              sum(CASE WHEN r.status = 'approved' THEN 1 ELSE 0 END),
+              sum(CASE WHEN {_CAME} THEN 1 ELSE 0 END),
+              sum(CASE WHEN r.status = 'approved' AND NOT {_CAME} THEN 1 ELSE 0 END)"""
+
+# The summary's figures written by hand: the best plain SQL, run through a bare connection.
+PLAIN_SQL = [
+    # totals and economies registered / represented
+    f"""SELECT {_COUNTS},
+              count(DISTINCT CASE WHEN r.status IN ('submitted','approved','waitlisted') THEN r.economy_id END),
+              count(DISTINCT CASE WHEN {_CAME} THEN r.economy_id END)
+       FROM registrations r WHERE r.event_id = :e""",
+    f"""SELECT x.name, {_COUNTS} FROM registrations r JOIN economies x ON x.id = r.economy_id
+       WHERE r.event_id = :e GROUP BY x.id, x.name, x.sort_key ORDER BY x.sort_key""",
+    *[f"SELECT r.{col}, {_COUNTS} FROM registrations r WHERE r.event_id = :e GROUP BY r.{col}"
+      for col in ("sex", "category", "funding")],
+    # per day
+    """SELECT c.day, count(DISTINCT c.registration_id),
+              count(DISTINCT CASE WHEN r.sex = 'female' THEN c.registration_id END),
+              count(DISTINCT r.economy_id),
+              count(DISTINCT CASE WHEN r.status = 'approved' THEN c.registration_id END)
+       FROM checkins c JOIN registrations r ON r.id = c.registration_id
+       WHERE c.event_id = :e AND c.undone_at IS NULL GROUP BY c.day""",
+    # per session: booked, attended
+    """SELECT s.id, s.title, s.capacity, b.n, a.n FROM sessions s
+       LEFT JOIN (SELECT session_id, count(*) n FROM bookings WHERE status = 'confirmed' GROUP BY session_id) b
+         ON b.session_id = s.id
+       LEFT JOIN (SELECT session_id, count(*) n FROM checkins
+                  WHERE event_id = :e AND undone_at IS NULL AND session_id IS NOT NULL GROUP BY session_id) a
+         ON a.session_id = s.id
+       WHERE s.event_id = :e ORDER BY s.starts_at""",
+]
+
+
+def _plain_sql_ms(b, event_id: int) -> float:
+    from eventhub.extensions import db
+
+    with b.app.app_context():
+        engine = db.engine
+        statements = [sa.text(q) for q in PLAIN_SQL]
+        times = []
+        with engine.connect() as conn:
+            for i in range(RUNS + 1):
+                started = time.perf_counter()
+                for statement in statements:
+                    conn.execute(statement, {"e": event_id}).all()
+                if i:
+                    times.append((time.perf_counter() - started) * 1000)
+                conn.rollback()
+    return statistics.median(times)
+
+
+def _builder(b, event_id: int) -> tuple[float, int]:
+    from eventhub.attendance.reports import build_summary
+    from eventhub.events.models import Event
+    from eventhub.extensions import db
+
+    counted = [0]
+
+    def count(*_args):
+        counted[0] += 1
+
+    with b.app.app_context():
+        event = db.session.get(Event, event_id)
+        times = []
+        for i in range(RUNS + 1):
+            if i == 1:
+                sa.event.listen(db.engine, "before_cursor_execute", count)
+            started = time.perf_counter()
+            build_summary(db.session, event)
+            if i:
+                times.append((time.perf_counter() - started) * 1000)
+            if i == 1:
+                sa.event.remove(db.engine, "before_cursor_execute", count)
+            db.session.rollback()
+    return statistics.median(times), counted[0]
+
+
+def run(b) -> None:
+    started = time.perf_counter()
+    seed = _seed(b)
+    b.report("attendance.seed_s", round(time.perf_counter() - started, 2))
+    b.report("attendance.checkins", seed["checkins"])
+
+    headers = b.login(*b.dataset.organizer)
+    path = f"/events/{b.dataset.slug}/reports/attendance"
+    summary_ms = _get_ms(b, path, headers)
+    plain_ms = _plain_sql_ms(b, seed["event_id"])
+    builder_ms, queries = _builder(b, seed["event_id"])
+    b.report("report.summary_ms", round(summary_ms, 1))
+    b.report("report.builder_ms", round(builder_ms, 1))
+    b.report("report.plain_sql_ms", round(plain_ms, 1))
+    b.report("report.summary_ratio", round(summary_ms / plain_ms, 2) if plain_ms else 0.0)
+    b.report("report.summary_queries", queries)
+
+    _api(b, seed)
