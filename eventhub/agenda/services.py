@@ -264,3 +264,21 @@ def event_sessions(db: DbSession, event_id: int, *, public_only: bool = False) -
     if public_only:
         stmt = stmt.where(Session.is_public.is_(True))
     return list(db.scalars(stmt))
+
+
+def agenda_fingerprint(db: DbSession, event_id: int) -> tuple:
+    """One cheap statement whose result changes whenever anything the agenda shows changes:
+    sessions (any edit, seats taken), their speakers' registrations, and the event's rooms."""
+    speakers_changed = (
+        sa.select(sa.func.max(Registration.updated_at))
+        .join(SessionSpeaker, SessionSpeaker.registration_id == Registration.id)
+        .join(Session, Session.id == SessionSpeaker.session_id)
+        .where(Session.event_id == event_id).scalar_subquery()
+    )
+    rooms_changed = sa.select(sa.func.max(Room.updated_at)).where(Room.event_id == event_id).scalar_subquery()
+    row = db.execute(
+        sa.select(sa.func.count(Session.id), sa.func.max(Session.updated_at), sa.func.max(Session.changed_at),
+                  sa.func.coalesce(sa.func.sum(Session.taken), 0), speakers_changed, rooms_changed)
+        .where(Session.event_id == event_id)
+    ).one()
+    return tuple(row)

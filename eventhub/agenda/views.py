@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from eventhub.accounts.permissions import Action, authorize, can, is_staff
@@ -43,19 +44,52 @@ def _calendar_link(event, session_id: int) -> str:
         return f"/events/{event.slug}/sessions/{session_id}.ics"
 
 
+_SENTINEL = 987654321
+
+
+def _url_maker(build):
+    """A fast id -> URL function from one url_for call (the agenda has hundreds of links)."""
+    head, _, tail = build(_SENTINEL).partition(str(_SENTINEL))
+    return lambda session_id: f"{head}{session_id}{tail}"
+
+
+# Rendered public agendas, per process, keyed by a fingerprint of everything they show: any change
+# to a session, its seats, its speakers or the rooms gives a new key. Only pages without personal
+# state (no booking badges) are cached.
+_FRAGMENTS: dict[tuple, Markup] = {}
+_FRAGMENTS_MAX = 64
+
+
+def _days_html(event, staff: bool, own, mine) -> Markup:
+    key = None
+    if own is None:
+        key = (event.id, event.timezone, staff, services.agenda_fingerprint(db.session, event.id))
+        cached = _FRAGMENTS.get(key)
+        if cached is not None:
+            return cached
+    sessions = services.event_sessions(db.session, event.id, public_only=not staff)
+    html = Markup(render_template(
+        "agenda/_days.html", event=event, days=by_day(sessions, event), mine=mine, own=own,
+        session_url=_url_maker(lambda sid: url_for("agenda.session", slug=event.slug, session_id=sid)),
+        ics_url=_url_maker(lambda sid: _calendar_link(event, sid)),
+    ))
+    if key is not None:
+        if len(_FRAGMENTS) >= _FRAGMENTS_MAX:
+            _FRAGMENTS.clear()
+        _FRAGMENTS[key] = html
+    return html
+
+
 @bp.route("/events/<slug>/agenda")
 def agenda(slug: str):
     event = load_event(slug)
     staff = is_staff(current_user, event)
-    sessions = services.event_sessions(db.session, event.id, public_only=not staff)
     mine: dict = {}
     own = signup_queries.own_registration(db.session, event.id, current_user)
     if own is not None:
         mine = signup_queries.bookings_of(db.session, [own.id])
-    return render_template(
-        "agenda/agenda.html", event=event, days=by_day(sessions, event), staff=staff, mine=mine, own=own,
-        ics_url=lambda sid: _calendar_link(event, sid), count=len(sessions),
-    )
+    return render_template("agenda/agenda.html", event=event, staff=staff,
+                           days_html=_days_html(event, staff, own, mine))
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>")
