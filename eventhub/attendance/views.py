@@ -68,7 +68,9 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 # --- Check-in desk ---------------------------------------------------------------------------------
 
 def _desk_url(event: Event, scope_key: str | None, **kw) -> str:
-    return url_for("attendance.desk", slug=event.slug, scope=scope_key or None, **kw)
+    """The desk page again, keeping the chosen scope and the desk's name."""
+    desk = (request.values.get("desk") or "").strip()[:60] or None
+    return url_for("attendance.desk", slug=event.slug, scope=scope_key or None, desk=desk, **kw)
 
 
 @bp.route("/events/<slug>/checkin")
@@ -81,6 +83,7 @@ def desk(slug: str):
         flash(exc.message, "error")
         scope = services.parse_scope_key(db.session, event, None)
     query = request.args.get("q", "").strip()[:100]
+    desk = request.args.get("desk", "").strip()[:60]
     results = services.search_registrations(db.session, event, query) if query else []
     shown = None
     person_id = request.args.get("person", type=int)
@@ -94,7 +97,7 @@ def desk(slug: str):
         "attendance/desk.html", event=event, scope=scope, query=query, results=results, shown=shown,
         states=states, choices=services.scope_choices(db.session, event),
         recent=services.recent_checkins(db.session, event, scope), count=services.scope_count(db.session, scope, event),
-        scan_form=ScanForm(formdata=None, scope=scope.key, desk=request.args.get("desk", "")),
+        scan_form=ScanForm(formdata=None, scope=scope.key, desk=desk), desk=desk,
         person_form=PersonCheckInForm, undo_form=EmptyForm(),
         can_override=can(current_user, Action.OVERRIDE_CHECK_IN, event),
         can_walk_in=can(current_user, Action.REGISTER_WALK_IN, event) and "attendance.walk_in" in current_app.view_functions,

@@ -48,8 +48,10 @@
   function smallForm(action, extra) {
     var data = new FormData();
     if (csrfField) data.append("csrf_token", csrfField.value);
-    var scope = form.querySelector("input[name=scope]");
-    if (scope) data.append("scope", scope.value);
+    ["scope", "desk"].forEach(function (name) {
+      var input = form.querySelector("input[name=" + name + "]");
+      if (input) data.append(name, input.value);
+    });
     Object.keys(extra || {}).forEach(function (k) { data.append(k, extra[k]); });
     return data;
   }

@@ -206,3 +206,19 @@ def test_desk_page_lists_latest_scans_with_local_times(client, make, workshop, l
     page = client.get(f"/events/{workshop.event.slug}/checkin?scope=day-2030-06-27").get_data(as_text=True)
     assert "<strong>1</strong> checked in for" in page
     assert "09:02" in page and "Wei CHEN" in page and "Gate A" in page
+
+
+def test_desk_name_is_kept_and_recorded(client, make, workshop, login_as):
+    a = make.registration(workshop.event, workshop.prc)
+    b = make.registration(workshop.event, workshop.tha, given_name="Ann", family_name="Lee")
+    login_as(workshop.checkin)
+    page = client.get(f"/events/{workshop.event.slug}/checkin?scope=day-2030-06-27&desk=Gate+A")
+    assert 'name="desk" type="hidden" value="Gate A"' in page.get_data(as_text=True)
+    scanned = client.post(f"/events/{workshop.event.slug}/checkin/scan",
+                          data={"code": badge_token(a), "scope": "day-2030-06-27", "desk": "Gate A"})
+    assert "desk=Gate+A" in scanned.headers["Location"]
+    client.post(f"/events/{workshop.event.slug}/checkin/person",
+                data={"registration_id": b.id, "scope": "day-2030-06-27", "desk": "Gate A", "nonce": "gate-a-0001"})
+    assert [c.desk for c in checkins()] == ["Gate A", "Gate A"]
+    page = client.get(f"/events/{workshop.event.slug}/checkin?scope=day-2030-06-27").get_data(as_text=True)
+    assert "Desk · Gate A" in page
