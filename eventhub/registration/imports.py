@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
 
 from eventhub.accounts.models import User
 from eventhub.db import utcnow
@@ -299,40 +300,55 @@ def import_rows(db_session: DbSession, delegation: Delegation, filename: str, da
     event = delegation.event
     rows = checked.rows
     emails = [r.email for r in rows]
-    users: dict[str, User] = {}
-    for i in range(0, len(emails), 500):
-        for user in db_session.scalars(sa.select(User).where(User.email.in_(emails[i:i + 500]))):
-            users[user.email] = user
-    new_users = [User(email=r.email, name=f"{r.details['given_name']} {r.details['family_name']}")
-                 for r in rows if r.email not in users]
+
+    def chunks(values):
+        return (values[i:i + 500] for i in range(0, len(values), 500))
+
     now = utcnow()
+    # Bulk INSERTs (executemany) rather than one ORM INSERT per object: 2,000 rows in well under a second.
     try:
         with db_session.begin_nested():
-            db_session.add_all(new_users)
-            db_session.flush()
-            users.update({u.email: u for u in new_users})
-            regs = [Registration(
-                event_id=event.id, economy_id=delegation.economy_id, delegation_id=delegation.id,
-                user_id=users[r.email].id, email=r.email, status=RegistrationStatus.SUBMITTED,
-                needs_confirmation=True, confirm_token=new_token(), calendar_token=new_token(), **r.details,
-            ) for r in rows]
-            db_session.add_all(regs)
-            db_session.flush()
-            db_session.add_all([RegistrationLog(registration_id=reg.id, action="imported",
-                                                actor_id=actor.id if actor else None, from_status=None,
-                                                to_status=RegistrationStatus.SUBMITTED.value,
-                                                note=f"{filename[:200]}, row {row.number}", at=now)
-                                for reg, row in zip(regs, rows, strict=True)])
-            db_session.flush()
+            user_ids: dict[str, int] = {}
+            for chunk in chunks(emails):
+                user_ids.update(db_session.execute(
+                    sa.select(User.email, User.id).where(User.email.in_(chunk))).all())
+            new_users = [{"email": r.email, "name": f"{r.details['given_name']} {r.details['family_name']}"[:200]}
+                         for r in rows if r.email not in user_ids]
+            if new_users:
+                db_session.execute(sa.insert(User), new_users)
+                for chunk in chunks([u["email"] for u in new_users]):
+                    user_ids.update(db_session.execute(
+                        sa.select(User.email, User.id).where(User.email.in_(chunk))).all())
+            db_session.execute(sa.insert(Registration), [{
+                "event_id": event.id, "economy_id": delegation.economy_id, "delegation_id": delegation.id,
+                "user_id": user_ids[r.email], "email": r.email, "status": RegistrationStatus.SUBMITTED,
+                "needs_confirmation": True, "confirm_token": new_token(), "calendar_token": new_token(),
+                "created_at": now, "updated_at": now, **r.details,
+            } for r in rows])
+            reg_ids: dict[str, int] = {}
+            for chunk in chunks(emails):
+                reg_ids.update(db_session.execute(sa.select(Registration.email, Registration.id).where(
+                    Registration.event_id == event.id, Registration.email.in_(chunk),
+                    Registration.status.in_(ACTIVE_STATUSES))).all())
+            db_session.execute(sa.insert(RegistrationLog), [{
+                "registration_id": reg_ids[r.email], "action": "imported",
+                "actor_id": actor.id if actor else None, "from_status": None,
+                "to_status": RegistrationStatus.SUBMITTED.value, "note": f"{filename[:200]}, row {r.number}",
+                "at": now} for r in rows])
     except IntegrityError:
         raise Conflict("Nothing was imported: someone registered one of these people meanwhile. "
                        "Upload the file again to see which.", field="file") from None
+    by_id: dict[int, Registration] = {}
+    for chunk in chunks(list(reg_ids.values())):
+        for reg in db_session.scalars(sa.select(Registration).where(Registration.id.in_(chunk))
+                                      .options(selectinload(Registration.user))):
+            by_id[reg.id] = reg
+    regs = [by_id[reg_ids[r.email]] for r in rows]
     if not event.approval_required:
         for reg in regs:
             _admit(db_session, reg, actor=None, note="approval not required", notify=False)
     if send_mail:
-        for reg in regs:
-            mails.nominated(db_session, reg)
+        mails.nominated_many(db_session, regs)
     return regs
 
 
