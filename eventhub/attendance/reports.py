@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 
 from eventhub.agenda.models import Session, SessionKind, SessionStatus
 from eventhub.attendance.models import CheckIn
-from eventhub.attendance.services import event_days
+from eventhub.attendance.scopes import event_days
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event, Room
 from eventhub.registration.models import (

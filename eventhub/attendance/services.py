@@ -8,7 +8,7 @@ recorded then.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -16,14 +16,23 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventhub.accounts.models import User
-from eventhub.agenda.models import Session, SessionKind, SessionStatus
 from eventhub.attendance.models import BadgeVersion, CheckIn, CheckInSource
+from eventhub.attendance.scopes import (  # noqa: F401 - re-exported for views, reports and tests
+    Scope,
+    ScopeChoice,
+    default_day,
+    event_days,
+    parse_scope_key,
+    resolve_scope,
+    scope_choices,
+    session_day,
+)
 from eventhub.attendance.tokens import hash_api_token, new_api_token, read_badge
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event
 from eventhub.registration.models import Registration, RegistrationStatus
-from eventhub.signups.models import Booking, BookingStatus, Vehicle
+from eventhub.signups.models import Booking, BookingStatus
 
 # A scanner app's clock may run a little fast; a scan further in the future is a wrong clock.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -43,118 +52,6 @@ class CheckInRefused(DomainError):
         self.reason = reason
         self.registration = registration
         self.needs_override = needs_override
-
-
-# --- Scopes: what a check-in is for ----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Scope:
-    """A day of the event, or a session of it (and for a site visit, optionally one vehicle)."""
-
-    day: date
-    session: Session | None = None
-    vehicle: Vehicle | None = None
-
-    @property
-    def key(self) -> str:
-        if self.session is None:
-            return f"day-{self.day.isoformat()}"
-        if self.vehicle is None:
-            return f"session-{self.session.id}"
-        return f"session-{self.session.id}-vehicle-{self.vehicle.id}"
-
-    @property
-    def label(self) -> str:
-        if self.session is None:
-            return f"Day: {self.day.strftime('%a %-d %b %Y')}"
-        label = self.session.title
-        if self.vehicle is not None:
-            label += f" — boarding {self.vehicle.name}"
-        return label
-
-
-def event_days(event: Event) -> list[date]:
-    return [event.start_date + timedelta(days=i) for i in range((event.end_date - event.start_date).days + 1)]
-
-
-def default_day(event: Event, now: datetime | None = None) -> date:
-    today = (now or utcnow()).astimezone(event.tz).date()
-    return today if event.start_date <= today <= event.end_date else event.start_date
-
-
-def session_day(event: Event, session: Session) -> date:
-    return session.starts_at.astimezone(event.tz).date()
-
-
-def resolve_scope(db_session: DbSession, event: Event, *, day: date | None = None, session_id: int | None = None,
-                  vehicle_id: int | None = None) -> Scope:
-    if session_id is None:
-        if vehicle_id is not None:
-            raise DomainError("A vehicle belongs to a site visit: choose the session too.", field="scope")
-        day = day or default_day(event)
-        if not event.start_date <= day <= event.end_date:
-            raise DomainError(f"{day.isoformat()} is not a day of this event.", field="scope")
-        return Scope(day)
-    session = db_session.get(Session, session_id)
-    if session is None or session.event_id != event.id:
-        raise DomainError("That session is not part of this event.", field="scope")
-    if session.status == SessionStatus.CANCELLED:
-        raise DomainError(f"“{session.title}” is cancelled: nobody can be checked in to it.", field="scope")
-    vehicle = None
-    if vehicle_id is not None:
-        vehicle = db_session.get(Vehicle, vehicle_id)
-        if vehicle is None or vehicle.session_id != session.id:
-            raise DomainError("That vehicle does not belong to this session.", field="scope")
-    return Scope(session_day(event, session), session, vehicle)
-
-
-def parse_scope_key(db_session: DbSession, event: Event, key: str | None) -> Scope:
-    """The scope named by a desk URL key: day-2025-06-28, session-12 or session-12-vehicle-3."""
-    if not key:
-        return resolve_scope(db_session, event)
-    parts = key.split("-")
-    try:
-        if parts[0] == "day" and len(parts) == 4:
-            return resolve_scope(db_session, event, day=date.fromisoformat("-".join(parts[1:])))
-        if parts[0] == "session" and len(parts) == 2:
-            return resolve_scope(db_session, event, session_id=int(parts[1]))
-        if parts[0] == "session" and len(parts) == 4 and parts[2] == "vehicle":
-            return resolve_scope(db_session, event, session_id=int(parts[1]), vehicle_id=int(parts[3]))
-    except ValueError:
-        pass
-    raise DomainError("Choose what to check people in for.", field="scope")
-
-
-@dataclass
-class ScopeChoice:
-    key: str
-    label: str
-    group: str
-
-
-def scope_choices(db_session: DbSession, event: Event) -> list[ScopeChoice]:
-    """Days, sessions and site-visit vehicles a desk can check in for, in programme order (two queries)."""
-    choices = [ScopeChoice(f"day-{d.isoformat()}", f"Day: {d.strftime('%a %-d %b %Y')}", "Days")
-               for d in event_days(event)]
-    sessions = db_session.scalars(
-        sa.select(Session).where(Session.event_id == event.id, Session.status == SessionStatus.SCHEDULED,
-                                 Session.kind.not_in([SessionKind.BREAK, SessionKind.MEAL]))
-        .order_by(Session.starts_at, Session.id)
-    ).all()
-    vehicles: dict[int, list[Vehicle]] = {}
-    if sessions:
-        for vehicle in db_session.scalars(
-            sa.select(Vehicle).where(Vehicle.session_id.in_([s.id for s in sessions])).order_by(Vehicle.name)
-        ):
-            vehicles.setdefault(vehicle.session_id, []).append(vehicle)
-    for session in sessions:
-        local = session.starts_at.astimezone(event.tz)
-        group = local.strftime("Sessions, %a %-d %b")
-        choices.append(ScopeChoice(f"session-{session.id}", f"{local:%H:%M} {session.title}", group))
-        for vehicle in vehicles.get(session.id, []):
-            choices.append(ScopeChoice(f"session-{session.id}-vehicle-{vehicle.id}",
-                                       f"{local:%H:%M} {session.title} — boarding {vehicle.name}", group))
-    return choices
 
 
 # --- Finding the person --------------------------------------------------------------------------

@@ -1,0 +1,127 @@
+"""The scanner app's JSON API and the page where staff get their API token."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from eventhub.accounts.permissions import Action, can
+from eventhub.attendance import present, services
+from eventhub.attendance.forms import EmptyForm
+from eventhub.attendance.models import CheckInSource
+from eventhub.attendance.services import CheckInRefused
+from eventhub.attendance.web import bp, load_event
+from eventhub.errors import DomainError
+from eventhub.extensions import csrf, db
+
+# --- Scanner API -------------------------------------------------------------------------------------
+
+def _api_error(status: int, message: str, error: str):
+    return jsonify({"result": "error", "error": error, "message": message}), status
+
+
+def _parse_time(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise DomainError("scanned_at must be an ISO 8601 time with its UTC offset.", field="scanned_at")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise DomainError("scanned_at must be an ISO 8601 time with its UTC offset.", field="scanned_at") from exc
+    if moment.tzinfo is None:
+        raise DomainError("scanned_at must carry its UTC offset (e.g. 2025-06-28T09:02:00+08:00).",
+                          field="scanned_at")
+    return moment
+
+
+def _int_or_none(data: dict, key: str) -> int | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise DomainError(f"{key} must be a number.", field=key)
+    return int(value)
+
+
+@bp.route("/api/events/<slug>/checkins", methods=["POST"])
+@csrf.exempt
+def api_checkin(slug: str):
+    """Record a scan from a scanner app. Authorization: Bearer <API token>.
+
+    Body: {"nonce": "...", "token": "<badge code>" | "registration_id": 12, "scanned_at": ISO 8601,
+           "day": "2025-06-28" | "session_id": 3 [, "vehicle_id": 2], "desk": "Gate A", "override": false}
+    Answers 201 new, 200 already recorded, 422 refused (with "reason"), each with the person.
+    """
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+    user = services.user_for_api_token(db.session, token)
+    if user is None:
+        return _api_error(401, "Send a valid API token: Authorization: Bearer <token>.", "unauthorized")
+    event = load_event(slug)
+    if not can(user, Action.CHECK_IN, event):
+        return _api_error(403, "This token's user may not check people in at this event.", "forbidden")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return _api_error(400, "Send a JSON object.", "bad_request")
+    override = data.get("override") is True
+    if override and not can(user, Action.OVERRIDE_CHECK_IN, event):
+        return _api_error(403, "Only the secretariat may check in a cancelled or declined registration.", "forbidden")
+    nonce = data.get("nonce")
+    if not isinstance(nonce, str) or not nonce.strip():
+        return _api_error(400, "Send a client-generated nonce (8 to 64 characters) with every scan.", "bad_request")
+    try:
+        scanned_at = _parse_time(data.get("scanned_at"))
+        day = None
+        if data.get("day"):
+            try:
+                day = date.fromisoformat(str(data["day"]))
+            except ValueError as exc:
+                raise DomainError("day must be a date like 2025-06-28.", field="day") from exc
+        session_id = _int_or_none(data, "session_id")
+        if day is None and session_id is None and scanned_at is not None:
+            day = scanned_at.astimezone(event.tz).date()
+        scope = services.resolve_scope(db.session, event, day=day, session_id=session_id,
+                                       vehicle_id=_int_or_none(data, "vehicle_id"))
+        if data.get("token"):
+            registration = services.registration_for_badge(db.session, event, str(data["token"]),
+                                                           current_app.config["SECRET_KEY"])
+        elif data.get("registration_id") is not None:
+            registration = services.registration_by_id(db.session, event, _int_or_none(data, "registration_id"))
+        else:
+            raise DomainError("Send the badge's token or a registration_id.", field="token")
+        outcome = services.check_in(db.session, event, registration, scope, by=user, source=CheckInSource.API,
+                                    desk=str(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
+                                    override=override)
+    except CheckInRefused as exc:
+        db.session.rollback()
+        return jsonify(present.refusal_payload(exc)), 422
+    except DomainError as exc:
+        db.session.rollback()
+        return _api_error(400, exc.message, "bad_request")
+    payload = present.outcome_payload(event, outcome, scope)
+    db.session.commit()
+    return jsonify(payload), 201 if outcome.is_new else 200
+
+
+# --- API tokens --------------------------------------------------------------------------------------
+
+@bp.route("/my/api-token", methods=["GET", "POST"])
+@login_required
+def api_token():
+    form = EmptyForm()
+    token = None
+    if form.validate_on_submit():
+        if request.form.get("action") == "revoke":
+            services.revoke_api_token(db.session, current_user)
+            db.session.commit()
+            flash("Your API token is revoked: scanner apps using it stop working now.", "info")
+            return redirect(url_for("attendance.api_token"))
+        token = services.issue_api_token(db.session, current_user)
+        db.session.commit()
+    response = Response(render_template("attendance/api_token.html", form=form, token=token,
+                                        has_token=bool(current_user.api_token_hash)))
+    response.headers["Cache-Control"] = "no-store"
+    return response

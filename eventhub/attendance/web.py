@@ -1,0 +1,27 @@
+"""The attendance blueprint and what its view modules share."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, request
+
+from eventhub.events.models import Event
+from eventhub.extensions import db
+
+bp = Blueprint("attendance", __name__)
+
+
+def load_event(slug: str) -> Event:
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None:
+        abort(404)
+    return event
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def download(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
