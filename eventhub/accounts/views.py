@@ -4,6 +4,7 @@ from flask_login import current_user, login_user, logout_user
 from eventhub.accounts import services
 from eventhub.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from eventhub.accounts.tokens import Purpose, TokenInvalid
+from eventhub.db import set_write_intent
 from eventhub.extensions import db, limiter
 from eventhub.formatting import absolute_url
 
@@ -18,6 +19,14 @@ def _forget_previous_request():
     # client the app context (and g) can outlive a request, so clear what must not leak.
     for key in ("_login_user", "_event_roles", "_focal_delegations", "_organizes_any"):
         g.pop(key, None)
+
+
+@bp.teardown_app_request
+def _end_write_intent(_exc=None):
+    # The write intent (BEGIN IMMEDIATE on SQLite) belongs to one request. Without this reset it
+    # outlives the request in its thread, and code that runs there later (a test's factories, a
+    # CLI command after a test-client call) would hold SQLite's write lock for a mere read.
+    set_write_intent(False)
 
 
 def _safe_next(target: str | None) -> str:

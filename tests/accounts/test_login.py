@@ -42,3 +42,12 @@ def test_inactive_user_cannot_log_in(client, make, app):
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 200
     assert "not right" in response.get_data(as_text=True)
+
+
+def test_a_request_leaves_no_write_intent_behind_in_its_thread(client, make):
+    """Otherwise code that runs later in the thread would take SQLite's write lock for a mere read."""
+    from eventhub.db import _write_intent
+
+    user = make.user()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert _write_intent.get() is False
