@@ -63,26 +63,29 @@ def book(slug: str, session_id: int):
         flash("You are not registered for this event.", "error")
         return _back(event, s.id)
     authorize(Action.BOOK_SESSIONS, event, registration=reg)
+    title, name, session_id = s.title, reg.full_name, s.id  # read before the commit expires them
+    myself = reg.user_id == current_user.id
     try:
-        outcome = services.book(db.session, s.id, reg.id, actor_id=current_user.id)
+        outcome = services.book(db.session, session_id, reg.id, actor_id=current_user.id)
+        confirmed, created = outcome.confirmed, outcome.created
+        position = None if confirmed else services.waitlist_position(db.session, outcome.booking)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
     except IntegrityError:  # the other click of a double click won: one booking exists
         db.session.rollback()
-        flash(f"{reg.full_name} already has a booking for “{s.title}”.", "info")
+        flash(f"{name} already has a booking for “{title}”.", "info")
     else:
-        who = "You have" if reg.user_id == current_user.id else f"{reg.full_name} has"
-        if not outcome.created:
-            flash(f"{who} already booked “{s.title}”.", "info")
-        elif outcome.confirmed:
-            flash(f"{who} a seat in “{s.title}”. A confirmation is on its way by e-mail.", "success")
+        who = "You have" if myself else f"{name} has"
+        if not created:
+            flash(f"{who} already booked “{title}”.", "info")
+        elif confirmed:
+            flash(f"{who} a seat in “{title}”. A confirmation is on its way by e-mail.", "success")
         else:
-            position = services.waitlist_position(db.session, outcome.booking)
-            flash(f"“{s.title}” is full. {'You are' if reg.user_id == current_user.id else reg.full_name + ' is'} "
+            flash(f"“{title}” is full. {'You are' if myself else name + ' is'} "
                   f"on the waitlist at position {position}.", "warning")
-    return _back(event, s.id)
+    return _back(event, session_id)
 
 
 @bp.route("/events/<slug>/bookings/<int:booking_id>/cancel", methods=["POST"])

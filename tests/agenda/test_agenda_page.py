@@ -80,3 +80,21 @@ def event_sessions(event):
     from eventhub.agenda.models import Session
 
     return list(db.session.scalars(sa.select(Session.id).where(Session.event_id == event.id).order_by(Session.id)))
+
+
+def test_public_agenda_shows_fresh_seats_and_edits_after_changes(client, make):
+    event = make.event()
+    visit = make.session(event, kind="site_visit", title="Visit A", bookable=True, capacity=2)
+    assert "<strong>2</strong> of 2 seats left" in client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
+    services.book(db.session, visit.id, make.registration(event).id, notify_person=False)
+    db.session.commit()
+    assert "<strong>1</strong> of 2 seats left" in client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
+    speaker = make.registration(event, given_name="Old", family_name="Name")
+    db.session.add(SessionSpeaker(session_id=visit.id, registration_id=speaker.id))
+    visit.changed_at = visit.changed_at + timedelta(seconds=1)
+    db.session.commit()
+    assert "Old Name" in client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
+    speaker.given_name = "New"
+    db.session.commit()
+    page = client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
+    assert "New Name" in page and "Old Name" not in page
