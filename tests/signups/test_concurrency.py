@@ -155,3 +155,56 @@ def test_control_naive_read_then_insert_oversells(app, make):
     assert errors == []
     confirmed = sum(1 for r in _statuses(visit.id) if r.status == BookingStatus.CONFIRMED)
     assert confirmed > 10  # oversold
+
+
+def _process_worker(config, visit_id, reg_ids, barrier, results):
+    """One worker process with its own app and connections, like a gunicorn worker."""
+    from eventhub import create_app
+
+    app = create_app(config)
+
+    def one(reg_id):
+        with app.app_context():
+            try:
+                barrier.wait()
+                with write_intent():
+                    outcome = services.book(db.session, visit_id, reg_id, notify_person=False)
+                    results.put((reg_id, outcome.booking.status.value))
+                    db.session.commit()
+            except Exception as exc:  # reported to the parent
+                results.put((reg_id, f"error: {exc!r}"))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=one, args=(r,)) for r in reg_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+
+def test_bookings_from_several_worker_processes(app, app_config, make):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    event = make.event()
+    visit = _visit(make, event, 10)
+    visit_id = visit.id
+    reg_ids = [make.registration(event).id for _ in range(60)]
+    db.session.rollback()
+    db.session.remove()
+    db.engine.dispose()  # no connection crosses the fork
+    barrier = ctx.Barrier(60)
+    results = ctx.Queue()
+    processes = [ctx.Process(target=_process_worker, args=(app_config, visit_id, reg_ids[i::4], barrier, results))
+                 for i in range(4)]
+    for p in processes:
+        p.start()
+    answers = [results.get(timeout=120) for _ in range(60)]
+    for p in processes:
+        p.join(timeout=60)
+    assert not [a for a in answers if a[1].startswith("error")]
+    rows = _statuses(visit_id)
+    assert sum(1 for r in rows if r.status == BookingStatus.CONFIRMED) == 10
+    assert sum(1 for r in rows if r.status == BookingStatus.WAITLISTED) == 50
+    assert db.session.get(Session, visit_id).taken == 10
