@@ -48,11 +48,13 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None
     raise RuntimeError("server did not start in time")
 
 
-def gunicorn(app_spec: str, env: dict, port: int) -> subprocess.Popen:
+def gunicorn(app_spec: str, env: dict, port: int, log_path: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
                "--log-level", "warning", "--keep-alive", "30", app_spec]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Server errors go to a file (a pipe nobody reads would block the workers once full).
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
+                                   stdout=subprocess.DEVNULL, stderr=log)
     _wait_for(port, process)
     return process
 
@@ -165,11 +167,13 @@ class Bench:
             if engine.dialect.name == "sqlite":
                 conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         engine.dispose()
-        self.processes.append(gunicorn("bench.bare:app", {"BARE_DATABASE_URL": bare_url}, bare_port))
+        self.processes.append(gunicorn("bench.bare:app", {"BARE_DATABASE_URL": bare_url}, bare_port,
+                                       Path(self.tmp.name) / "bare.log"))
         self.bare_url = f"http://127.0.0.1:{bare_port}"
 
         port = free_port()
-        self.processes.append(gunicorn("wsgi:app", env, port))
+        self.server_log = Path(self.tmp.name) / "server.log"
+        self.processes.append(gunicorn("wsgi:app", env, port, self.server_log))
         self.base_url = f"http://127.0.0.1:{port}"
 
         load(self.bare_url, "/bare", seconds=1)  # warm up
@@ -182,6 +186,10 @@ class Bench:
                 "SESSION_COOKIE_SECURE": "0"}
 
     def close(self) -> None:
+        log = getattr(self, "server_log", None)
+        if log is not None and log.exists() and b"Traceback" in log.read_bytes():
+            print("# the server logged errors:", file=sys.stderr)
+            print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
         for process in self.processes:
             process.terminate()
         for process in self.processes:

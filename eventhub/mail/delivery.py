@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from eventhub.db import utcnow
+from eventhub.db import utcnow, write_intent
 from eventhub.extensions import db
 from eventhub.mail.models import MailStatus, OutboxMessage
 
@@ -21,20 +21,31 @@ MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 30
 
 
-def _send_smtp(config: dict, message: OutboxMessage) -> None:
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        sender = config["MAIL_DEFAULT_SENDER"]
-        if "<" in sender:
-            sender = sender.split("<", 1)[1].rstrip(">")
-        recipients = [r.strip() for r in message.recipients.split(",") if r.strip()]
-        smtp.sendmail(sender, recipients, message.raw)
+def _connect(config: dict) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15)
+    if config["MAIL_USE_TLS"]:
+        smtp.starttls()
+    if config["MAIL_USERNAME"]:
+        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    return smtp
 
 
-def _write_eml(config: dict, message: OutboxMessage) -> str:
+def _send_smtp(config: dict, smtp: smtplib.SMTP, message) -> None:
+    sender = config["MAIL_DEFAULT_SENDER"]
+    if "<" in sender:
+        sender = sender.split("<", 1)[1].rstrip(">")
+    recipients = [r.strip() for r in message.recipients.split(",") if r.strip()]
+    smtp.sendmail(sender, recipients, message.raw)
+
+
+def _close(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
+
+
+def _write_eml(config: dict, message) -> str:
     folder = Path(config["MAIL_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{message.id:06d}.eml"
@@ -43,51 +54,74 @@ def _write_eml(config: dict, message: OutboxMessage) -> str:
 
 
 def deliver_due(limit: int = 50) -> tuple[int, int]:
-    """Try every due message once, each in its own small transaction. Returns (sent, failed)."""
+    """Deliver up to `limit` due messages. Returns (sent, failed).
+
+    The batch is claimed with one UPDATE … RETURNING (so two workers never send the same message
+    and a burst of requests does not pile up write transactions), sent, and its results written
+    in one more transaction.
+    """
     config = current_app.config
     now = utcnow()
-    ids = db.session.scalars(
+    due = (
         sa.select(OutboxMessage.id)
         .where(OutboxMessage.status == MailStatus.PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(limit)
-    ).all()
-    db.session.rollback()
-    sent = failed = 0
-    for message_id in ids:
-        # Claim the message so two workers never send it twice.
-        claimed = db.session.execute(
+        .scalar_subquery()
+    )
+    with write_intent():
+        db.session.rollback()
+        claimed = db.session.scalars(
             sa.update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == MailStatus.PENDING,
-                   OutboxMessage.next_attempt_at <= now)
+            .where(OutboxMessage.id.in_(due), OutboxMessage.status == MailStatus.PENDING)
+            # If this worker dies mid-send, the message becomes due again in ten minutes.
             .values(next_attempt_at=now + timedelta(minutes=10), attempts=OutboxMessage.attempts + 1)
-        ).rowcount
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        ).all()
         db.session.commit()
-        if not claimed:
-            continue
-        message = db.session.get(OutboxMessage, message_id)
+    if not claimed:
+        return 0, 0
+
+    rows = db.session.execute(
+        sa.select(OutboxMessage.id, OutboxMessage.recipients, OutboxMessage.raw, OutboxMessage.attempts)
+        .where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+    ).all()
+    db.session.rollback()  # no transaction held open while talking to the SMTP server
+    results: list[dict] = []
+    smtp = None  # one connection for the batch, reopened after a failure
+    for row in rows:
         try:
             if config["MAIL_SERVER"]:
-                _send_smtp(config, message)
+                smtp = smtp or _connect(config)
+                _send_smtp(config, smtp, row)
+                path = ""
             else:
-                message.file_path = _write_eml(config, message)
+                path = _write_eml(config, row)
         except (OSError, smtplib.SMTPException) as exc:
-            failed += 1
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = MailStatus.FAILED
+            if smtp is not None:
+                _close(smtp)
+                smtp = None
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            current_app.logger.warning("mail %s not delivered (attempt %s): %s", row.id, row.attempts, error)
+            if row.attempts >= MAX_ATTEMPTS:
+                results.append({"id": row.id, "status": MailStatus.FAILED, "last_error": error})
             else:
-                delay = BACKOFF_BASE_SECONDS * 2 ** (message.attempts - 1)
-                message.next_attempt_at = utcnow() + timedelta(seconds=delay)
-            current_app.logger.warning("mail %s not delivered (attempt %s): %s",
-                                       message.id, message.attempts, message.last_error)
+                delay = BACKOFF_BASE_SECONDS * 2 ** (row.attempts - 1)
+                results.append({"id": row.id, "last_error": error,
+                                "next_attempt_at": utcnow() + timedelta(seconds=delay)})
         else:
-            sent += 1
-            message.status = MailStatus.SENT
-            message.sent_at = utcnow()
-            message.last_error = ""
+            results.append({"id": row.id, "status": MailStatus.SENT, "sent_at": utcnow(), "last_error": "",
+                            "file_path": path})
+    if smtp is not None:
+        _close(smtp)
+    with write_intent():
+        for values in results:
+            message_id = values.pop("id")
+            db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
         db.session.commit()
-    return sent, failed
+    failed = sum(1 for r in results if "sent_at" not in r)
+    return len(results) - failed, failed
 
 
 def retry(message: OutboxMessage) -> None:
