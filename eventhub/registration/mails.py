@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlalchemy as sa
 from flask import current_app, has_request_context, request, url_for
 from sqlalchemy.orm import Session as DbSession
 
@@ -97,47 +96,22 @@ def nominated(db_session: DbSession, reg, *, cc: Iterable[str] = ()) -> None:
 
 
 def nominated_many(db_session: DbSession, regs) -> None:
-    """The nomination e-mail for many imported people at once.
+    """The nomination e-mail for many imported people at once (plain text, queued in bulk)."""
+    from flask import render_template
 
-    The text is the same template as nominated(); the message is assembled directly (one plain
-    text/plain UTF-8 part, the encoded Subject and From computed once), because the e-mail package
-    spends about a millisecond per message folding headers, which would dominate a 2,000-row import.
-    """
-    import base64
-    from email.header import Header
-    from email.utils import formatdate, make_msgid
+    from eventhub.mail.outbox import PlainMessage, queue_plain_many
 
-    from flask import g, render_template
-
-    from eventhub.mail.models import OutboxMessage
-
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    sender_header = sender if sender.isascii() else Header(sender, "utf-8").encode()
-    domain = current_app.config["SERVER_NAME_FOR_UIDS"]
-    subjects: dict[int, tuple[str, str]] = {}
-    rows = []
+    messages = []
     for reg in regs:
         if reg.status.value == "approved":  # carries the event's .ics: the full builder
             nominated(db_session, reg)
             continue
-        event = reg.event
-        if event.id not in subjects:
-            subject = SUBJECTS["nominated"].format(title=event.title)
-            subjects[event.id] = (subject, Header(subject, "utf-8", maxlinelen=76).encode(linesep="\r\n"))
-        subject, encoded_subject = subjects[event.id]
-        text = render_template("mail/registration/nominated.txt", reg=reg, event=event,
+        text = render_template("mail/registration/nominated.txt", reg=reg, event=reg.event,
                                confirm_url=absolute_url("registration.confirm", token=reg.confirm_token),
                                url=registration_url(reg), password_link=set_password_link(reg.user))
-        body = base64.encodebytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
-        head = (f"From: {sender_header}\r\nTo: {reg.email}\r\nSubject: {encoded_subject}\r\n"
-                f"Date: {formatdate(localtime=False)}\r\nMessage-ID: {make_msgid(domain=domain)}\r\n"
-                "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=\"utf-8\"\r\n"
-                "Content-Transfer-Encoding: base64\r\n\r\n")
-        # The outbox row queue() would write; delivered after commit like every other message.
-        rows.append({"recipients": reg.email, "subject": subject, "raw": head.encode("ascii") + body})
-    if rows:
-        db_session.execute(sa.insert(OutboxMessage), rows)
-        g.mail_queued = True
+        messages.append(PlainMessage(to=reg.email, subject=SUBJECTS["nominated"].format(title=reg.event.title),
+                                     text=text))
+    queue_plain_many(db_session, messages)
 
 
 def focal_point_invited(db_session: DbSession, *, user, delegation, actor) -> None:
