@@ -159,12 +159,23 @@ def make_test_config(tmp_path, postgres_url, smtp_server, **overrides) -> dict:
 
 @pytest.fixture
 def app_config(tmp_path, postgres_url, smtp_server) -> dict:
-    """Override keys in a test with `@pytest.mark.parametrize('app_config', ...)` or by editing before `app`."""
+    """The test app's settings. To change a key, override this fixture in a test module:
+
+        @pytest.fixture
+        def app_config(app_config):
+            app_config["WTF_CSRF_ENABLED"] = True
+            return app_config
+
+    (Do not parametrize `app_config` with a bare dict: that drops the test database setting.)
+    """
     return make_test_config(tmp_path, postgres_url, smtp_server)
 
 
 @pytest.fixture
-def app(app_config, mailbox):
+def app(app_config, mailbox, tmp_path):
+    url = app_config.get("SQLALCHEMY_DATABASE_URI", "")
+    # Never let a test fall back to the developer's instance database.
+    assert url and (str(tmp_path) in url or url.startswith("postgresql")), f"test database not set: {url!r}"
     app = create_app(app_config)
     _reset_schema(app)
     with app.app_context():
