@@ -1,17 +1,18 @@
-"""initial
+"""initial schema
 
-Revision ID: 1964af6527eb
+Revision ID: 23324838e784
 Revises: 
-Create Date: 2026-11-21 18:20:38.970020
+Create Date: 2026-11-21 19:06:54.498093
 
 """
 from alembic import op
 import sqlalchemy as sa
 import eventhub.db
+import eventhub.db
 
 
 # revision identifiers, used by Alembic.
-revision = '1964af6527eb'
+revision = '23324838e784'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -115,6 +116,25 @@ def upgrade():
     with op.batch_alter_table('travel_eligibility', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_travel_eligibility_economy_id'), ['economy_id'], unique=False)
 
+    op.create_table('allocation_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('slot', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.Enum('preview', 'published', 'discarded', name='allocation_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('run_by_id', sa.Integer(), nullable=True),
+    sa.Column('published_at', eventhub.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('input_digest', sa.String(length=64), nullable=False),
+    sa.Column('result_json', sa.Text(), nullable=False),
+    sa.Column('figures_json', sa.Text(), nullable=False),
+    sa.Column('created_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_allocation_runs_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['run_by_id'], ['users.id'], name=op.f('fk_allocation_runs_run_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_allocation_runs'))
+    )
+    with op.batch_alter_table('allocation_runs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_allocation_runs_event_id'), ['event_id'], unique=False)
+
     op.create_table('delegations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -217,6 +237,7 @@ def upgrade():
     sa.Column('confirm_token', sa.String(length=64), nullable=False),
     sa.Column('calendar_token', sa.String(length=64), nullable=False),
     sa.Column('personal_data_purged_at', eventhub.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('submission_key', sa.String(length=64), nullable=True),
     sa.Column('created_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('email = lower(email)', name=op.f('ck_registrations_email_lowercase')),
@@ -226,15 +247,18 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_registrations_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registrations')),
     sa.UniqueConstraint('calendar_token', name=op.f('uq_registrations_calendar_token')),
-    sa.UniqueConstraint('confirm_token', name=op.f('uq_registrations_confirm_token'))
+    sa.UniqueConstraint('confirm_token', name=op.f('uq_registrations_confirm_token')),
+    sa.UniqueConstraint('submission_key', name=op.f('uq_registrations_submission_key'))
     )
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registrations_delegation_id'), ['delegation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_economy_id'), ['economy_id'], unique=False)
+        batch_op.create_index('ix_registrations_event_economy_name', ['event_id', 'economy_id', 'family_name', 'given_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_event_id'), ['event_id'], unique=False)
         batch_op.create_index('ix_registrations_event_status_economy', ['event_id', 'status', 'economy_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_user_id'), ['user_id'], unique=False)
+        batch_op.create_index('ix_registrations_waitlist', ['delegation_id', 'status', 'waitlisted_at'], unique=False)
         batch_op.create_index('uq_registrations_active_email', ['event_id', 'email'], unique=True, sqlite_where=sa.text("status IN ('submitted', 'approved', 'waitlisted')"), postgresql_where=sa.text("status IN ('submitted', 'approved', 'waitlisted')"))
 
     op.create_table('sessions',
@@ -276,30 +300,16 @@ def upgrade():
         batch_op.create_index('ix_sessions_event_starts', ['event_id', 'starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_sessions_room_id'), ['room_id'], unique=False)
 
-    op.create_table('bookings',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
+    op.create_table('badge_versions',
     sa.Column('registration_id', sa.Integer(), nullable=False),
-    sa.Column('economy_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.Enum('confirmed', 'waitlisted', 'cancelled', name='booking_status', native_enum=False, create_constraint=True), nullable=False),
-    sa.Column('waitlisted_at', eventhub.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('over_capacity_reason', sa.String(length=300), nullable=False),
-    sa.Column('booked_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['booked_by_id'], ['users.id'], name=op.f('fk_bookings_booked_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['economy_id'], ['economies.id'], name=op.f('fk_bookings_economy_id_economies')),
-    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_bookings_registration_id_registrations'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_bookings_session_id_sessions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_bookings'))
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('reissued_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reissued_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('version >= 0', name=op.f('ck_badge_versions_version_not_negative')),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_badge_versions_registration_id_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reissued_by_id'], ['users.id'], name=op.f('fk_badge_versions_reissued_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('registration_id', name=op.f('pk_badge_versions'))
     )
-    with op.batch_alter_table('bookings', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_bookings_economy_id'), ['economy_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_bookings_registration_id'), ['registration_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_bookings_session_id'), ['session_id'], unique=False)
-        batch_op.create_index('ix_bookings_session_status', ['session_id', 'status'], unique=False)
-        batch_op.create_index('uq_bookings_active_person', ['session_id', 'registration_id'], unique=True, sqlite_where=sa.text("status IN ('confirmed', 'waitlisted')"), postgresql_where=sa.text("status IN ('confirmed', 'waitlisted')"))
-
     op.create_table('registration_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('registration_id', sa.Integer(), nullable=False),
@@ -316,6 +326,38 @@ def upgrade():
     with op.batch_alter_table('registration_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registration_log_registration_id'), ['registration_id'], unique=False)
 
+    op.create_table('roundtable_preferences',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('slot', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('created_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('rank >= 1', name=op.f('ck_roundtable_preferences_rank_positive')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_roundtable_preferences_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_roundtable_preferences_registration_id_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_roundtable_preferences_session_id_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_roundtable_preferences')),
+    sa.UniqueConstraint('registration_id', 'session_id', name=op.f('uq_roundtable_preferences_registration_id_session_id')),
+    sa.UniqueConstraint('registration_id', 'slot', 'rank', name=op.f('uq_roundtable_preferences_registration_id_slot_rank'))
+    )
+    with op.batch_alter_table('roundtable_preferences', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_roundtable_preferences_event_id'), ['event_id'], unique=False)
+        batch_op.create_index('ix_roundtable_preferences_event_slot', ['event_id', 'slot'], unique=False)
+        batch_op.create_index(batch_op.f('ix_roundtable_preferences_registration_id'), ['registration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_roundtable_preferences_session_id'), ['session_id'], unique=False)
+
+    op.create_table('session_economy_seats',
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('economy_id', sa.Integer(), nullable=False),
+    sa.Column('taken', sa.Integer(), nullable=False),
+    sa.CheckConstraint('taken >= 0', name=op.f('ck_session_economy_seats_taken_not_negative')),
+    sa.ForeignKeyConstraint(['economy_id'], ['economies.id'], name=op.f('fk_session_economy_seats_economy_id_economies')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_session_economy_seats_session_id_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('session_id', 'economy_id', name=op.f('pk_session_economy_seats'))
+    )
     op.create_table('session_speakers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
@@ -333,28 +375,187 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_session_speakers_registration_id'), ['registration_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_session_speakers_session_id'), ['session_id'], unique=False)
 
+    op.create_table('site_visits',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('host_name', sa.String(length=300), nullable=False),
+    sa.Column('host_sector', sa.String(length=200), nullable=False),
+    sa.Column('host_address', sa.String(length=500), nullable=False),
+    sa.Column('cluster', sa.String(length=200), nullable=False),
+    sa.Column('meeting_point', sa.String(length=300), nullable=False),
+    sa.Column('departs_at', eventhub.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('returns_at', eventhub.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('requirements', sa.Text(), nullable=False),
+    sa.Column('created_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('returns_at IS NULL OR departs_at IS NULL OR returns_at > departs_at', name=op.f('ck_site_visits_returns_after_departure')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_site_visits_session_id_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_site_visits'))
+    )
+    with op.batch_alter_table('site_visits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_site_visits_session_id'), ['session_id'], unique=True)
+
+    op.create_table('vehicles',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('seats', sa.Integer(), nullable=False),
+    sa.Column('taken', sa.Integer(), nullable=False),
+    sa.Column('plate', sa.String(length=30), nullable=False),
+    sa.Column('guide_name', sa.String(length=120), nullable=False),
+    sa.Column('guide_phone', sa.String(length=50), nullable=False),
+    sa.Column('created_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('seats > 0', name=op.f('ck_vehicles_seats_positive')),
+    sa.CheckConstraint('taken >= 0 AND taken <= seats', name=op.f('ck_vehicles_taken_within_seats')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_vehicles_session_id_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_vehicles')),
+    sa.UniqueConstraint('session_id', 'name', name=op.f('uq_vehicles_session_id_name'))
+    )
+    with op.batch_alter_table('vehicles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_vehicles_session_id'), ['session_id'], unique=False)
+
+    op.create_table('bookings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('economy_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('confirmed', 'waitlisted', 'cancelled', name='booking_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('waitlisted_at', eventhub.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('over_capacity_reason', sa.String(length=300), nullable=False),
+    sa.Column('booked_by_id', sa.Integer(), nullable=True),
+    sa.Column('vehicle_id', sa.Integer(), nullable=True),
+    sa.Column('holds_seat', sa.Boolean(), nullable=False),
+    sa.Column('created_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status <> 'waitlisted' OR waitlisted_at IS NOT NULL", name=op.f('ck_bookings_waitlisted_has_time')),
+    sa.ForeignKeyConstraint(['booked_by_id'], ['users.id'], name=op.f('fk_bookings_booked_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['economy_id'], ['economies.id'], name=op.f('fk_bookings_economy_id_economies')),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_bookings_registration_id_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_bookings_session_id_sessions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['vehicle_id'], ['vehicles.id'], name=op.f('fk_bookings_vehicle_id_vehicles'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bookings'))
+    )
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bookings_economy_id'), ['economy_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bookings_registration_id'), ['registration_id'], unique=False)
+        batch_op.create_index('ix_bookings_registration_status', ['registration_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bookings_session_id'), ['session_id'], unique=False)
+        batch_op.create_index('ix_bookings_session_status', ['session_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bookings_vehicle_id'), ['vehicle_id'], unique=False)
+        batch_op.create_index('uq_bookings_active_person', ['session_id', 'registration_id'], unique=True, sqlite_where=sa.text("status IN ('confirmed', 'waitlisted')"), postgresql_where=sa.text("status IN ('confirmed', 'waitlisted')"))
+
+    op.create_table('checkins',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('vehicle_id', sa.Integer(), nullable=True),
+    sa.Column('scanned_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('source', sa.Enum('desk', 'api', 'walk_in', 'demo', name='checkin_source', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('desk', sa.String(length=60), nullable=False),
+    sa.Column('nonce', sa.String(length=64), nullable=True),
+    sa.Column('overridden', sa.Boolean(), nullable=False),
+    sa.Column('undone_at', eventhub.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('undone_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('nonce IS NULL OR length(nonce) >= 8', name=op.f('ck_checkins_nonce_length')),
+    sa.CheckConstraint('undone_by_id IS NULL OR undone_at IS NOT NULL', name=op.f('ck_checkins_undone_consistent')),
+    sa.CheckConstraint('vehicle_id IS NULL OR session_id IS NOT NULL', name=op.f('ck_checkins_vehicle_needs_session')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_checkins_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_checkins_recorded_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_checkins_registration_id_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_checkins_session_id_sessions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['undone_by_id'], ['users.id'], name=op.f('fk_checkins_undone_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['vehicle_id'], ['vehicles.id'], name=op.f('fk_checkins_vehicle_id_vehicles'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checkins')),
+    sa.UniqueConstraint('nonce', name=op.f('uq_checkins_nonce'))
+    )
+    with op.batch_alter_table('checkins', schema=None) as batch_op:
+        batch_op.create_index('ix_checkins_event_day_registration', ['event_id', 'day', 'registration_id'], unique=False)
+        batch_op.create_index('ix_checkins_registration', ['registration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_checkins_session_id'), ['session_id'], unique=False)
+        batch_op.create_index('uq_checkins_active_day', ['registration_id', 'day'], unique=True, sqlite_where=sa.text('undone_at IS NULL AND session_id IS NULL'), postgresql_where=sa.text('undone_at IS NULL AND session_id IS NULL'))
+        batch_op.create_index('uq_checkins_active_session', ['registration_id', 'session_id'], unique=True, sqlite_where=sa.text('undone_at IS NULL AND session_id IS NOT NULL'), postgresql_where=sa.text('undone_at IS NULL AND session_id IS NOT NULL'))
+
+    op.create_table('booking_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('booking_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('note', sa.String(length=500), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_booking_log_actor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_booking_log_booking_id_bookings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_booking_log_registration_id_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_booking_log_session_id_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_booking_log'))
+    )
+    with op.batch_alter_table('booking_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_booking_log_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_booking_log_registration_id'), ['registration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_booking_log_session_id'), ['session_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('booking_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_booking_log_session_id'))
+        batch_op.drop_index(batch_op.f('ix_booking_log_registration_id'))
+        batch_op.drop_index(batch_op.f('ix_booking_log_booking_id'))
+
+    op.drop_table('booking_log')
+    with op.batch_alter_table('checkins', schema=None) as batch_op:
+        batch_op.drop_index('uq_checkins_active_session', sqlite_where=sa.text('undone_at IS NULL AND session_id IS NOT NULL'), postgresql_where=sa.text('undone_at IS NULL AND session_id IS NOT NULL'))
+        batch_op.drop_index('uq_checkins_active_day', sqlite_where=sa.text('undone_at IS NULL AND session_id IS NULL'), postgresql_where=sa.text('undone_at IS NULL AND session_id IS NULL'))
+        batch_op.drop_index(batch_op.f('ix_checkins_session_id'))
+        batch_op.drop_index('ix_checkins_registration')
+        batch_op.drop_index('ix_checkins_event_day_registration')
+
+    op.drop_table('checkins')
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.drop_index('uq_bookings_active_person', sqlite_where=sa.text("status IN ('confirmed', 'waitlisted')"), postgresql_where=sa.text("status IN ('confirmed', 'waitlisted')"))
+        batch_op.drop_index(batch_op.f('ix_bookings_vehicle_id'))
+        batch_op.drop_index('ix_bookings_session_status')
+        batch_op.drop_index(batch_op.f('ix_bookings_session_id'))
+        batch_op.drop_index('ix_bookings_registration_status')
+        batch_op.drop_index(batch_op.f('ix_bookings_registration_id'))
+        batch_op.drop_index(batch_op.f('ix_bookings_economy_id'))
+
+    op.drop_table('bookings')
+    with op.batch_alter_table('vehicles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_vehicles_session_id'))
+
+    op.drop_table('vehicles')
+    with op.batch_alter_table('site_visits', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_site_visits_session_id'))
+
+    op.drop_table('site_visits')
     with op.batch_alter_table('session_speakers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_speakers_session_id'))
         batch_op.drop_index(batch_op.f('ix_session_speakers_registration_id'))
 
     op.drop_table('session_speakers')
+    op.drop_table('session_economy_seats')
+    with op.batch_alter_table('roundtable_preferences', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_roundtable_preferences_session_id'))
+        batch_op.drop_index(batch_op.f('ix_roundtable_preferences_registration_id'))
+        batch_op.drop_index('ix_roundtable_preferences_event_slot')
+        batch_op.drop_index(batch_op.f('ix_roundtable_preferences_event_id'))
+
+    op.drop_table('roundtable_preferences')
     with op.batch_alter_table('registration_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_registration_log_registration_id'))
 
     op.drop_table('registration_log')
-    with op.batch_alter_table('bookings', schema=None) as batch_op:
-        batch_op.drop_index('uq_bookings_active_person', sqlite_where=sa.text("status IN ('confirmed', 'waitlisted')"), postgresql_where=sa.text("status IN ('confirmed', 'waitlisted')"))
-        batch_op.drop_index('ix_bookings_session_status')
-        batch_op.drop_index(batch_op.f('ix_bookings_session_id'))
-        batch_op.drop_index(batch_op.f('ix_bookings_registration_id'))
-        batch_op.drop_index(batch_op.f('ix_bookings_economy_id'))
-
-    op.drop_table('bookings')
+    op.drop_table('badge_versions')
     with op.batch_alter_table('sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sessions_room_id'))
         batch_op.drop_index('ix_sessions_event_starts')
@@ -363,10 +564,12 @@ def downgrade():
     op.drop_table('sessions')
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.drop_index('uq_registrations_active_email', sqlite_where=sa.text("status IN ('submitted', 'approved', 'waitlisted')"), postgresql_where=sa.text("status IN ('submitted', 'approved', 'waitlisted')"))
+        batch_op.drop_index('ix_registrations_waitlist')
         batch_op.drop_index(batch_op.f('ix_registrations_user_id'))
         batch_op.drop_index(batch_op.f('ix_registrations_status'))
         batch_op.drop_index('ix_registrations_event_status_economy')
         batch_op.drop_index(batch_op.f('ix_registrations_event_id'))
+        batch_op.drop_index('ix_registrations_event_economy_name')
         batch_op.drop_index(batch_op.f('ix_registrations_economy_id'))
         batch_op.drop_index(batch_op.f('ix_registrations_delegation_id'))
 
@@ -390,6 +593,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_delegations_economy_id'))
 
     op.drop_table('delegations')
+    with op.batch_alter_table('allocation_runs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_allocation_runs_event_id'))
+
+    op.drop_table('allocation_runs')
     with op.batch_alter_table('travel_eligibility', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_travel_eligibility_economy_id'))
 
