@@ -29,18 +29,27 @@ def published_events(db_session: DbSession) -> list[Event]:
     return list(db_session.scalars(_public_list_query().order_by(Event.start_date.desc(), Event.id)))
 
 
-def upcoming_events(db_session: DbSession, today: date) -> list[Event]:
-    """Published events that have not ended, soonest first (one query)."""
-    return list(db_session.scalars(
-        _public_list_query().where(Event.end_date >= today).order_by(Event.start_date, Event.id)))
+def public_events_page(db_session: DbSession, today: date, *, page: int = 1, per_page: int = 30
+                       ) -> tuple[list[Event], list[Event], bool]:
+    """One page of the public list: events still to come (soonest first), then past ones (latest first).
 
-
-def past_events(db_session: DbSession, today: date, *, page: int = 1, per_page: int = 30) -> tuple[list[Event], bool]:
-    """One page of events that have ended, latest first, and whether there are older ones (one query)."""
+    Returns (upcoming, past, has_more). Three queries whatever the number of events.
+    """
+    upcoming_q = _public_list_query().where(Event.end_date >= today)
+    total_upcoming = db_session.scalar(
+        sa.select(sa.func.count()).select_from(Event)
+        .where(Event.status.in_(PUBLIC_STATUSES), Event.end_date >= today))
+    offset = (page - 1) * per_page
+    upcoming = list(db_session.scalars(
+        upcoming_q.order_by(Event.start_date, Event.id).limit(per_page).offset(offset)))
+    room = per_page - len(upcoming)
+    # Always asked (at least for one row), so the page costs the same queries however full it is.
     rows = list(db_session.scalars(
         _public_list_query().where(Event.end_date < today).order_by(Event.start_date.desc(), Event.id)
-        .limit(per_page + 1).offset((page - 1) * per_page)))
-    return rows[:per_page], len(rows) > per_page
+        .limit(room + 1).offset(max(0, offset - total_upcoming))))
+    past = rows[:room]
+    has_more = offset + per_page < total_upcoming or len(rows) > room
+    return upcoming, past, has_more
 
 
 def event_by_slug(db_session: DbSession, slug: str) -> Event | None:

@@ -64,7 +64,7 @@ def _or_404(fn, *args):
 
 # --- Public ---------------------------------------------------------------------------------------------
 
-PAST_PER_PAGE = 30
+PER_PAGE = 30
 
 
 @bp.route("/")
@@ -72,9 +72,8 @@ def index():
     today = date.today()
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
-    upcoming = queries.upcoming_events(db.session, today) if page == 1 else []
-    past, older = queries.past_events(db.session, today, page=page, per_page=PAST_PER_PAGE)
-    return render_template("events/index.html", upcoming=upcoming, past=past, page=page, older=older)
+    upcoming, past, more = queries.public_events_page(db.session, today, page=page, per_page=PER_PAGE)
+    return render_template("events/index.html", upcoming=upcoming, past=past, page=page, older=more)
 
 
 @bp.route("/events/<slug>/")
