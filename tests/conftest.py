@@ -67,9 +67,10 @@ def _reset_schema(app) -> None:
                 db.create_all()
                 _pg_schema_created = True
             else:
-                tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+                # DELETE in dependency order: TRUNCATE … CASCADE costs about a second per test.
                 with db.engine.begin() as conn:
-                    conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+                    for table in reversed(db.metadata.sorted_tables):
+                        conn.execute(table.delete())
         else:
             db.create_all()
         from eventhub.economies.services import load_reference_data
