@@ -32,9 +32,11 @@ migrate: install
 demo: migrate
 	$(BIN)/flask eventhub load-demo
 
+# No access log: paths carry secret tokens (registration links, calendar feeds, reset links).
 run: demo
 	@echo "EventHub on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
+		$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) wsgi:app
 
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -181,7 +181,7 @@ class Bench:
         self.report("baseline.bare_insert_rps", round(self.baseline_rps, 1))
 
     def server_env(self) -> dict:
-        return {"DATABASE_URL": self.database_url, "SECRET_KEY": SECRET, "EVENTHUB_ENV": "production",
+        return {"DATABASE_URL": self.database_url, "SECRET_KEY": SECRET, "EVENTHUB_ENV": "production", "PUBLIC_BASE_URL": "http://127.0.0.1",
                 "RATELIMIT_ENABLED": "0", "MAIL_DIR": str(Path(self.tmp.name) / "mail"),
                 "SESSION_COOKIE_SECURE": "0"}
 

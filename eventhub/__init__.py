@@ -81,8 +81,17 @@ def create_app(config: dict | None = None) -> Flask:
     def load_user(user_id: str):
         from eventhub.accounts.models import User
 
-        return extensions.db.session.get(User, int(user_id))
+        # The session carries "<id>:<password version>": changing or resetting a password logs
+        # every other session of that user out.
+        user_id, _, version = user_id.partition(":")
+        user = extensions.db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        if user is None or str(user.password_version) != version:
+            return None
+        return user
 
+    from eventhub.web import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before the blueprints bind their rules
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module).bp)
 

@@ -51,6 +51,13 @@ def load_settings(instance_path: Path) -> dict:
                 "'import secrets; print(secrets.token_hex(32))')."
             )
         secret_key = _dev_secret_key(instance_path)
+    public_base_url = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+    if production and not public_base_url:
+        raise ConfigError(
+            "PUBLIC_BASE_URL is not set. In production EventHub builds the links in e-mails and calendars "
+            "(password resets, invitations) from it, never from a request's Host header: set it to the "
+            "address people use, for example https://events.example.org."
+        )
 
     return {
         "EVENTHUB_ENV": env,
@@ -58,7 +65,7 @@ def load_settings(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SERVER_NAME_FOR_UIDS": os.environ.get("EVENTHUB_HOST", "eventhub.local"),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        "PUBLIC_BASE_URL": public_base_url,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, url_for
+from flask import Flask
 
 
 def _zone(event_or_tz) -> ZoneInfo:
@@ -40,23 +40,6 @@ def date_range(start: date, end: date) -> str:
     if start.year == end.year:
         return f"{start.strftime('%-d %B')} – {end.strftime('%-d %B %Y')}"
     return f"{start.strftime('%-d %B %Y')} – {end.strftime('%-d %B %Y')}"
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """An absolute URL for e-mails: PUBLIC_BASE_URL when set (behind a proxy), else the request's host."""
-    base = current_app.config.get("PUBLIC_BASE_URL", "")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
-
-
-def add_domain_error(form, exc) -> None:
-    """Show a DomainError next to the form field it names, or above the form when it names none."""
-    name = getattr(exc, "field", None)
-    if name and name in form._fields:
-        form[name].errors = [*list(form[name].errors or []), exc.message]
-    else:
-        form.form_errors.append(exc.message)
 
 
 def register_filters(app: Flask) -> None:

@@ -331,7 +331,7 @@ def login(client, user, password: str = PASSWORD):
 @pytest.fixture
 def login_as(client):
     def _login(user, password: str = PASSWORD):
-        client.get("/logout")
+        client.post("/logout")
         login(client, user, password)
         return client
 

@@ -37,6 +37,9 @@ class User(UserMixin, TimestampMixin, Base):
     def is_active(self) -> bool:  # flask-login
         return self.active
 
+    def get_id(self) -> str:  # flask-login: see load_user in create_app
+        return f"{self.id}:{self.password_version}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
         self.password_version = (self.password_version or 0) + 1

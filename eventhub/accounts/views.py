@@ -6,7 +6,7 @@ from eventhub.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordFo
 from eventhub.accounts.tokens import Purpose, TokenInvalid
 from eventhub.db import set_write_intent
 from eventhub.extensions import db, limiter
-from eventhub.formatting import absolute_url
+from eventhub.web import absolute_url, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -29,11 +29,9 @@ def _end_write_intent(_exc=None):
     set_write_intent(False)
 
 
-def _safe_next(target: str | None) -> str:
+def _after_login(target: str | None) -> str:
     # Only same-site paths: an open redirect would let a phishing link borrow our log-in page.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("events.index")
+    return safe_next(target, url_for("events.mine"))
 
 
 def _login_limit() -> str:
@@ -59,20 +57,25 @@ def password_link(token: str) -> str:
 @limiter.limit(_login_limit, methods=["POST"], exempt_when=lambda: not _limits_enabled())
 def login():
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(_after_login(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             flash(f"Welcome, {user.display_name}.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_after_login(request.args.get("next")))
         form.password.errors.append("The e-mail or the password is not right.")
     return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
+    # GET only asks: a link or an image on another site must not be able to log anyone out.
+    if request.method == "GET":
+        if not current_user.is_authenticated:
+            return redirect(url_for("events.index"))
+        return render_template("accounts/logout.html")
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("events.index"))

@@ -38,6 +38,7 @@ from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.registration.models import Category, Delegation
+from eventhub.web import add_domain_error
 
 # Text typed into the scan field that looks like a name is searched instead of verified as a code.
 _NAME_LIKE = re.compile(r"^[^\d/:.=_?&#]+$")
@@ -185,7 +186,7 @@ def walk_in(slug: str):
 
 def _field_error(form, exc: DomainError) -> None:
     if exc.field and exc.field in form._fields:
-        form[exc.field].errors = [*form[exc.field].errors, exc.message]
+        add_domain_error(form, exc)
     else:
         flash(exc.message, "error")
 

@@ -26,10 +26,11 @@ from sqlalchemy.orm import joinedload
 
 from eventhub.agenda.models import Session, SessionKind, SessionSpeaker, SessionStatus, SiteVisit
 from eventhub.calendars.ical import TimeWriter, calendar_lines, serialize_text
-from eventhub.calendars.vevent import Item, Visit, base_url, session_url_maker, session_vevent
+from eventhub.calendars.vevent import Item, Visit, session_url_maker, session_vevent
 from eventhub.events.models import Event, Room, RoomKind
 from eventhub.registration.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
+from eventhub.web import base_url
 
 # Bump when the output format changes, so every ETag changes with it.
 FORMAT_VERSION = "3"

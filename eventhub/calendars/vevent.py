@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 from werkzeug.routing import BuildError
 
 from eventhub.agenda.models import Session, SessionKind, SpeakerRole
 from eventhub.calendars.ical import TimeWriter, escape_text, fold_text, utc_stamp
+from eventhub.web import base_url, path_for
 
 SPEAKER_HEADINGS = {
     SpeakerRole.CHAIR: ("Chair", "Chairs"),
@@ -87,26 +88,6 @@ def uid(session_id: int) -> str:
     return f"session-{session_id}@{current_app.config['SERVER_NAME_FOR_UIDS']}"
 
 
-def base_url() -> str:
-    """Absolute base for links inside calendars: PUBLIC_BASE_URL, else the request's host."""
-    configured = current_app.config.get("PUBLIC_BASE_URL") or ""
-    if configured:
-        return configured.rstrip("/")
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    return f"https://{current_app.config['SERVER_NAME_FOR_UIDS']}"
-
-
-def path_for(endpoint: str, **values) -> str:
-    """url_for's path, also outside a request (e-mails queued by CLI commands)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    adapter = current_app.url_map.bind(current_app.config["SERVER_NAME_FOR_UIDS"])
-    return adapter.build(endpoint, values)
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    return base_url() + path_for(endpoint, **values)
 
 
 _SENTINEL = 987654321

@@ -7,7 +7,7 @@ the calendar.
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -15,10 +15,10 @@ from flask_login import current_user
 from eventhub.accounts.permissions import Action, authorize, can
 from eventhub.calendars import feeds
 from eventhub.calendars.services import rotate_calendar_token
-from eventhub.calendars.vevent import absolute_url
 from eventhub.events.models import EventStatus
 from eventhub.extensions import db
 from eventhub.registration.models import Registration
+from eventhub.web import absolute_url, safe_next
 
 bp = Blueprint("calendars", __name__)
 
@@ -123,11 +123,7 @@ def help_page(slug: str):
 
 
 def _safe_next(default: str) -> str:
-    target = request.form.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
-        return target
-    return default
+    return safe_next(request.form.get("next"), default)
 
 
 @bp.route("/events/<slug>/calendar/<int:registration_id>/rotate", methods=["POST"])

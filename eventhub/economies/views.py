@@ -10,7 +10,7 @@ from eventhub.economies.forms import KIND_LABELS, EconomyForm, EligibilityForm
 from eventhub.economies.models import Economy
 from eventhub.errors import DomainError, NotFound
 from eventhub.extensions import db
-from eventhub.formatting import add_domain_error
+from eventhub.web import add_domain_error
 
 bp = Blueprint("economies", __name__, url_prefix="/admin/economies")
 

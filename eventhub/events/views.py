@@ -24,7 +24,7 @@ from eventhub.events import queries, services
 from eventhub.events.forms import EventForm, InviteForm, QuotaForm, RoomForm, StaffForm, StatusForm
 from eventhub.events.models import EventStatus
 from eventhub.extensions import db
-from eventhub.formatting import absolute_url, add_domain_error
+from eventhub.web import absolute_url, add_domain_error
 
 bp = Blueprint("events", __name__)
 

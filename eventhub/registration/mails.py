@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.mail.outbox import Attachment, queue_template
+from eventhub.web import absolute_url
 
 SUBJECTS = {
     "received": "Registration received: {title}",
@@ -24,24 +25,6 @@ SUBJECTS = {
 }
 KIND_BY_STATUS = {"submitted": "received", "approved": "approved", "waitlisted": "waitlisted",
                   "declined": "declined", "cancelled": "cancelled"}
-
-
-def base_url() -> str:
-    configured = current_app.config.get("PUBLIC_BASE_URL") or ""
-    if configured:
-        return configured.rstrip("/")
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    return f"https://{current_app.config['SERVER_NAME_FOR_UIDS']}"
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, also outside a request (CLI, worker threads)."""
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        path = current_app.url_map.bind(current_app.config["SERVER_NAME_FOR_UIDS"]).build(endpoint, values)
-    return base_url() + path
 
 
 def set_password_link(user) -> str | None:

@@ -28,6 +28,7 @@ from eventhub.registration import exports, queries, services
 from eventhub.registration.delegations import delegation_by_token, user_delegations
 from eventhub.registration.forms import ConfirmForm, EditForm, EmptyForm, ReasonForm, SelfRegistrationForm
 from eventhub.registration.models import Registration
+from eventhub.web import add_domain_error, safe_next
 
 bp = Blueprint("registration", __name__)
 
@@ -54,12 +55,9 @@ def load_event(slug: str):
 
 
 def add_error(form, exc: DomainError) -> None:
-    """A service's message next to its field, or above the form."""
+    """Roll back what the service did, then show its message next to its field."""
     db.session.rollback()
-    if exc.field and exc.field in form._fields:
-        form[exc.field].errors = [*list(form[exc.field].errors or []), exc.message]
-    else:
-        form.form_errors.append(exc.message)
+    add_domain_error(form, exc)
 
 
 def _registration_limit() -> str:
@@ -277,12 +275,8 @@ def decide(slug: str, registration_id: int, decision: str):
         db.session.commit()
         flash(f"{name} is {status}." + (" The delegation's quota is full." if status == "waitlisted" else ""),
               "success" if status == "approved" else "info")
-    return redirect(request.form.get("next") if _safe(request.form.get("next"))
-                    else url_for("registration.show", slug=slug, registration_id=registration_id))
-
-
-def _safe(target: str | None) -> bool:
-    return bool(target) and target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("registration.show", slug=slug, registration_id=registration_id)))
 
 
 @bp.route("/events/<slug>/registrations/<int:registration_id>/my-data.json")

@@ -22,9 +22,9 @@ from eventhub.registration.forms import (
     ReasonForm,
     StaffAddForm,
 )
-from eventhub.registration.mails import absolute_url
 from eventhub.registration.models import CATEGORY_LABELS, RegistrationStatus, Sex
 from eventhub.registration.views import add_error, bp, load_event, load_registration
+from eventhub.web import absolute_url
 
 
 def _delegation(slug: str, delegation_id: int, action: Action = Action.MANAGE_DELEGATION):

@@ -191,4 +191,4 @@ def test_token_page_shows_the_token_once(client, workshop, login_as):
     assert token not in again and "You have a token." in again
     client.post("/my/api-token", data={"action": "revoke"})
     assert services.user_for_api_token(db.session, token) is None
-    assert client.get("/logout") and client.get("/my/api-token").status_code == 302
+    assert client.post("/logout") and client.get("/my/api-token").status_code == 302

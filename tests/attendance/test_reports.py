@@ -264,7 +264,7 @@ def test_pdf_export_is_printable_with_the_figures(client, small, workshop, login
 def test_only_the_secretariat_and_organizers_see_reports(client, make, workshop, login_as, path):
     session = make.session(workshop.event, title="Plenary", kind="plenary")
     url = f"/events/{workshop.event.slug}" + path.format(sid=session.id)
-    client.get("/logout")
+    client.post("/logout")
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     for user in (workshop.checkin, workshop.focal_tha, workshop.outsider):

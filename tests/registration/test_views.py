@@ -82,7 +82,7 @@ def test_a_rotated_or_unknown_link_gives_a_clear_page(client, world, login_as):
     old = link(world)
     login_as(world.focal)
     client.post(f"/events/{world.event.slug}/delegations/{world.thailand.id}/rotate-link")
-    client.get("/logout")
+    client.post("/logout")
     for url in (old, "/r/nonsense", old + "/done"):
         response = client.get(url)
         assert response.status_code == 404
@@ -209,7 +209,7 @@ def test_focal_point_nominates_and_the_delegate_confirms(client, world, login_as
     assert "focal.th@example.org" in mail.recipients  # the focal point acted: in copy
     assert mail.message["Cc"] == "focal.th@example.org"
     confirm_url = next(line for line in mail.text().splitlines() if "/confirm/" in line).strip()
-    client.get("/logout")
+    client.post("/logout")
     path = confirm_url.split("://", 1)[1].split("/", 1)[1]
     page = client.get("/" + path).get_data(as_text=True)
     assert "Confirm your registration" in page and 'value="Malee"' in page
@@ -241,7 +241,7 @@ def test_invite_a_focal_point_creates_the_account_and_emails_a_password_link(cli
     assert "focal point of the Viet Nam delegation" in mail.text()
     assert "/password/reset/" in mail.text()
     link_line = next(line for line in mail.text().splitlines() if "/password/reset/" in line).strip()
-    client.get("/logout")
+    client.post("/logout")
     path = "/" + link_line.split("://", 1)[1].split("/", 1)[1]
     client.post(path, data={"password": "a long new password", "confirm": "a long new password",
                             "password_confirm": "a long new password"})
