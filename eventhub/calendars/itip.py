@@ -43,30 +43,37 @@ def attendee_line(email: str, name: str, partstat: str = "NEEDS-ACTION") -> str:
     )
 
 
-def _part(session: Session, method: str, attendee_email: str, attendee_name: str) -> CalendarPart:
+def _part(session: Session, method: str, attendee_email: str, attendee_name: str,
+          sequence: int | None = None) -> CalendarPart:
     event = session.event
     years = (session.starts_at.year, session.ends_at.year)
     times = TimeWriter(event.timezone, min(years), max(years))
     url = session_url_maker(event.slug)(session.id)
     extra = [organizer_line(session), attendee_line(attendee_email, attendee_name)]
     item = item_from_session(session)
-    if method == "CANCEL":
-        vevent = session_vevent(
-            item, event, times, url, sequence=item.sequence + 1, status="CANCELLED", dtstamp=utcnow(), extra=extra
-        )
-    else:
-        vevent = session_vevent(item, event, times, url, extra=extra)
+    if sequence is None:
+        sequence = item.sequence + 1 if method == "CANCEL" else item.sequence
+    # DTSTAMP of an e-mailed message: when it was sent (RFC 5546) — never before the session's last
+    # change — so a message sent after an earlier one (a re-booking after a CANCEL) is never older.
+    stamp = max(utcnow(), item.changed_at) if item.changed_at else utcnow()
+    vevent = session_vevent(item, event, times, url, sequence=sequence, dtstamp=stamp, extra=extra,
+                            status="CANCELLED" if method == "CANCEL" else "CONFIRMED")
     lines = calendar_lines(method=method, name=event.title, tzid=event.timezone)
     lines += times.timezone_lines()
     ics = serialize_text(lines) + vevent + "END:VCALENDAR\r\n"
     return CalendarPart(ics=ics.encode("utf-8"), method=method)
 
 
-def request_part(session: Session, attendee_email: str, attendee_name: str) -> CalendarPart:
-    """METHOD:REQUEST for a confirmed or promoted booking, or an update after the session moved."""
-    return _part(session, "REQUEST", attendee_email, attendee_name)
+def request_part(session: Session, attendee_email: str, attendee_name: str, *,
+                 sequence: int | None = None) -> CalendarPart:
+    """METHOD:REQUEST for a confirmed or promoted booking, or an update after the session moved.
+
+    sequence: the SEQUENCE to write (default: the session's); the sender passes one above anything
+    it already sent to this person for this session."""
+    return _part(session, "REQUEST", attendee_email, attendee_name, sequence)
 
 
-def cancel_part(session: Session, attendee_email: str, attendee_name: str) -> CalendarPart:
+def cancel_part(session: Session, attendee_email: str, attendee_name: str, *,
+                sequence: int | None = None) -> CalendarPart:
     """METHOD:CANCEL for a cancelled booking or session (SEQUENCE above the last REQUEST)."""
-    return _part(session, "CANCEL", attendee_email, attendee_name)
+    return _part(session, "CANCEL", attendee_email, attendee_name, sequence)

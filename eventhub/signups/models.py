@@ -41,6 +41,9 @@ class Booking(TimestampMixin, Base):
     # False for a confirmed booking an organizer added beyond capacity: it is not counted in
     # sessions.taken, and takes the next seat that frees up instead of a waitlisted person.
     holds_seat: Mapped[bool] = mapped_column(default=True)
+    # The iTIP SEQUENCE last e-mailed to this person for this session (None: no invitation sent).
+    # A later message (e.g. the REQUEST of a re-booking after a CANCEL) must go above it.
+    itip_sequence: Mapped[int | None] = mapped_column(default=None)
 
     session: Mapped[Session] = relationship()  # noqa: F821
     registration: Mapped[Registration] = relationship()  # noqa: F821

@@ -6,19 +6,37 @@ moved → an updated REQUEST to everyone holding a seat.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import current_app, has_request_context, request, url_for
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.mail.outbox import CalendarPart, queue_template
+from eventhub.signups.models import Booking
 
 
-def _itip(kind: str, session, registration) -> CalendarPart | None:
+def next_sequence(db: DbSession, session, registration, kind: str) -> int:
+    """The SEQUENCE for the next iTIP message to this person about this session, and record it.
+
+    The session's own SEQUENCE (one above it for CANCEL), but always above what this person was
+    last sent for this session — over all their bookings of it, cancelled ones included — so a
+    REQUEST after a CANCEL (cancel, then book again) is not ignored by their calendar."""
+    base = (session.sequence or 0) + (1 if kind == "CANCEL" else 0)
+    mine = (Booking.session_id == session.id, Booking.registration_id == registration.id)
+    last = db.scalar(sa.select(sa.func.max(Booking.itip_sequence)).where(*mine))
+    sequence = base if last is None else max(base, last + 1)
+    db.execute(sa.update(Booking).where(*mine).values(itip_sequence=sequence)
+               .execution_options(synchronize_session=False))
+    return sequence
+
+
+def _itip(db: DbSession, kind: str, session, registration) -> CalendarPart | None:
     try:
         from eventhub.calendars import itip
     except ImportError:  # calendars not installed: plain e-mail
         return None
     make = itip.request_part if kind == "REQUEST" else itip.cancel_part
-    return make(session, registration.email, registration.full_name)
+    return make(session, registration.email, registration.full_name,
+                sequence=next_sequence(db, session, registration, kind))
 
 
 def link(endpoint: str, **values) -> str:
@@ -39,7 +57,7 @@ def _send(db: DbSession, registration, session, *, subject: str, template: str, 
     event = session.event
     queue_template(
         db, to=[registration.email], subject=f"{subject} · {event.title}"[:480], template=f"signups/{template}",
-        calendar=_itip(calendar, session, registration) if calendar else None,
+        calendar=_itip(db, calendar, session, registration) if calendar else None,
         registration=registration, session=session, event=event,
         session_url=link("agenda.session", slug=event.slug, session_id=session.id),
         programme_url=link("signups.programme", slug=event.slug), **context,
