@@ -120,21 +120,26 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         if g.pop("mail_queued", False):
-            _deliver_after_commit(app)
+            # End this request's transaction (the view has committed; whatever it did not commit
+            # is not sent), then deliver once the response has been sent, so that the person
+            # does not wait for the SMTP server.
+            extensions.db.session.rollback()
+            response.call_on_close(lambda: _deliver_after_response(app))
         return response
 
 
-def _deliver_after_commit(app: Flask) -> None:
+def _deliver_after_response(app: Flask) -> None:
     from eventhub.mail.delivery import deliver_due
 
-    # Whatever the view did not commit was rolled back and is not delivered.
-    extensions.db.session.rollback()
-    set_write_intent(False)
-    try:
-        deliver_due()
-    except Exception:  # delivery must never turn a successful request into an error
-        app.logger.exception("mail delivery failed; messages stay queued")
-        extensions.db.session.rollback()
+    # The view has committed (or rolled back: then there is nothing new to send). A fresh app
+    # context gives delivery its own database session.
+    with app.app_context():
+        set_write_intent(False)
+        try:
+            deliver_due()
+        except Exception:  # a delivery fault must never break the worker; messages stay queued
+            app.logger.exception("mail delivery failed; messages stay queued")
+            extensions.db.session.rollback()
 
 
 def _register_error_pages(app: Flask) -> None:

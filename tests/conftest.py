@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 
 from eventhub import create_app
 from eventhub.extensions import db
@@ -178,12 +179,24 @@ def app(app_config, mailbox, tmp_path):
     # Never let a test fall back to the developer's instance database.
     assert url and (str(tmp_path) in url or url.startswith("postgresql")), f"test database not set: {url!r}"
     app = create_app(app_config)
+    app.test_client_class = ClosingClient
     _reset_schema(app)
     with app.app_context():
         yield app
         db.session.remove()
     with app.app_context():
         db.engine.dispose()
+
+
+class ClosingClient(FlaskClient):
+    """Closes each response as a WSGI server does once it has sent it, so that work scheduled
+    with call_on_close (mail delivery) has happened when the test looks."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        response.get_data()
+        response.close()
+        return response
 
 
 @pytest.fixture
