@@ -130,20 +130,21 @@ def _describe(labels: list[str], series: list[Series], percent: bool) -> str:
 
 def summary_charts(summary) -> dict[str, Markup]:
     economies = summary.by_economy
+    expected, label = summary.expected, summary.expected_label
     charts = {
         "economy": bar_chart(
-            "Registered and attended by economy", [r.label for r in economies],
-            [Series("Registered", REGISTERED, [r.registered for r in economies]),
+            f"{label} and attended by economy", [r.label for r in economies],
+            [Series(label, REGISTERED, [expected(r) for r in economies]),
              Series("Attended", ATTENDED, [r.attended for r in economies])]),
         "sex": share_bar(
             "Attendees by sex", [(r.label, r.attended, SEX_COLOURS.get(r.key, MUTED)) for r in summary.by_sex]),
         "category": bar_chart(
-            "Registered and attended by category", [r.label for r in summary.by_category],
-            [Series("Registered", REGISTERED, [r.registered for r in summary.by_category]),
+            f"{label} and attended by category", [r.label for r in summary.by_category],
+            [Series(label, REGISTERED, [expected(r) for r in summary.by_category]),
              Series("Attended", ATTENDED, [r.attended for r in summary.by_category])]),
         "funding": bar_chart(
-            "Registered and attended by funding", [r.label for r in summary.by_funding],
-            [Series("Registered", REGISTERED, [r.registered for r in summary.by_funding]),
+            f"{label} and attended by funding", [r.label for r in summary.by_funding],
+            [Series(label, REGISTERED, [expected(r) for r in summary.by_funding]),
              Series("Attended", ATTENDED, [r.attended for r in summary.by_funding])]),
         "day": bar_chart(
             "Attendance per day", [d.day.strftime("%a %-d %b") for d in summary.per_day],

@@ -33,35 +33,43 @@ def _pct(value: float | None):
 
 def summary_tables(summary: Summary) -> list[Table]:
     t = summary.totals
-    counts = ["Registered", "Approved", "Attended", "No-shows"]
+    columns = summary.count_columns
+    counts = [heading for heading, _ in columns]
+
+    def values(r):
+        return [getattr(r, attr) for _, attr in columns]
 
     def rows(items, extra=None):
-        return [[r.label, *([extra(r)] if extra else []), r.registered, r.approved, r.attended, r.no_shows]
-                for r in items]
+        return [[r.label, *([extra(r)] if extra else []), *values(r)] for r in items]
 
+    scope = ("Session-scoped: booked = confirmed bookings for the matching sessions; attended = checked in to "
+             "one of them; no-shows = booked, not checked in to any" if summary.session_scoped else
+             "Registered = submitted, approved or waitlisted; no-shows = approved, not checked in")
     overview = Table("Summary", ["Figure", "Value"], [
         ["Event", summary.event.title],
         ["Filters", summary.filters.describe()],
-        ["Registered", t.registered], ["Approved", t.approved], ["Attended", t.attended], ["No-shows", t.no_shows],
-        ["Economies registered", summary.economies_registered],
+        ["What the figures count", scope],
+        *[[heading, getattr(t, attr)] for heading, attr in columns],
+        [f"Economies {summary.expected_label.lower()}", summary.economies_registered],
         ["Economies represented (attended)", summary.economies_represented],
         ["Women attended", summary.women_attended],
         ["Women's share of attendees", _pct(summary.women_share)],
-        ["Women's share of registered", _pct(summary.women_share_registered)],
+        [f"Women's share of {summary.expected_label.lower()}", _pct(summary.women_share_registered)],
     ])
     return [
         overview,
         Table("By economy", ["Economy", "Code", *counts],
-              [[r.label, r.code, r.registered, r.approved, r.attended, r.no_shows] for r in summary.by_economy]
-              + [["Total", "", t.registered, t.approved, t.attended, t.no_shows]]),
+              [[r.label, r.code, *values(r)] for r in summary.by_economy]
+              + [["Total", "", *values(t)]]),
         Table("By sex", ["Sex", *counts, "Share of attendees"],
-              [[r.label, r.registered, r.approved, r.attended, r.no_shows, _pct(r.share_of(t.attended))]
+              [[r.label, *values(r), _pct(r.share_of(t.attended))]
                for r in summary.by_sex]),
         Table("By category", ["Category", "Group", *counts], rows(summary.by_category, lambda r: r.group)
-              + [[g.label, "subtotal", g.registered, g.approved, g.attended, g.no_shows]
+              + [[g.label, "subtotal", *values(g)]
                  for g in summary.category_groups]),
         Table("By funding", ["Funding", *counts], rows(summary.by_funding)),
-        Table("Per day", ["Day", "Attended", "Women", "Economies", "Approved no-shows"],
+        Table("Per day", ["Day", "Attended", "Women", "Economies",
+                          "No-shows (booked)" if summary.session_scoped else "Approved no-shows"],
               [[d.day.isoformat(), d.attended, d.women, d.economies, d.no_shows] for d in summary.per_day]),
         Table("Per session", ["Starts (" + summary.event.timezone + ")", "Session", "Kind", "Booked", "Attended",
                               "Capacity", "Fill rate"],

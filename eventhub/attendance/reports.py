@@ -1,11 +1,18 @@
 """The attendance summary: every figure is one SQL GROUP BY; the number of queries is fixed.
 
 Definitions (shown on the page too):
-- registered: registrations that are submitted, approved or waitlisted (not cancelled or declined);
-- approved: registrations approved;
-- attended: people with at least one active (not undone) check-in matching the filters (day,
-  session kind) — including a cancelled registration the secretariat checked in by override;
-- no-shows: approved registrations without such a check-in.
+- whole event or one day (no session kind chosen):
+  - registered: registrations that are submitted, approved or waitlisted (not cancelled or declined);
+  - approved: registrations approved;
+  - attended: people with at least one active (not undone) check-in matching the filters (the day)
+    — including a cancelled registration the secretariat checked in by override;
+  - no-shows: approved registrations without such a check-in.
+- session-scoped (a session kind chosen, perhaps also a day): the figures count the matching
+  sessions only, so registered/approved do not apply:
+  - booked: people (registration not cancelled or declined) with a confirmed booking for at least
+    one matching session;
+  - attended: people checked in to at least one matching session (walk-ins without a booking too);
+  - no-shows: booked people with no check-in to any matching session.
 """
 
 from __future__ import annotations
@@ -55,6 +62,11 @@ class Filters:
             parts.append(f"{self.kind.label} sessions")
         return ", ".join(parts) or "whole event"
 
+    @property
+    def session_scoped(self) -> bool:
+        """A session kind is chosen: the figures are about bookings of and check-ins to those sessions."""
+        return self.kind is not None
+
     def query_args(self) -> dict:
         args = {}
         if self.day:
@@ -74,6 +86,7 @@ class Row:
     no_shows: int = 0
     code: str = ""
     group: str = ""
+    booked: int = 0
 
     def share_of(self, total: int) -> float | None:
         return self.attended / total if total else None
@@ -134,8 +147,28 @@ class Summary:
         return next((r.attended for r in self.by_sex if r.key == Sex.FEMALE.value), 0)
 
     @property
+    def session_scoped(self) -> bool:
+        return self.filters.session_scoped
+
+    @property
+    def expected_label(self) -> str:
+        """What the "expected" figure is: registered people, or for session-scoped figures booked ones."""
+        return "Booked" if self.session_scoped else "Registered"
+
+    def expected(self, row: Row) -> int:
+        return row.booked if self.session_scoped else row.registered
+
+    @property
+    def count_columns(self) -> list[tuple[str, str]]:
+        """(heading, Row attribute) of the count columns of every table, page and exports alike."""
+        if self.session_scoped:
+            return [("Booked", "booked"), ("Attended", "attended"), ("No-shows", "no_shows")]
+        return [("Registered", "registered"), ("Approved", "approved"), ("Attended", "attended"),
+                ("No-shows", "no_shows")]
+
+    @property
     def women_registered(self) -> int:
-        return next((r.registered for r in self.by_sex if r.key == Sex.FEMALE.value), 0)
+        return next((self.expected(r) for r in self.by_sex if r.key == Sex.FEMALE.value), 0)
 
     @property
     def women_share(self) -> float | None:
@@ -143,12 +176,13 @@ class Summary:
 
     @property
     def women_share_registered(self) -> float | None:
-        return self.women_registered / self.totals.registered if self.totals.registered else None
+        expected = self.expected(self.totals)
+        return self.women_registered / expected if expected else None
 
     @property
     def attendance_rate(self) -> float | None:
-        approved_attended = self.totals.approved - self.totals.no_shows
-        return approved_attended / self.totals.approved if self.totals.approved else None
+        base = self.totals.booked if self.session_scoped else self.totals.approved
+        return (base - self.totals.no_shows) / base if base else None
 
 
 def _came(filters: Filters):
@@ -165,72 +199,102 @@ def _came(filters: Filters):
     return query.correlate(Registration).exists()
 
 
-def _counts(came):
+def _booked(event: Event, filters: Filters):
+    """Correlated EXISTS: the registration holds a confirmed booking for a session matching the filters."""
+    query = (sa.select(Booking.id).join(Session, Session.id == Booking.session_id)
+             .where(Booking.registration_id == Registration.id, Booking.status == BookingStatus.CONFIRMED,
+                    Session.event_id == event.id, Session.status == SessionStatus.SCHEDULED,
+                    Session.kind == filters.kind, Registration.status.in_(ACTIVE_STATUSES)))
+    if filters.day is not None:
+        start, end = _local_day_bounds(event, filters.day)
+        query = query.where(Session.starts_at >= start, Session.starts_at < end)
+    return query.correlate(Registration).exists()
+
+
+def _counts(came, booked=None):
+    """registered, approved, attended, no-shows, booked (the last only for session-scoped figures)."""
     approved = Registration.status == RegistrationStatus.APPROVED
+    attended = sa.func.sum(sa.case((came, 1), else_=0)).label("attended")
+    if booked is not None:
+        return (sa.literal(0).label("registered"), sa.literal(0).label("approved"), attended,
+                sa.func.sum(sa.case((sa.and_(booked, ~came), 1), else_=0)).label("no_shows"),
+                sa.func.sum(sa.case((booked, 1), else_=0)).label("booked"))
     return (
         sa.func.sum(sa.case((Registration.status.in_(ACTIVE_STATUSES), 1), else_=0)).label("registered"),
         sa.func.sum(sa.case((approved, 1), else_=0)).label("approved"),
-        sa.func.sum(sa.case((came, 1), else_=0)).label("attended"),
+        attended,
         sa.func.sum(sa.case((sa.and_(approved, ~came), 1), else_=0)).label("no_shows"),
+        sa.literal(0).label("booked"),
     )
 
 
-def _grouped(db_session: DbSession, event: Event, came, column) -> dict:
+def _row(key: str, label: str, values, **kw) -> Row:
+    registered, approved, attended, no_shows, booked = (int(v or 0) for v in values)
+    return Row(key, label, registered, approved, attended, no_shows, booked=booked, **kw)
+
+
+def _grouped(db_session: DbSession, event: Event, counts, column) -> dict:
     rows = db_session.execute(
-        sa.select(column, *_counts(came)).where(Registration.event_id == event.id).group_by(column)
+        sa.select(column, *counts).where(Registration.event_id == event.id).group_by(column)
     ).all()
-    return {key: tuple(int(v or 0) for v in values) for key, *values in rows}
+    return {key: tuple(values) for key, *values in rows}
 
 
 def _enum_rows(counts: dict, enum_cls, labels) -> list[Row]:
     rows = []
     for member in enum_cls:
-        values = counts.get(member, counts.get(member.value, (0, 0, 0, 0)))
-        rows.append(Row(member.value, labels(member), *values))
+        values = counts.get(member, counts.get(member.value, (0, 0, 0, 0, 0)))
+        rows.append(_row(member.value, labels(member), values))
     return rows
 
 
+COUNT_FIELDS = ("registered", "approved", "attended", "no_shows", "booked")
+
+
 def build_summary(db_session: DbSession, event: Event, filters: Filters | None = None) -> Summary:
-    """The attendance summary of an event: eight GROUP BY queries whatever the size of the event."""
+    """The attendance summary of an event: a fixed number of GROUP BY queries whatever its size."""
     filters = filters or Filters()
     came = _came(filters)
+    booked = _booked(event, filters) if filters.session_scoped else None
+    counts = _counts(came, booked)
+    # Whom the "of N" of the economies counts: registered ones, or for session-scoped figures booked ones.
+    expected = booked if booked is not None else Registration.status.in_(ACTIVE_STATUSES)
 
     # 1. Totals and how many economies registered / attended.
     totals = db_session.execute(
-        sa.select(*_counts(came),
-                  sa.func.count(sa.distinct(sa.case((Registration.status.in_(ACTIVE_STATUSES),
-                                                     Registration.economy_id)))),
+        sa.select(*counts,
+                  sa.func.count(sa.distinct(sa.case((expected, Registration.economy_id)))),
                   sa.func.count(sa.distinct(sa.case((came, Registration.economy_id)))))
         .select_from(Registration).where(Registration.event_id == event.id)
     ).one()
-    total_row = Row("total", "Total", *(int(v or 0) for v in totals[:4]))
+    total_row = _row("total", "Total", totals[:5])
 
     # 2. By economy, in APEC order.
     economy_rows = db_session.execute(
-        sa.select(Economy.id, Economy.name, Economy.code, *_counts(came)).select_from(Registration)
+        sa.select(Economy.id, Economy.name, Economy.code, *counts).select_from(Registration)
         .join(Economy, Economy.id == Registration.economy_id)
         .where(Registration.event_id == event.id)
         .group_by(Economy.id, Economy.name, Economy.code, Economy.sort_key)
         .order_by(Economy.sort_key, Economy.id)
     ).all()
-    by_economy = [Row(str(eid), name, *(int(v or 0) for v in values), code=code)
+    by_economy = [_row(str(eid), name, values, code=code)
                   for eid, name, code, *values in economy_rows if any(values)]
 
     # 3–5. By sex, category and funding.
-    by_sex = _enum_rows(_grouped(db_session, event, came, Registration.sex), Sex, lambda m: m.label)
-    by_category = _enum_rows(_grouped(db_session, event, came, Registration.category), Category,
+    by_sex = _enum_rows(_grouped(db_session, event, counts, Registration.sex), Sex, lambda m: m.label)
+    by_category = _enum_rows(_grouped(db_session, event, counts, Registration.category), Category,
                              lambda m: CATEGORY_LABELS[m])
     for row in by_category:
         row.group = "Speakers and moderators" if row.key in SPEAKER_CATEGORIES else "Participants"
-    by_category = [r for r in by_category if r.registered or r.attended]
+    by_category = [r for r in by_category if r.registered or r.attended or r.booked]
     groups = []
     for name in ("Speakers and moderators", "Participants"):
         members = [r for r in by_category if r.group == name]
-        groups.append(Row(name.lower().split()[0], name, *(sum(getattr(r, f) for r in members)
-                                                          for f in ("registered", "approved", "attended", "no_shows"))))
-    by_funding = _enum_rows(_grouped(db_session, event, came, Registration.funding), Funding, lambda m: m.label)
+        groups.append(_row(name.lower().split()[0], name,
+                           [sum(getattr(r, f) for r in members) for f in COUNT_FIELDS]))
+    by_funding = _enum_rows(_grouped(db_session, event, counts, Registration.funding), Funding, lambda m: m.label)
 
-    summary = Summary(event, filters, total_row, int(totals[4] or 0), int(totals[5] or 0), by_economy, by_sex,
+    summary = Summary(event, filters, total_row, int(totals[5] or 0), int(totals[6] or 0), by_economy, by_sex,
                       by_category, groups, by_funding)
     summary.per_day = _per_day(db_session, event, filters, total_row.approved)
     summary.per_session = _per_session(db_session, event, filters)
@@ -254,11 +318,42 @@ def _per_day(db_session: DbSession, event: Event, filters: Filters, approved_tot
         query = query.join(Session, Session.id == CheckIn.session_id).where(Session.kind == filters.kind)
     found = {day: (n, women, economies, approved) for day, n, women, economies, approved in db_session.execute(query)}
     days = [filters.day] if filters.day else event_days(event)
+    no_shows = _session_no_shows_per_day(db_session, event, filters, days) if filters.session_scoped else None
     rows = []
     for day in days:
         n, women, economies, approved = found.get(day, (0, 0, 0, 0))
-        rows.append(DayRow(day, n, women, economies, approved_total - approved))
+        missed = no_shows.get(day, 0) if no_shows is not None else approved_total - approved
+        rows.append(DayRow(day, n, women, economies, missed))
     return rows
+
+
+def _session_no_shows_per_day(db_session: DbSession, event: Event, filters: Filters, days: list[date]) -> dict:
+    """Per event-local day: people booked for a matching session that day with no check-in to one (one query)."""
+    if not days:
+        return {}
+    # The event-local day of the booked session's start: check-ins carry the same day.
+    day_of = sa.case(*[(sa.and_(Session.starts_at >= start, Session.starts_at < end), sa.literal(d, sa.Date))
+                       for d in days for start, end in [_local_day_bounds(event, d)]], else_=None)
+    attended_session = aliased(Session)
+    came = (sa.select(CheckIn.id).join(attended_session, attended_session.id == CheckIn.session_id)
+            .where(CheckIn.registration_id == Booking.registration_id, CheckIn.undone_at.is_(None),
+                   CheckIn.day == day_of, attended_session.kind == filters.kind)
+            .correlate(Booking, Session).exists())
+    query = (
+        sa.select(day_of.label("day"), sa.func.count(sa.distinct(Booking.registration_id)),
+                  sa.func.count(sa.distinct(sa.case((came, Booking.registration_id)))))
+        .join(Session, Session.id == Booking.session_id)
+        .join(Registration, Registration.id == Booking.registration_id)
+        .where(Session.event_id == event.id, Session.status == SessionStatus.SCHEDULED,
+               Session.kind == filters.kind, Booking.status == BookingStatus.CONFIRMED,
+               Registration.status.in_(ACTIVE_STATUSES), day_of.is_not(None))
+        .group_by(day_of)
+    )
+    return {_as_date(day): int(n) - int(attended or 0) for day, n, attended in db_session.execute(query)}
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _local_day_bounds(event: Event, day: date) -> tuple[datetime, datetime]:

@@ -130,11 +130,54 @@ def test_filters_by_day_and_session_kind(small):
     from eventhub.agenda.models import SessionKind
 
     roundtables = build_summary(db.session, event, Filters(kind=SessionKind.ROUNDTABLE))
-    assert (roundtables.totals.attended, roundtables.totals.no_shows) == (2, 4)  # A C
+    # Session-scoped: booked C A D, attended A C, no-show D (not every approved person who skipped it).
+    assert (roundtables.totals.booked, roundtables.totals.attended, roundtables.totals.no_shows) == (3, 2, 1)
     assert [r.title for r in roundtables.per_session] == ["Roundtable: new energy"]
     assert roundtables.per_vehicle == []
     nothing = build_summary(db.session, event, Filters(day=event.start_date, kind=SessionKind.ROUNDTABLE))
     assert nothing.totals.attended == 0 and nothing.women_share is None
+
+
+def test_a_session_kind_filter_counts_bookings_of_those_sessions(client, small, workshop, login_as):
+    """?day=28 Jun&kind=site_visit, worked by hand: A and B booked Bus 1; A boarded; F boarded without a
+    booking. Booked 2 (A B), attended 2 (A F), no-shows 1 (B) — not the 5 approved people who never
+    boarded, and no Registered/Approved figures that ignore the filter."""
+    from eventhub.agenda.models import SessionKind
+
+    event, people, _roundtable, visit = small
+    scope = services.resolve_scope(db.session, event, day=None, session_id=visit.id, vehicle_id=None)
+    services.check_in(db.session, event, people["F"], scope, by=workshop.checkin)
+    db.session.commit()
+
+    s = build_summary(db.session, event, Filters(day=event.end_date, kind=SessionKind.SITE_VISIT))
+    assert (s.totals.booked, s.totals.attended, s.totals.no_shows) == (2, 2, 1)
+    assert s.count_columns == [("Booked", "booked"), ("Attended", "attended"), ("No-shows", "no_shows")]
+    assert {r.code: (r.booked, r.attended, r.no_shows) for r in s.by_economy} == {"THA": (2, 1, 1),
+                                                                                 "USA": (0, 1, 0)}
+    assert {r.label: (r.booked, r.attended, r.no_shows) for r in s.by_sex if r.booked or r.attended} == {
+        "Female": (1, 1, 0), "Male": (1, 0, 1), "Another": (0, 1, 0)}
+    assert (s.economies_registered, s.economies_represented) == (1, 2)  # booked: THA; came: THA, USA
+    assert [(d.day.isoformat(), d.attended, d.no_shows) for d in s.per_day] == [(DAY2, 2, 1)]
+    assert [(r.title, r.booked, r.attended) for r in s.per_session] == [("Site visit: Seye Biopharmaceutical", 2, 2)]
+    # All days: the same sessions; on the first day there is no site visit, so nobody was expected.
+    assert (build_summary(db.session, event, Filters(kind=SessionKind.SITE_VISIT)).totals.no_shows) == 1
+    first = build_summary(db.session, event, Filters(day=event.start_date, kind=SessionKind.SITE_VISIT))
+    assert (first.totals.booked, first.totals.attended, first.totals.no_shows) == (0, 0, 0)
+    assert [(d.attended, d.no_shows) for d in first.per_day] == [(0, 0)]
+
+    login_as(workshop.secretariat)
+    page = client.get(f"/events/{event.slug}/reports/attendance?day={DAY2}&kind=site_visit").get_data(as_text=True)
+    assert 'data-figure="booked">2<' in page and 'data-figure="attended">2<' in page
+    assert 'data-figure="no-shows">1<' in page
+    assert 'data-figure="registered"' not in page and 'data-figure="approved"' not in page
+    assert "These figures count Fri 28 Jun 2030, Site visit sessions only." in page
+    assert ">Registered<" not in page.split("</main>")[0].split("By economy")[1]
+    rows = list(csv.reader(io.StringIO(client.get(
+        f"/events/{event.slug}/reports/attendance.csv?day={DAY2}&kind=site_visit").data.decode("utf-8-sig"))))
+    start = rows.index(["By economy"])
+    assert rows[start + 1] == ["Economy", "Code", "Booked", "Attended", "No-shows"]
+    assert rows[start + 2] == ["Thailand", "THA", "2", "1", "1"]
+    assert ["Total", "", "2", "2", "1"] in rows
 
 
 def test_summary_page_shows_figures_and_charts(client, small, workshop, login_as):
