@@ -104,7 +104,7 @@ def load(db_session: DbSession, event) -> list[tuple[str, str]]:
         tables.append(session(
             title, SessionKind.ROUNDTABLE, _at(10, 45), _at(12), room=room, sector_tags=tags,
             bookable=True, capacity=7, signup_mode=SignupMode.PREFERENCE, economy_cap=2,
-            signup_opens_at=_at(8).replace(month=5, day=1),
+            signup_opens_at=_at(8).replace(month=5, day=1), signup_closes_at=_at(18).replace(day=DAY.day - 3),
             description="Discussion of the sector's clusters, their SMEs and cross-border cooperation.",
             speakers=[(SpeakerRole.MODERATOR, moderator, "")]))
     session("Lunch", SessionKind.MEAL, _at(12), _at(13, 15), room="Hall A (plenary)", for_everyone=True)

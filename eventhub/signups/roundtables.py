@@ -3,7 +3,11 @@ the organizer runs the allocation (a preview with figures) and publishes it, whi
 and tells them by e-mail.
 
 A *slot* is the set of bookable, preference-mode, scheduled sessions of an event that start at the
-same moment. Its deadline is the earliest sign-up close among them.
+same moment. Its deadline is the earliest sign-up close among them, or — when none is set — the
+moment the roundtables start. Once an allocation of the slot is published, rankings are closed.
+
+The allocation is seeded by the event and the slot's start in UTC, so the same input gives the same
+placements whichever time zone the start was loaded in.
 """
 
 from __future__ import annotations
@@ -11,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from eventhub.agenda.models import Session, SessionStatus, SignupMode
+from eventhub.agenda.models import Session, SessionStatus, SignupMode, busy_span
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.registration.models import Registration, RegistrationStatus
@@ -39,11 +43,13 @@ from eventhub.signups.services import ACTIVE, rebuild_economy_counters
 class Slot:
     starts_at: datetime
     sessions: list[Session]
+    published: bool = False  # an allocation of this slot has been published
 
     @property
-    def deadline(self) -> datetime | None:
+    def deadline(self) -> datetime:
+        """The earliest sign-up close among the tables; without one, when the roundtables start."""
         closes = [s.signup_closes_at for s in self.sessions if s.signup_closes_at]
-        return min(closes) if closes else None
+        return min(closes) if closes else min(s.starts_at for s in self.sessions)
 
     @property
     def opens(self) -> datetime | None:
@@ -51,7 +57,12 @@ class Slot:
         return max(opens) if opens else None
 
     def is_open(self, now: datetime) -> bool:
-        return (self.opens is None or now >= self.opens) and (self.deadline is None or now < self.deadline)
+        return not self.published and (self.opens is None or now >= self.opens) and now < self.deadline
+
+
+def allocation_seed(event_id: int, slot_starts_at: datetime) -> str:
+    """The allocation's seed: the same for the same slot whatever zone its start was loaded in."""
+    return f"{event_id}:{slot_starts_at.astimezone(UTC).isoformat()}"
 
 
 def slots(db: DbSession, event_id: int) -> list[Slot]:
@@ -65,7 +76,9 @@ def slots(db: DbSession, event_id: int) -> list[Slot]:
     grouped: dict[datetime, list[Session]] = {}
     for s in sessions:
         grouped.setdefault(s.starts_at, []).append(s)
-    return [Slot(k, v) for k, v in grouped.items()]
+    published = set(db.scalars(sa.select(AllocationRun.slot).where(
+        AllocationRun.event_id == event_id, AllocationRun.status == AllocationStatus.PUBLISHED))) if grouped else set()
+    return [Slot(k, v, published=k in published) for k, v in grouped.items()]
 
 
 def slot_at(db: DbSession, event_id: int, starts_at: datetime) -> Slot:
@@ -98,7 +111,10 @@ def save_preferences(db: DbSession, event_id: int, registration_id: int, slot_st
         raise DomainError("Only approved participants can rank roundtables.")
     slot = slot_at(db, event_id, slot_starts_at)
     if not slot.is_open(now):
-        if slot.deadline is not None and now >= slot.deadline:
+        if slot.published:
+            raise DomainError("The places at these roundtables have been allocated and published; "
+                              "rankings can no longer change.")
+        if now >= slot.deadline:
             raise DomainError("The deadline for ranking these roundtables has passed.")
         raise DomainError("Ranking for these roundtables has not opened yet.")
     valid = {s.id for s in slot.sessions}
@@ -125,6 +141,24 @@ def _input(db: DbSession, event_id: int, slot: Slot) -> tuple[list[Person], list
     # People already holding a seat at one of these tables are not allocated again.
     seated = set(db.scalars(sa.select(Booking.registration_id).where(
         Booking.session_id.in_(session_ids), Booking.status == BookingStatus.CONFIRMED)))
+    # Nor are people holding a confirmed seat elsewhere at the same time (a site visit, say): a
+    # placement would give them two overlapping seats. One query for the whole slot.
+    spans = [busy_span(s) for s in slot.sessions]
+    slot_start, slot_end = min(a for a, _ in spans), max(b for _, b in spans)
+    elsewhere = db.execute(
+        sa.select(Booking.registration_id, Session)
+        .join(Session, Session.id == Booking.session_id)
+        .where(Booking.registration_id.in_(
+                   sa.select(RoundtablePreference.registration_id)
+                   .where(RoundtablePreference.session_id.in_(session_ids))),
+               Booking.status == BookingStatus.CONFIRMED, Booking.session_id.not_in(session_ids),
+               Session.status == SessionStatus.SCHEDULED, Session.event_id == event_id)
+        .options(selectinload(Session.site_visit))
+    ).all()
+    for rid, other in elsewhere:
+        o_start, o_end = busy_span(other)
+        if o_start < slot_end and slot_start < o_end:
+            seated.add(rid)
     rows = db.execute(
         sa.select(RoundtablePreference.registration_id, Registration.economy_id, RoundtablePreference.session_id)
         .join(Registration, Registration.id == RoundtablePreference.registration_id)
@@ -162,7 +196,7 @@ def run_allocation(db: DbSession, event_id: int, slot_starts_at: datetime, *, ac
     people, tables, digest = _input(db, event_id, slot)
     if not people:
         raise DomainError("Nobody has ranked these roundtables yet (or everyone who did already has a seat).")
-    result = allocate(people, tables, seed=f"{event_id}:{slot.starts_at.isoformat()}")
+    result = allocate(people, tables, seed=allocation_seed(event_id, slot.starts_at))
     db.execute(sa.update(AllocationRun).where(
         AllocationRun.event_id == event_id, AllocationRun.slot == slot.starts_at,
         AllocationRun.status == AllocationStatus.PREVIEW).values(status=AllocationStatus.DISCARDED))
@@ -199,6 +233,7 @@ def publish(db: DbSession, event_id: int, run_id: int, *, actor_id: int | None) 
     slot = slot_at(db, event_id, run.slot)
     _people, _tables, digest = _input(db, event_id, slot)
     if digest != run.input_digest:
+        # Also when someone placed here has since taken a seat elsewhere at the same time.
         raise Conflict("Preferences or seats changed since this preview. Run the allocation again.")
     placements = json.loads(run.result_json)["placements"]
     per_table: dict[int, int] = {}

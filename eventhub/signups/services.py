@@ -215,8 +215,10 @@ def check_bookable(session: Session, registration: Registration, now: datetime, 
     if session.signup_opens_at is not None and now < session.signup_opens_at:
         raise DomainError(f"Sign-up for “{session.title}” opens {_fmt(session.event, session.signup_opens_at)} "
                           f"({session.event.timezone}).")
-    if session.signup_closes_at is not None and now >= session.signup_closes_at:
-        raise DomainError(f"Sign-up for “{session.title}” closed {_fmt(session.event, session.signup_closes_at)} "
+    # Without a set close, sign-up closes when the session starts.
+    closes = session.signup_closes_at or session.starts_at
+    if now >= closes:
+        raise DomainError(f"Sign-up for “{session.title}” closed {_fmt(session.event, closes)} "
                           f"({session.event.timezone}).")
 
 
