@@ -1,7 +1,10 @@
 """E-mails of registration: queued in the business transaction, delivered after commit.
 
-Templates live in templates/mail/registration/<kind>.txt. The delegate is the recipient; the focal
-point is in copy where they acted (the services decide whom to copy).
+Templates live in templates/mail/registration/<kind>.txt. The delegate is the only recipient of a
+mail that carries a personal link (set-password link, confirmation link): such a mail is never
+copied to anyone, since whoever holds the link can take over the account. Where the focal point
+acted (the services decide whom to "copy"), they get a separate notice that names the change and
+links only to the delegation page.
 """
 
 from __future__ import annotations
@@ -56,11 +59,12 @@ def status_mail(db_session: DbSession, reg, *, kind: str | None = None, cc: Iter
         attachments.append(event_ics_attachment(db_session, reg.event))
     event = reg.event
     queue_template(
-        db_session, to=[reg.email], cc=[c for c in cc if c != reg.email],
+        db_session, to=[reg.email],
         subject=SUBJECTS[kind].format(title=event.title), template=f"registration/{kind}",
         attachments=attachments, reg=reg, event=event, position=position, reason=reason,
         url=registration_url(reg), password_link=set_password_link(reg.user),
     )
+    focal_notice(db_session, reg, cc, kind=kind, position=position, reason=reason)
 
 
 def nominated(db_session: DbSession, reg, *, cc: Iterable[str] = ()) -> None:
@@ -70,11 +74,40 @@ def nominated(db_session: DbSession, reg, *, cc: Iterable[str] = ()) -> None:
     if reg.status.value == "approved":
         attachments.append(event_ics_attachment(db_session, event))
     queue_template(
-        db_session, to=[reg.email], cc=[c for c in cc if c != reg.email],
+        db_session, to=[reg.email],
         subject=SUBJECTS["nominated"].format(title=event.title), template="registration/nominated",
         attachments=attachments, reg=reg, event=event,
         confirm_url=absolute_url("registration.confirm", token=reg.confirm_token),
         url=registration_url(reg), password_link=set_password_link(reg.user),
+    )
+    focal_notice(db_session, reg, cc, kind="nominated")
+
+
+NOTICE_SUBJECTS = {
+    "received": "{name} registered: {title}",
+    "approved": "{name} is approved: {title}",
+    "waitlisted": "{name} is on the waitlist: {title}",
+    "promoted": "{name} moved up from the waitlist: {title}",
+    "declined": "{name} was declined: {title}",
+    "cancelled": "{name} is cancelled: {title}",
+    "nominated": "{name} was asked to confirm their registration: {title}",
+}
+
+
+def focal_notice(db_session: DbSession, reg, recipients: Iterable[str], *, kind: str,
+                 position: int | None = None, reason: str = "") -> None:
+    """Tell the focal point(s) what happened to a delegate — without any of the delegate's links."""
+    to = sorted({c for c in recipients if c and c != reg.email})
+    if not to:
+        return
+    event = reg.event
+    url = (absolute_url("registration.delegation", slug=event.slug, delegation_id=reg.delegation_id)
+           if reg.delegation_id else registration_url(reg))
+    queue_template(
+        db_session, to=to,
+        subject=NOTICE_SUBJECTS[kind].format(name=reg.full_name, title=event.title),
+        template="registration/focal_notice", reg=reg, event=event, kind=kind, position=position,
+        reason=reason, url=url,
     )
 
 

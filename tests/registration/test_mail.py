@@ -29,8 +29,15 @@ def test_received_approved_with_ics_and_focal_point_in_copy(world, mailbox):
     deliver_due()
     [approved] = mailbox.to("somchai@example.org")
     assert approved.subject.startswith("Registration approved")
-    assert approved.message["Cc"] == "focal.th@example.org"
-    assert sorted(approved.recipients) == ["focal.th@example.org", "somchai@example.org"]
+    # The delegate's mail carries their set-password link: it goes to them alone.
+    assert approved.message["Cc"] is None
+    assert approved.recipients == ["somchai@example.org"]
+    assert "/password/reset/" in approved.text()
+    [notice] = mailbox.to("focal.th@example.org")
+    assert notice.recipients == ["focal.th@example.org"]
+    assert notice.subject == "Somchai Jaidee is approved: SME Cluster Workshop"
+    assert "/password/reset/" not in notice.text() and "/confirm/" not in notice.text()
+    assert f"/delegations/{world.thailand.id}/" in notice.text()
     [ics] = [p for p in approved.message.iter_attachments() if p.get_filename() == "event.ics"]
     assert ics.get_content_type() == "text/calendar"
     body = ics.get_content()
@@ -65,5 +72,29 @@ def test_waitlisted_then_promoted_emails(world, mailbox):
     assert cancelled.subject.startswith("Registration cancelled")
     [promoted] = mailbox.to("p2@example.org")
     assert promoted.subject.startswith("A place is free")
-    assert "focal.th@example.org" in promoted.recipients  # the focal point learns who moved up
+    assert promoted.recipients == ["p2@example.org"]
+    [notice] = mailbox.to("focal.th@example.org")  # the focal point learns who moved up
+    assert "moved up from the waitlist" in notice.text()
+    assert "/password/reset/" not in notice.text() and "/calendar" not in notice.text()
     assert any(p.get_filename() == "event.ics" for p in promoted.message.iter_attachments())
+
+
+def test_no_personal_link_is_ever_copied_to_the_focal_point(world, mailbox):
+    """Whoever holds a set-password or confirmation link can take over the account: only its owner gets it."""
+    reg, _ = services.nominate(db.session, world.thailand, email="nominee@example.org", details=details(),
+                               actor=world.focal)
+    db.session.commit()
+    services.substitute(db.session, reg, email="sub@example.org", details=details(given_name="Sub"),
+                        actor=world.focal)
+    db.session.commit()
+    deliver_due()
+    nominee_mails = mailbox.to("nominee@example.org")
+    assert any("/confirm/" in m.text() for m in nominee_mails)
+    for m in nominee_mails + mailbox.to("sub@example.org"):
+        assert "focal.th@example.org" not in m.recipients
+    notices = mailbox.to("focal.th@example.org")
+    assert len(notices) >= 2
+    for m in notices:
+        assert m.recipients == ["focal.th@example.org"]
+        assert "/password/reset/" not in m.text() and "/confirm/" not in m.text()
+        assert reg.confirm_token not in m.text() and reg.calendar_token not in m.text()
