@@ -55,6 +55,10 @@ def summary_tables(summary: Summary) -> list[Table]:
         ["Women attended", summary.women_attended],
         ["Women's share of attendees", _pct(summary.women_share)],
         [f"Women's share of {summary.expected_label.lower()}", _pct(summary.women_share_registered)],
+        ["Economies attended", summary.economies_headline],
+        ["Member economies attended", summary.members_attended],
+        ["Member economies", summary.members_total],
+        *[[f"{kind.value.capitalize()}s attended", n] for kind, n in summary.others_attended.items()],
     ])
     return [
         overview,

@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased
 from eventhub.agenda.models import Session, SessionKind, SessionStatus
 from eventhub.attendance.models import CheckIn
 from eventhub.attendance.scopes import event_days
-from eventhub.economies.models import Economy
+from eventhub.economies.models import Economy, EconomyKind
 from eventhub.events.models import Event, Room
 from eventhub.registration.models import (
     ACTIVE_STATUSES,
@@ -40,6 +40,9 @@ from eventhub.registration.models import (
 )
 from eventhub.signups.models import Booking, BookingStatus, Vehicle
 
+OTHER_KIND_NAMES = {EconomyKind.GUEST: ("guest", "guests"), EconomyKind.OBSERVER: ("observer", "observers"),
+                    EconomyKind.ORGANISATION: ("organisation", "organisations"),
+                    EconomyKind.MEMBER: ("member", "members")}
 SPEAKER_CATEGORIES = (Category.SPEAKER, Category.MODERATOR)
 # Sessions nobody checks in to.
 UNTRACKED_KINDS = (SessionKind.BREAK, SessionKind.MEAL)
@@ -141,6 +144,20 @@ class Summary:
     per_day: list[DayRow] = field(default_factory=list)
     per_session: list[SessionRow] = field(default_factory=list)
     per_vehicle: list[VehicleRow] = field(default_factory=list)
+    # How many of the member economies (21 in APEC) attended, and how many non-members by kind.
+    members_total: int = 0
+    members_attended: int = 0
+    others_attended: dict[EconomyKind, int] = field(default_factory=dict)
+
+    @property
+    def economies_headline(self) -> str:
+        """ "11 of 21 member economies, plus 2 guests and 1 observer" — members apart from the others."""
+        text = f"{self.members_attended} of {self.members_total} member economies"
+        others = [f"{n} {OTHER_KIND_NAMES[kind][n != 1]}" for kind, n in sorted(
+            self.others_attended.items(), key=lambda kv: list(EconomyKind).index(kv[0])) if n]
+        if others:
+            text += ", plus " + (others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1])
+        return text
 
     @property
     def women_attended(self) -> int:
@@ -264,7 +281,9 @@ def build_summary(db_session: DbSession, event: Event, filters: Filters | None =
     totals = db_session.execute(
         sa.select(*counts,
                   sa.func.count(sa.distinct(sa.case((expected, Registration.economy_id)))),
-                  sa.func.count(sa.distinct(sa.case((came, Registration.economy_id)))))
+                  sa.func.count(sa.distinct(sa.case((came, Registration.economy_id)))),
+                  sa.select(sa.func.count()).select_from(Economy)
+                  .where(Economy.kind == EconomyKind.MEMBER, Economy.active.is_(True)).scalar_subquery())
         .select_from(Registration).where(Registration.event_id == event.id)
     ).one()
     total_row = _row("total", "Total", totals[:5])
@@ -296,10 +315,25 @@ def build_summary(db_session: DbSession, event: Event, filters: Filters | None =
 
     summary = Summary(event, filters, total_row, int(totals[5] or 0), int(totals[6] or 0), by_economy, by_sex,
                       by_category, groups, by_funding)
+    summary.members_total = int(totals[7] or 0)
+    _economies_by_kind(db_session, event, came, summary)
     summary.per_day = _per_day(db_session, event, filters, total_row.approved)
     summary.per_session = _per_session(db_session, event, filters)
     summary.per_vehicle = _per_vehicle(db_session, event, filters)
     return summary
+
+
+def _economies_by_kind(db_session: DbSession, event: Event, came, summary: Summary) -> None:
+    """Economies that attended, per kind (one query)."""
+    rows = db_session.execute(
+        sa.select(Economy.kind, sa.func.count(sa.distinct(Registration.economy_id)))
+        .select_from(Registration).join(Economy, Economy.id == Registration.economy_id)
+        .where(Registration.event_id == event.id, came)
+        .group_by(Economy.kind)
+    ).all()
+    found = {EconomyKind(kind): int(n) for kind, n in rows}
+    summary.members_attended = found.pop(EconomyKind.MEMBER, 0)
+    summary.others_attended = found
 
 
 def _per_day(db_session: DbSession, event: Event, filters: Filters, approved_total: int) -> list[DayRow]:

@@ -100,6 +100,9 @@ def test_totals_and_breakdowns_match_the_hand_count(small):
     s = build_summary(db.session, event)
     assert (s.totals.registered, s.totals.approved, s.totals.attended, s.totals.no_shows) == (7, 6, 6, 2)
     assert (s.economies_registered, s.economies_represented) == (4, 4)
+    # Members apart from guests: PRC, THA, USA of the 21; Lao PDR is a guest.
+    assert (s.members_attended, s.members_total) == (3, 21)
+    assert s.economies_headline == "3 of 21 member economies, plus 1 guest"
     assert s.women_attended == 3 and s.women_share == pytest.approx(0.5)
     assert s.women_share_registered == pytest.approx(3 / 7)
     # APEC order: PRC (5) before Thailand (19) before the United States (20); guests after members.
@@ -187,6 +190,7 @@ def test_summary_page_shows_figures_and_charts(client, small, workshop, login_as
     for figure, value in (("registered", 7), ("approved", 6), ("attended", 6), ("no-shows", 2), ("economies", 4)):
         assert f'data-figure="{figure}">{value}<' in page
     assert 'data-figure="women-share">50.0%<' in page
+    assert 'data-figure="economies-headline">3 of 21 member economies, plus 1 guest attended<' in page
     assert page.count("<svg") >= 6 and "<script" not in page.split("</main>")[0]
     assert page.index("People&#39;s Republic of China") < page.index("Thailand") < page.index("United States")
     assert "Roundtable: new energy" in page and "20.0%" in page and "Coffee" not in page
@@ -238,6 +242,10 @@ def test_csv_export_is_utf8_with_bom(client, small, workshop, login_as):
     summary = {r[0]: r[1] for r in rows[2:13]}
     assert summary["Attended"] == "6" and summary["No-shows"] == "2"
     assert summary["Women's share of attendees"] == "50.0%"
+    figures = {r[0]: r[1] for r in rows[2:22] if len(r) > 1}
+    assert figures["Economies attended"] == "3 of 21 member economies, plus 1 guest"
+    assert (figures["Member economies attended"], figures["Member economies"], figures["Guests attended"]) == (
+        "3", "21", "1")
     start = rows.index(["By economy"])
     assert rows[start + 1][:3] == ["Economy", "Code", "Registered"]
     assert rows[start + 2] == ["People's Republic of China", "PRC", "2", "2", "1", "1"]
@@ -277,6 +285,9 @@ def test_xlsx_export_has_a_sheet_per_table(client, small, workshop, login_as):
     assert economy[0] == ["Economy", "Code", "Registered", "Approved", "Attended", "No-shows"]
     assert economy[1] == ["People's Republic of China", "PRC", 2, 2, 1, 1]
     assert economy[-1] == ["Total", None, 7, 6, 6, 2]
+    overview = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
+    assert overview["Economies attended"] == "3 of 21 member economies, plus 1 guest"
+    assert overview["Member economies attended"] == 3 and overview["Member economies"] == 21
     sex = {row[0].value: row[5] for row in book["By sex"].iter_rows(min_row=2)}
     assert sex["Female"].value == pytest.approx(0.5) and "%" in sex["Female"].number_format
     sessions = [[c.value for c in row] for row in book["Per session"].iter_rows(min_row=2)]
@@ -298,6 +309,7 @@ def test_pdf_export_is_printable_with_the_figures(client, small, workshop, login
     assert "50.0%" in text  # women's share
     assert "Thailand 2 2 3 0" in text  # a table row, laid out as on the page
     assert "Female: 3 (50%)" in text  # the chart's legend, drawn as SVG
+    assert "3 of 21 member economies, plus 1 guest attended" in " ".join(text.split())
     assert "page 1 of 3" in text
 
 
