@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from eventhub.agenda.conflicts import Draft, Problem, check
+from eventhub.agenda.conflicts import Context, Draft, Problem, check, load_context
 from eventhub.agenda.models import (
     Session,
     SessionKind,
@@ -95,8 +95,8 @@ def draft_of(data: SessionInput) -> Draft:
     )
 
 
-def conflicts_of(db: DbSession, event: Event, session: Session) -> list[Problem]:
-    """The problems of a saved session, for the editor and the organizer's agenda list."""
+def conflicts_of(db: DbSession, event: Event, session: Session, *, context: Context | None = None) -> list[Problem]:
+    """The problems of a saved session, for the editor (and, with a context, the agenda list)."""
     visit = session.site_visit
     return check(db, event, Draft(
         starts_at=session.starts_at, ends_at=session.ends_at, room_id=session.room_id,
@@ -105,7 +105,14 @@ def conflicts_of(db: DbSession, event: Event, session: Session) -> list[Problem]
         is_site_visit=session.kind == SessionKind.SITE_VISIT and visit is not None,
         departs_at=visit.departs_at if visit else None, returns_at=visit.returns_at if visit else None,
         bookable=session.bookable, capacity=session.capacity,
-    ), session_id=session.id)
+    ), session_id=session.id, context=context)
+
+
+def conflicts_of_all(db: DbSession, event: Event, sessions: list[Session]) -> dict[int, list[Problem]]:
+    """The problems of every scheduled session of the organizer's agenda list, in a fixed number of
+    queries (sessions as event_sessions loads them)."""
+    context = load_context(db, event, sessions)
+    return {s.id: conflicts_of(db, event, s, context=context) for s in sessions if not s.is_cancelled}
 
 
 def _validate(db: DbSession, event: Event, data: SessionInput) -> None:

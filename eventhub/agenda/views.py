@@ -114,7 +114,7 @@ def manage(slug: str):
     event = load_event(slug, public=False)
     authorize(Action.MANAGE_AGENDA, event)
     sessions = services.event_sessions(db.session, event.id)
-    problems = {s.id: services.conflicts_of(db.session, event, s) for s in sessions if not s.is_cancelled}
+    problems = services.conflicts_of_all(db.session, event, sessions)
     return render_template("agenda/manage.html", event=event, days=by_day(sessions, event), problems=problems)
 
 
