@@ -2,7 +2,8 @@
 
 Plain functions with explicit arguments; they flush, never commit. The request or CLI commits.
 
-States: submitted → approved | waitlisted | declined; approved | waitlisted | submitted → cancelled.
+States: submitted → approved | waitlisted | declined; approved | waitlisted | submitted → cancelled | declined.
+A registration that ends (cancelled, declined, replaced) also ends the person's bookings.
 An approved registration of a delegation holds one place of its quota. A place is taken with one
 conditional UPDATE (`taken = taken + 1 WHERE taken < quota`); when no row changes the registration
 is waitlisted instead. A freed place goes to the first waitlisted person of the same delegation in
@@ -414,12 +415,26 @@ def approve(db_session: DbSession, reg: Registration, *, actor: User) -> S:
 
 
 def decline(db_session: DbSession, reg: Registration, *, actor: User, reason: str = "") -> None:
-    if reg.status not in (S.SUBMITTED, S.WAITLISTED):
+    """Decline a submitted, waitlisted or approved registration. An approved one frees its place (the
+    delegation's first waitlisted person gets it) and its bookings (seats go to the session waitlists)."""
+    if reg.status not in (S.SUBMITTED, S.WAITLISTED, S.APPROVED):
         raise Conflict(f"{reg.full_name} is {reg.status.label.lower()} and cannot be declined.")
     old = reg.status
     _claim(db_session, reg, old, S.DECLINED, waitlisted_at=None)
     _log(db_session, reg, "declined", actor, old, S.DECLINED, reason)
     mails.status_mail(db_session, reg, cc=_cc(db_session, reg, actor), reason=reason)
+    _end_bookings(db_session, reg, actor, "registration declined")
+    if old == S.APPROVED and reg.delegation_id is not None:
+        release_place(db_session, reg.delegation_id)
+        promote_next(db_session, reg.delegation_id)
+
+
+def _end_bookings(db_session: DbSession, reg: Registration, actor: User | None, note: str) -> None:
+    """The person no longer comes: cancel their site-visit and roundtable bookings in this transaction,
+    so the seats are freed and each session's first eligible waitlisted person is promoted and e-mailed."""
+    from eventhub.signups.services import cancel_bookings_of
+
+    cancel_bookings_of(db_session, reg.id, actor_id=actor.id if actor else None, note=note)
 
 
 def cancel(db_session: DbSession, reg: Registration, *, actor: User | None, reason: str = "",
@@ -433,6 +448,7 @@ def cancel(db_session: DbSession, reg: Registration, *, actor: User | None, reas
     _log(db_session, reg, "cancelled", actor, old, S.CANCELLED, reason)
     if notify:
         mails.status_mail(db_session, reg, cc=_cc(db_session, reg, actor), reason=reason)
+    _end_bookings(db_session, reg, actor, "registration cancelled")
     if old == S.APPROVED and reg.delegation_id is not None:
         release_place(db_session, reg.delegation_id)
         return promote_next(db_session, reg.delegation_id)
@@ -496,6 +512,7 @@ def substitute(db_session: DbSession, reg: Registration, *, email: str, details:
     new_name = f"{values['given_name']} {values['family_name']}"
     _claim(db_session, reg, old_status, S.CANCELLED, waitlisted_at=None)
     _log(db_session, reg, "substituted", actor, old_status, S.CANCELLED, f"replaced by {new_name}")
+    _end_bookings(db_session, reg, actor, "replaced by a substitute")
     try:
         with db_session.begin_nested():
             user = _link_user(db_session, email, new_name)

@@ -534,3 +534,18 @@ def auto_assign_vehicles(db: DbSession, session: Session) -> int:
             break
     db.flush()
     return placed
+
+
+# --- the person's registration ended ----------------------------------------------------------------------
+
+def cancel_bookings_of(db: DbSession, registration_id: int, *, actor_id: int | None = None,
+                       note: str = "") -> list[Booking]:
+    """The registration was cancelled, declined or replaced: cancel each of the person's active bookings
+    through cancel_booking, so their seats are freed and waitlists promoted in the same transaction.
+    (Added by the registration engineer; registration.services calls it.)"""
+    ids = db.scalars(
+        sa.select(Booking.id).where(Booking.registration_id == registration_id, Booking.status.in_(ACTIVE))
+        .order_by(Booking.id)
+    ).all()
+    return [cancel_booking(db, booking_id, actor_id=actor_id, action="registration_ended", note=note)
+            for booking_id in ids]
