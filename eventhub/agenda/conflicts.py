@@ -42,6 +42,9 @@ class Draft:
 
 
 _DAY = timedelta(days=1)
+# A session up to this far before or after the event's dates is a warning (a pre-event visit);
+# further is an error.
+OUTSIDE_LIMIT = timedelta(days=7)
 
 
 @dataclass
@@ -93,6 +96,12 @@ def check(db: DbSession, event, draft: Draft, *, session_id: int | None = None,
         return problems
 
     first, last = (draft.starts_at.astimezone(event.tz).date(), draft.ends_at.astimezone(event.tz).date())
+    if first < event.start_date - OUTSIDE_LIMIT or last > event.end_date + OUTSIDE_LIMIT:
+        # Not a pre-event visit but a typo (a year 9998 breaks calendars): refused.
+        problems.append(Problem(
+            "error", f"The session is on {first:%d %b %Y}, more than {OUTSIDE_LIMIT.days} days outside the event "
+            f"({event.start_date:%d %b %Y} – {event.end_date:%d %b %Y}). Check the date.", "day"))
+        return problems
     if first < event.start_date or last > event.end_date:
         problems.append(Problem(
             "warning", f"The session is outside the event dates ({event.start_date:%d %b %Y} – "

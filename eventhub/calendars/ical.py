@@ -248,13 +248,31 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> tuple[str, ...] | N
     return tuple(lines)
 
 
+# A VTIMEZONE is built for sessions within these years and at most this many years apart; beyond
+# that (a typo such as the year 9998) times are written in UTC, which every client reads, instead of
+# computing transitions past datetime's range (OverflowError) or for thousands of years.
+VTIMEZONE_YEARS = (1900, 2200)
+VTIMEZONE_MAX_SPAN = 30
+
+
+def safe_vtimezone(tzid: str, first_year: int, last_year: int) -> tuple[str, ...] | None:
+    """vtimezone(), or None (write UTC) when the years are out of range or the zone cannot be described."""
+    low, high = VTIMEZONE_YEARS
+    if tzid == "UTC" or not (low <= first_year <= last_year <= high) or last_year - first_year > VTIMEZONE_MAX_SPAN:
+        return None
+    try:
+        return vtimezone(tzid, first_year, last_year)
+    except (OverflowError, ValueError):
+        return None
+
+
 class TimeWriter:
     """Writes DTSTART/DTEND in one zone: with TZID when a VTIMEZONE fits, in UTC otherwise."""
 
     def __init__(self, tzid: str, first_year: int, last_year: int):
         self.zone = ZoneInfo(tzid)
         self.tzid = tzid
-        self.vtimezone = vtimezone(tzid, first_year, last_year) if tzid != "UTC" else None
+        self.vtimezone = safe_vtimezone(tzid, first_year, last_year)
 
     def prop(self, name: str, moment: datetime) -> str:
         if self.vtimezone is None:
