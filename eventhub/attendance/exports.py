@@ -6,14 +6,11 @@ sheet per table; the PDF is WeasyPrint's rendering of the same HTML tables and S
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import xlsxwriter
-
 from eventhub.attendance.reports import ListEntry, Summary
+from eventhub.exports import Workbook, csv_bytes
 
 
 class Percent(float):
@@ -85,54 +82,39 @@ def summary_tables(summary: Summary) -> list[Table]:
 
 
 def _csv_value(value):
-    if value is None:
-        return ""
     if isinstance(value, Percent):
         return f"{value * 100:.1f}%"
     return value
 
 
 def to_csv(tables: list[Table]) -> bytes:
-    """Tables one after another, each under its name and separated by a blank line; UTF-8 with BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    """Tables one after another, each under its name and separated by a blank line; UTF-8 with BOM,
+    every text cell escaped against formula injection (eventhub.exports)."""
+    lines: list[list] = []
     for i, table in enumerate(tables):
         if i:
-            writer.writerow([])
-        writer.writerow([table.name])
-        writer.writerow(table.headers)
-        for row in table.rows:
-            writer.writerow([_csv_value(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+            lines.append([])
+        lines.append([table.name])
+        lines.append(table.headers)
+        lines.extend([_csv_value(v) for v in row] for row in table.rows)
+    return csv_bytes(None, lines)
 
 
 def to_xlsx(tables: list[Table], *, title: str = "") -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-                                        "strings_to_urls": False})
-    book.set_properties({"title": title, "creator": "EventHub"})
-    bold = book.add_format({"bold": True, "bg_color": "#EEF2F6", "bottom": 1})
+    book = Workbook(title=title)
     percent = book.add_format({"num_format": "0.0%"})
     for table in tables:
-        sheet = book.add_worksheet(table.name[:31])
-        sheet.write_row(0, 0, table.headers, bold)
+        sheet = book.add_sheet(table.name)
+        book.write_row(sheet, 0, table.headers, book.bold)
         widths = [len(h) for h in table.headers]
         for r, row in enumerate(table.rows, start=1):
             for c, value in enumerate(row):
-                if value is None or value == "":
-                    sheet.write_blank(r, c, None)
-                elif isinstance(value, Percent):
-                    sheet.write_number(r, c, value, percent)
-                elif isinstance(value, int | float) and not isinstance(value, bool):
-                    sheet.write_number(r, c, value)
-                else:
-                    sheet.write_string(r, c, str(value))
+                book.write(sheet, r, c, value, percent if isinstance(value, Percent) else None)
                 widths[c] = max(widths[c], min(len(str(value)), 60))
         for c, w in enumerate(widths):
             sheet.set_column(c, c, w + 2)
         sheet.freeze_panes(1, 0)
-    book.close()
-    return buffer.getvalue()
+    return book.close()
 
 
 def session_list_table(event, entries: list[ListEntry]) -> Table:

@@ -14,6 +14,7 @@ from eventhub.attendance.charts import summary_charts
 from eventhub.attendance.forms import ReportFilterForm
 from eventhub.attendance.web import bp, download, load_event
 from eventhub.events.models import Event
+from eventhub.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from eventhub.extensions import db
 
 # --- Attendance reports ------------------------------------------------------------------------------
@@ -58,16 +59,15 @@ def summary(slug: str):
 @bp.route("/events/<slug>/reports/attendance.csv")
 def summary_csv(slug: str):
     event, _form, built = _summary(slug)
-    return download(exports.to_csv(exports.summary_tables(built)), "text/csv; charset=utf-8",
-                     _export_name(event, built.filters, "csv"))
+    return download(exports.to_csv(exports.summary_tables(built)), CSV_CONTENT_TYPE,
+                    _export_name(event, built.filters, "csv"))
 
 
 @bp.route("/events/<slug>/reports/attendance.xlsx")
 def summary_xlsx(slug: str):
     event, _form, built = _summary(slug)
     data = exports.to_xlsx(exports.summary_tables(built), title=f"Attendance — {event.title}")
-    return download(data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     _export_name(event, built.filters, "xlsx"))
+    return download(data, XLSX_CONTENT_TYPE, _export_name(event, built.filters, "xlsx"))
 
 
 @bp.route("/events/<slug>/reports/attendance.pdf")
@@ -102,4 +102,4 @@ def session_list_csv(slug: str, session_id: int):
     authorize(Action.VIEW_REPORTS, event)
     session = _report_session(event, session_id)
     table = exports.session_list_table(event, reports.session_attendance(db.session, event, session))
-    return download(exports.to_csv([table]), "text/csv; charset=utf-8", f"attendance-session-{session.id}.csv")
+    return download(exports.to_csv([table]), CSV_CONTENT_TYPE, f"attendance-session-{session.id}.csv")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, request
 
+from eventhub import exports
 from eventhub.events.models import Event
 from eventhub.extensions import db
 
@@ -22,6 +23,5 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+def download(data: bytes, content_type: str, filename: str) -> Response:
+    return exports.download(data, content_type, filename)

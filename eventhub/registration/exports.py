@@ -3,10 +3,9 @@ Vietnamese names) and XLSX; one person's data as JSON. They take query results a
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
+from eventhub.exports import Workbook, csv_bytes
 from eventhub.formatting import local_dt
 
 HEADERS = [
@@ -29,42 +28,24 @@ HEADERS = [
 ]
 
 
-def _safe(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by Excel: keep it text.
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 def registrations_csv(rows, event) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([h for h, _ in HEADERS])
-    for reg, economy in rows:
-        writer.writerow([_safe(str(get(reg, economy, event))) for _, get in HEADERS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes([h for h, _ in HEADERS],
+                     ([str(get(reg, economy, event)) for _, get in HEADERS] for reg, economy in rows))
 
 
 def registrations_xlsx(rows, event) -> bytes:
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = workbook.add_worksheet("Registrations")
-    bold = workbook.add_format({"bold": True, "bg_color": "#EEF2F6"})
+    book = Workbook(title=f"Registrations — {event.title}", constant_memory=True)
+    sheet = book.add_sheet("Registrations")
     widths = [18, 8, 11, 9, 18, 18, 18, 24, 30, 16, 30, 22, 16, 18, 13, 16, 20, 20, 16, 16, 8, 8, 8, 10, 16]
-    for col, ((header, _), width) in enumerate(zip(HEADERS, widths, strict=True)):
-        sheet.write_string(0, col, header, bold)
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
+    book.write_row(sheet, 0, [h for h, _ in HEADERS], book.bold)
     sheet.freeze_panes(1, 0)
     n = 0
     for n, (reg, economy) in enumerate(rows, start=1):
-        for col, (_, get) in enumerate(HEADERS):
-            sheet.write_string(n, col, str(get(reg, economy, event)))
+        book.write_row(sheet, n, [str(get(reg, economy, event)) for _, get in HEADERS])
     sheet.autofilter(0, 0, max(n, 1), len(HEADERS) - 1)
-    workbook.close()
-    return buffer.getvalue()
+    return book.close()
 
 
 def personal_data_json(reg, log_entries) -> bytes:

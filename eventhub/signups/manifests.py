@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
-import xlsxwriter
+from eventhub.exports import Workbook, csv_bytes
 
 HEADERS = ["No.", "Vehicle", "Family name", "Given name", "Name (local)", "Economy", "Phone", "Organisation"]
 
@@ -42,38 +40,19 @@ def rows_for(roster, vehicle_id: int | None = None) -> list[ManifestRow]:
     return rows
 
 
-def _safe(value):
-    # A cell starting with = + - @ would be a formula in Excel: neutralise it.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_csv(rows: list[ManifestRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow([_safe(c) for c in row.cells()])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(HEADERS, (row.cells() for row in rows))
 
 
 def to_xlsx(rows: list[ManifestRow], title: str) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = book.add_worksheet("Manifest")
+    book = Workbook(title=title)
+    sheet = book.add_sheet("Manifest")
     bold = book.add_format({"bold": True})
-    sheet.write(0, 0, title[:250], bold)
-    for col, header in enumerate(HEADERS):
-        sheet.write(2, col, header, bold)
+    book.write(sheet, 0, 0, title[:250], bold)
+    book.write_row(sheet, 2, HEADERS, bold)
     for i, row in enumerate(rows, start=3):
-        for col, value in enumerate(row.cells()):
-            if isinstance(value, int):
-                sheet.write_number(i, col, value)
-            else:
-                sheet.write_string(i, col, value or "")
+        book.write_row(sheet, i, row.cells())
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 7, 22)
     sheet.freeze_panes(3, 0)
-    book.close()
-    return buffer.getvalue()
+    return book.close()
