@@ -176,6 +176,11 @@ def overlapping_booking(db: DbSession, registration_id: int, session: Session) -
     return None
 
 
+def _anyone_waiting(db: DbSession, session_id: int) -> bool:
+    return db.scalar(sa.select(Booking.id).where(
+        Booking.session_id == session_id, Booking.status == BookingStatus.WAITLISTED).limit(1)) is not None
+
+
 def waitlist_position(db: DbSession, booking: Booking) -> int | None:
     if booking.status != BookingStatus.WAITLISTED:
         return None
@@ -243,6 +248,11 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
             f"{registration.full_name} already has a seat in “{clash.title}” "
             f"({_fmt(session.event, clash.starts_at)}), which overlaps “{session.title}”. Cancel that first."
         )
+
+    if session.seats_left and _anyone_waiting(db, session_id):
+        # Free seats while people wait (e.g. the economy cap has lapsed, so those held back by it
+        # may now be seated): the waitlist is served first, the newcomer takes what is left.
+        fill_free_seats(db, session_id, actor_id=actor_id, now=now)
 
     confirmed = False
     if _take_seat(db, session_id):

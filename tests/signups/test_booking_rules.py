@@ -230,3 +230,21 @@ def test_vehicle_seats_are_limited(make):
     db.session.commit()
     db.session.refresh(van)
     assert van.taken == 0
+
+
+def test_when_the_economy_cap_lapses_the_waitlist_is_seated_before_newcomers(make, mailbox):
+    event = make.event()
+    lapse = utcnow() + timedelta(days=1)
+    visit = _session(make, event, title="Shifei factory tour", capacity=2, economy_cap=1, economy_cap_until=lapse)
+    first, held_back = make.registration(event, economy="THA"), make.registration(event, economy="THA")
+    assert _book(visit, first).confirmed
+    waiting = _book(visit, held_back)
+    assert waiting.booking.status == "waitlisted"  # only because of Thailand's cap
+    newcomer = make.registration(event, economy="JPN")
+    late = _book(visit, newcomer, now=lapse + timedelta(minutes=1))
+    db.session.refresh(waiting.booking)
+    assert waiting.booking.status == "confirmed"  # the person who waited got the seat
+    assert late.booking.status == "waitlisted"
+    db.session.refresh(visit)
+    assert visit.taken == 2
+    assert any("you are confirmed: Shifei factory tour" in m.subject for m in mailbox.to(held_back.email))
