@@ -164,6 +164,17 @@ def save_session(db: DbSession, event: Event, data: SessionInput, *, session: Se
     if not creating and not data.bookable and session.taken:
         raise DomainError("People hold seats in this session; remove them before turning sign-ups off.",
                           field="bookable")
+    if not creating and data.capacity is not None and data.capacity != session.capacity:
+        # Seats may have been taken since the form was read: lower the capacity with one
+        # conditional UPDATE, never below the seats taken (the CHECK would make that a 500).
+        changed = db.execute(
+            sa.update(Session).where(Session.id == session.id, Session.taken <= data.capacity)
+            .values(capacity=data.capacity).execution_options(synchronize_session=False)
+        ).rowcount
+        if changed != 1:
+            taken = db.scalar(sa.select(Session.taken).where(Session.id == session.id))
+            raise DomainError(f"{taken} seats are already taken; the capacity cannot go below that. "
+                              "Remove or move people first.", field="capacity")
 
     old_place = (session.room_id, session.location) if not creating else None
     old_times = (session.starts_at, session.ends_at) if not creating else None

@@ -509,6 +509,7 @@ def assign_vehicle(db: DbSession, booking_id: int, vehicle_id: int | None) -> Bo
         raise DomainError("Only confirmed participants can be put on a vehicle.")
     if booking.vehicle_id == vehicle_id:
         return booking
+    old_vehicle_id = booking.vehicle_id
     if vehicle_id is not None:
         vehicle = db.get(Vehicle, vehicle_id)
         if vehicle is None or vehicle.session_id != booking.session_id:
@@ -517,9 +518,25 @@ def assign_vehicle(db: DbSession, booking_id: int, vehicle_id: int | None) -> Bo
                            .values(taken=Vehicle.taken + 1)).rowcount
         if taken != 1:
             raise Conflict(f"{vehicle.name} is full ({vehicle.seats} seats).", field="vehicle_id")
-    _release_vehicle(db, booking)
-    booking.vehicle_id = vehicle_id
+    # Move the booking only if it is still on the vehicle we read (someone else may have moved it
+    # meanwhile); only then is the old vehicle's seat given back — never twice.
+    still = (Booking.vehicle_id.is_(None) if old_vehicle_id is None else Booking.vehicle_id == old_vehicle_id)
+    moved = db.execute(
+        sa.update(Booking).where(Booking.id == booking.id, Booking.status == BookingStatus.CONFIRMED, still)
+        .values(vehicle_id=vehicle_id).execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        if vehicle_id is not None:
+            db.execute(sa.update(Vehicle).where(Vehicle.id == vehicle_id, Vehicle.taken > 0)
+                       .values(taken=Vehicle.taken - 1))
+        db.refresh(booking)
+        raise Conflict("This person's vehicle was changed meanwhile. Reload the page and try again.",
+                       field="vehicle_id")
+    if old_vehicle_id is not None:
+        db.execute(sa.update(Vehicle).where(Vehicle.id == old_vehicle_id, Vehicle.taken > 0)
+                   .values(taken=Vehicle.taken - 1))
     db.flush()
+    db.refresh(booking)
     return booking
 
 
