@@ -13,6 +13,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User
@@ -56,10 +57,13 @@ def local_to_utc(moment: datetime, zone: ZoneInfo, *, field_name: str | None = N
     A time that does not exist in the zone (skipped when clocks go forward) is refused rather
     than silently moved.
     """
-    if moment.tzinfo is not None:
-        return moment.astimezone(UTC)
-    aware = moment.replace(tzinfo=zone)
-    back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    try:
+        if moment.tzinfo is not None:
+            return moment.astimezone(UTC)
+        aware = moment.replace(tzinfo=zone)
+        back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    except OverflowError:  # e.g. year 1 in a zone east of UTC: before the first representable moment
+        raise DomainError("Enter a date between the years 1900 and 9998.", field=field_name) from None
     if back != moment:
         raise DomainError(
             f"{moment:%d %b %Y %H:%M} does not exist in {zone.key}: the clocks change then. Choose another time.",
@@ -119,6 +123,9 @@ def _validate(db_session: DbSession, data: EventFields, *, event_id: int | None)
         raise DomainError("Enter the first day of the event.", field="start_date")
     if data.end_date is None:
         raise DomainError("Enter the last day of the event.", field="end_date")
+    for name in ("start_date", "end_date"):
+        if not 1900 <= getattr(data, name).year <= 9998:
+            raise DomainError("Enter a date between the years 1900 and 9998.", field=name)
     if data.end_date < data.start_date:
         raise DomainError("The event cannot end before it starts.", field="end_date")
     if data.contact_email and not EMAIL_RE.match(data.contact_email):
@@ -132,14 +139,20 @@ def _validate(db_session: DbSession, data: EventFields, *, event_id: int | None)
         opens = local_to_utc(data.registration_opens_local, zone, field_name="registration_opens_local")
     if data.registration_closes_local is not None:
         closes = local_to_utc(data.registration_closes_local, zone, field_name="registration_closes_local")
+    for name, moment in (("registration_opens_local", opens), ("registration_closes_local", closes)):
+        if moment is not None and not 1900 <= moment.year <= 9998:
+            raise DomainError("Enter a date between the years 1900 and 9998.", field=name)
     if opens and closes and closes <= opens:
         raise DomainError("Registration must close after it opens.", field="registration_closes_local")
     if data.host_economy_id is not None and db_session.get(Economy, data.host_economy_id) is None:
         raise DomainError("Choose a host economy from the list.", field="host_economy_id")
-    clash = db_session.scalar(sa.select(Event.id).where(Event.slug == data.slug, Event.id != (event_id or -1)))
-    if clash is not None:
+    if _slug_taken(db_session, data.slug, event_id):
         raise Conflict(f"Another event already uses the address “{data.slug}”. Choose another.", field="slug")
     data._utc = {"registration_opens_at": opens, "registration_closes_at": closes}
+
+
+def _slug_taken(db_session: DbSession, slug: str, event_id: int | None) -> bool:
+    return db_session.scalar(sa.select(Event.id).where(Event.slug == slug, Event.id != (event_id or -1))) is not None
 
 
 def _apply(event: Event, data: EventFields) -> None:
@@ -156,8 +169,13 @@ def create_event(db_session: DbSession, data: EventFields, *, creator: User) -> 
     _validate(db_session, data, event_id=None)
     event = Event(default_quota=data.default_quota)
     _apply(event, data)
-    db_session.add(event)
-    db_session.flush()
+    try:
+        with db_session.begin_nested():  # two organizers saving the same slug at once
+            db_session.add(event)
+            db_session.flush()
+    except IntegrityError:
+        raise Conflict(f"Another event already uses the address “{data.slug}”. Choose another.",
+                       field="slug") from None
     db_session.add(EventRole(event_id=event.id, user_id=creator.id, role=EventRoleKind.ORGANIZER))
     db_session.flush()
     return event
@@ -210,7 +228,21 @@ def set_default_quota(db_session: DbSession, event: Event, quota: int) -> int:
         raise Conflict("Places were taken while you saved. Reload the page and try again.", field="default_quota")
     event.default_quota = quota
     db_session.flush()
+    _fill_waitlists(db_session, db_session.scalars(sa.select(Delegation).where(follows)).all())
     return changed
+
+
+def _fill_waitlists(db_session: DbSession, delegations) -> None:
+    """A quota went up: the delegation's waitlisted people take the new places (and are e-mailed) now."""
+    from eventhub.registration.models import RegistrationStatus
+    from eventhub.registration.services import fill_from_waitlist
+
+    for delegation in delegations:
+        waiting = db_session.scalar(sa.select(Registration.id).where(
+            Registration.delegation_id == delegation.id,
+            Registration.status == RegistrationStatus.WAITLISTED).limit(1))
+        if waiting is not None and delegation.taken < delegation.quota:
+            fill_from_waitlist(db_session, delegation)
 
 
 def set_delegation_quota(db_session: DbSession, delegation: Delegation, quota: int | None) -> Delegation:
@@ -236,6 +268,7 @@ def set_delegation_quota(db_session: DbSession, delegation: Delegation, quota: i
             f"the quota cannot go below that.",
             field="quota",
         )
+    _fill_waitlists(db_session, [delegation])
     return delegation
 
 
@@ -252,22 +285,31 @@ def invite_economies(
     economies = db_session.scalars(sa.select(Economy).where(Economy.id.in_(set(economy_ids)))).all()
     if len(economies) != len(set(economy_ids)):
         raise DomainError("One of the chosen economies does not exist.", field="economy_ids")
-    already = set(db_session.scalars(
-        sa.select(Delegation.economy_id).where(Delegation.event_id == event.id, Delegation.economy_id.in_(economy_ids))
-    ))
+    already = _already_invited(db_session, event.id, economy_ids)
     if already:
         names = ", ".join(e.name for e in economies if e.id in already)
         raise Conflict(f"Already invited: {names}.", field="economy_ids")
     created = []
-    for economy in sorted(economies, key=lambda e: e.sort_key):
-        delegation = Delegation(
-            event_id=event.id, economy_id=economy.id,
-            quota=event.default_quota if quota is None else quota, quota_overridden=quota is not None,
-        )
-        db_session.add(delegation)
-        created.append(delegation)
-    db_session.flush()
+    try:
+        with db_session.begin_nested():  # a double submit: the second one meets the UNIQUE (event, economy)
+            for economy in sorted(economies, key=lambda e: e.sort_key):
+                delegation = Delegation(
+                    event_id=event.id, economy_id=economy.id,
+                    quota=event.default_quota if quota is None else quota, quota_overridden=quota is not None,
+                )
+                db_session.add(delegation)
+                created.append(delegation)
+            db_session.flush()
+    except IntegrityError:
+        raise Conflict("These economies were invited meanwhile (a second click?). Reload the page to see them.",
+                       field="economy_ids") from None
     return created
+
+
+def _already_invited(db_session: DbSession, event_id: int, economy_ids: list[int]) -> set[int]:
+    return set(db_session.scalars(
+        sa.select(Delegation.economy_id).where(Delegation.event_id == event_id, Delegation.economy_id.in_(economy_ids))
+    ))
 
 
 def remove_delegation(db_session: DbSession, delegation: Delegation) -> None:

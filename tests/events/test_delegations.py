@@ -151,3 +151,33 @@ def test_quota_change_and_place_taken_at_once_never_break_the_limit(app, make):
     final = delegations(event)["THA"]
     assert final.taken <= final.quota
     assert results in ({"lower": "ok", "take": "full"}, {"lower": "refused", "take": "ok"})
+
+
+def test_raising_a_quota_promotes_the_delegation_waitlist_at_once(client, make, event, mailbox):
+    from eventhub.registration.models import Registration
+
+    tha = make.delegation(event, "THA", quota=1)
+    make.registration(event, tha)
+    first = make.registration(event, tha, status="waitlisted", email="first@example.org")
+    second = make.registration(event, tha, status="waitlisted", email="second@example.org")
+    client.post(f"/events/cluster/manage/economies/{tha.id}/quota", data={"quota": "2"})
+    db.session.expire_all()
+    assert db.session.get(Registration, first.id).status.value == "approved"
+    assert db.session.get(Registration, second.id).status.value == "waitlisted"
+    assert delegations(event)["THA"].taken == 2
+    assert any("A place is free" in m.subject for m in mailbox.to("first@example.org"))
+
+
+def test_raising_the_event_default_promotes_waitlists_of_delegations_that_follow_it(client, make, event, mailbox):
+    from eventhub.registration.models import Registration
+
+    tha = make.delegation(event, "THA", quota=4)
+    for _ in range(4):
+        make.registration(event, tha)
+    queued = make.registration(event, tha, status="waitlisted", email="queued@example.org")
+    response = client.post("/events/cluster/manage/details", data=edit_form(event, default_quota="5"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Registration, queued.id).status.value == "approved"
+    assert delegations(event)["THA"].taken == 5
+    assert any("A place is free" in m.subject for m in mailbox.to("queued@example.org"))
