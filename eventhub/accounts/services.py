@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User, normalise_email
@@ -115,16 +116,19 @@ def grant_role(
     new role. Returns (role, account_created).
     """
     email = normalise_email(email)
-    user, created = get_or_create_user(db_session, email)
-    exists = db_session.scalar(
-        sa.select(EventRole.id).where(EventRole.event_id == event.id, EventRole.user_id == user.id,
-                                      EventRole.role == role)
-    )
-    if exists is not None:
-        raise Conflict(f"{email} is already {role.label.lower()} of this event.", field="email")
-    grant = EventRole(event_id=event.id, user_id=user.id, role=role)
-    db_session.add(grant)
-    db_session.flush()
+    try:
+        # A double submit (or two organizers at once) meets the UNIQUE constraints on the user's e-mail
+        # and on (event, user, role): the savepoint keeps the transaction usable for the message.
+        with db_session.begin_nested():
+            user, created = get_or_create_user(db_session, email)
+            if _has_role(db_session, event.id, user.id, role):
+                raise Conflict(f"{email} is already {role.label.lower()} of this event.", field="email")
+            grant = EventRole(event_id=event.id, user_id=user.id, role=role)
+            db_session.add(grant)
+            db_session.flush()
+    except IntegrityError:
+        raise Conflict(f"{email} was just made {role.label.lower()} of this event (a second click?). "
+                       "Reload the page to see the staff list.", field="email") from None
     context = {"user": user, "event": event, "role": role, "granted_by": granted_by, "event_url": event_url}
     if created or not user.password_hash:
         queue_template(
@@ -138,6 +142,13 @@ def grant_role(
             template="accounts/role_granted", **context,
         )
     return grant, created
+
+
+def _has_role(db_session: DbSession, event_id: int, user_id: int, role: EventRoleKind) -> bool:
+    return db_session.scalar(
+        sa.select(EventRole.id).where(EventRole.event_id == event_id, EventRole.user_id == user_id,
+                                      EventRole.role == role)
+    ) is not None
 
 
 def revoke_role(db_session: DbSession, event, role_id: int) -> EventRole:

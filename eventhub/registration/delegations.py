@@ -6,6 +6,7 @@ import hmac
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -64,21 +65,31 @@ def invite_focal_point(db_session: DbSession, delegation: Delegation, *, email: 
     Returns (focal point, account created). A new account gets a link to choose its password.
     """
     email = clean_email(email)
-    user = db_session.scalar(sa.select(User).where(User.email == normalise_email(email)))
-    created = user is None
-    if created:
-        user = User(email=email, name=" ".join(name.split())[:200])
-        db_session.add(user)
-        db_session.flush()
-    exists = db_session.scalar(sa.select(FocalPoint.id).where(
-        FocalPoint.delegation_id == delegation.id, FocalPoint.user_id == user.id))
-    if exists is not None:
-        raise Conflict(f"{email} is already a focal point of {delegation.economy.name}.", field="email")
-    focal = FocalPoint(delegation_id=delegation.id, user_id=user.id)
-    db_session.add(focal)
-    db_session.flush()
+    try:
+        # A double submit meets the UNIQUE constraints (user e-mail; delegation and user): the savepoint
+        # keeps the transaction usable and the person gets a message instead of a 500.
+        with db_session.begin_nested():
+            user = db_session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+            created = user is None
+            if created:
+                user = User(email=email, name=" ".join(name.split())[:200])
+                db_session.add(user)
+                db_session.flush()
+            if _is_focal_point(db_session, delegation.id, user.id):
+                raise Conflict(f"{email} is already a focal point of {delegation.economy.name}.", field="email")
+            focal = FocalPoint(delegation_id=delegation.id, user_id=user.id)
+            db_session.add(focal)
+            db_session.flush()
+    except IntegrityError:
+        raise Conflict(f"{email} was just made a focal point of {delegation.economy.name} (a second click?). "
+                       "Reload the page to see them.", field="email") from None
     mails.focal_point_invited(db_session, user=user, delegation=delegation, actor=actor)
     return focal, created
+
+
+def _is_focal_point(db_session: DbSession, delegation_id: int, user_id: int) -> bool:
+    return db_session.scalar(sa.select(FocalPoint.id).where(
+        FocalPoint.delegation_id == delegation_id, FocalPoint.user_id == user_id)) is not None
 
 
 def remove_focal_point(db_session: DbSession, delegation: Delegation, focal_point_id: int) -> FocalPoint:

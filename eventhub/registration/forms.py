@@ -38,6 +38,12 @@ CATEGORY_CHOICES = [(c.value, label) for c, label in CATEGORY_LABELS.items()]
 FUNDING_CHOICES = [(f.value, f.label) for f in Funding]
 
 
+def _check_year(field) -> None:
+    """A year such as 0001 cannot be converted to UTC (it lies before the first representable moment)."""
+    if field.data and not 1900 <= field.data.year <= 9998:
+        raise ValidationError("Enter a date between the years 1900 and 9998, like 2025-06-27 14:30.")
+
+
 class DetailsForm(FlaskForm):
     """A person's details: everything but e-mail, economy and state."""
 
@@ -67,7 +73,11 @@ class DetailsForm(FlaskForm):
     consent_list = BooleanField("Show my name, economy and organisation on the public participant list")
     consent_photo = BooleanField("I agree to be photographed at the event")
 
+    def validate_arrival_at(self, field):
+        _check_year(field)
+
     def validate_departure_at(self, field):
+        _check_year(field)
         if field.data and self.arrival_at.data and field.data < self.arrival_at.data:
             raise ValidationError("Departure must be after arrival.")
 
@@ -109,7 +119,12 @@ class _WithEmail:
                                              Email("Enter a valid e-mail address, like name@example.org.",
                                                    check_deliverability=False), Length(max=254)])
     # Put in the form when it is shown: a double click or retry finds the registration it made.
-    submission_key = HiddenField()
+    submission_key = HiddenField("Form")
+
+    def validate_submission_key(self, field):
+        if field.data and (len(field.data) > 64 or not field.data.replace("-", "").replace("_", "").isalnum()):
+            field.data = secrets.token_urlsafe(24)  # the page shown again carries a good key
+            raise ValidationError("The form was damaged on its way. Please submit it again.")
 
     def ensure_key(self) -> None:
         if not self.submission_key.data:

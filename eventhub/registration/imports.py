@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -111,22 +110,22 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return value.isoformat(sep=" ", timespec="minutes")  # zero-padded year, also before 1000
     if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
     try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")  # an odd number of bytes is a UnicodeError too
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeError:
         raise DomainError("The file is not UTF-8 text. In Excel choose “Save as → CSV UTF-8 (comma delimited)” "
                           "or upload the .xlsx file itself.", field="file") from None
 
@@ -137,17 +136,24 @@ def _read_csv(data: bytes) -> list[list[str]]:
     text = _decode(data)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:  # e.g. a field longer than 128 KB, a NUL character
+        raise DomainError(f"The file could not be read as CSV ({exc}). Save it again as “CSV UTF-8” "
+                          "or upload the .xlsx file itself.", field="file") from None
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
     import openpyxl
 
+    unreadable = DomainError("The file could not be read as an XLSX workbook. Save it again from Excel "
+                             "(File → Save as → Excel Workbook) or as CSV UTF-8.", field="file")
+    # A damaged workbook fails in many ways deep inside openpyxl (zipfile, XML ParseError, KeyError,
+    # TypeError, …), while opening it or only while reading its rows: any of them means "unreadable".
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DomainError("The file could not be read as an XLSX workbook. Save it again from Excel "
-                          "(File → Save as → Excel Workbook) or as CSV UTF-8.", field="file") from exc
+    except Exception as exc:
+        raise unreadable from exc
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -156,8 +162,13 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows
+    except Exception as exc:
+        raise unreadable from exc
     finally:
-        workbook.close()
+        try:
+            workbook.close()
+        except Exception:  # closing a damaged archive may fail as well; nothing was kept open
+            pass
 
 
 def read_table(filename: str, data: bytes) -> list[list[str]]:
@@ -198,9 +209,13 @@ def _moment(value: str, label: str, zone: ZoneInfo, errors: list[str]) -> dateti
         return None
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
         try:
-            return datetime.strptime(value, fmt).replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+            moment = datetime.strptime(value, fmt)
         except ValueError:
             continue
+        if not 1900 <= moment.year <= 9998:  # year 0001 cannot even be converted to UTC
+            errors.append(f"{label}: “{value}” is not a year between 1900 and 9998.")
+            return None
+        return moment.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
     errors.append(f"{label}: “{value}” is not a date and time like 2025-06-27 14:30.")
     return None
 

@@ -25,6 +25,7 @@ from eventhub.registration.models import (
     RegistrationStatus,
     Sex,
 )
+from eventhub.web import parse_id
 
 S = RegistrationStatus
 
@@ -41,10 +42,7 @@ class Filters:
     @classmethod
     def from_args(cls, args) -> Filters:
         def as_int(name: str) -> int | None:
-            try:
-                return int(args.get(name, ""))
-            except ValueError:
-                return None
+            return parse_id(args.get(name, ""))  # None for text, 0, or beyond the id range
 
         status = args.get("status", "")
         category = args.get("category", "")

@@ -28,7 +28,7 @@ from eventhub.registration import exports, queries, services
 from eventhub.registration.delegations import delegation_by_token, user_delegations
 from eventhub.registration.forms import ConfirmForm, EditForm, EmptyForm, ReasonForm, SelfRegistrationForm
 from eventhub.registration.models import Registration
-from eventhub.web import add_domain_error, safe_next
+from eventhub.web import add_domain_error, parse_id, safe_next
 
 bp = Blueprint("registration", __name__)
 
@@ -293,10 +293,7 @@ def my_data(slug: str, registration_id: int):
 @bp.route("/events/<slug>/participants")
 def participants(slug: str):
     event = load_event(slug)
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        page = 1
+    page = parse_id(request.args.get("page", 1)) or 1
     rows, total, page, pages = queries.public_participants(db.session, event, page)
     return render_template("registration/participants.html", event=event, rows=rows, total=total, page=page,
                            pages=pages)

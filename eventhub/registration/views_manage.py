@@ -24,7 +24,7 @@ from eventhub.registration.forms import (
 )
 from eventhub.registration.models import CATEGORY_LABELS, RegistrationStatus, Sex
 from eventhub.registration.views import add_error, bp, load_event, load_registration
-from eventhub.web import absolute_url
+from eventhub.web import absolute_url, parse_id, safe_next
 
 
 def _delegation(slug: str, delegation_id: int, action: Action = Action.MANAGE_DELEGATION):
@@ -262,10 +262,8 @@ def bulk(slug: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     decision = request.form.get("decision", "")
-    try:
-        ids = [int(i) for i in request.form.getlist("ids")]
-    except ValueError:
-        abort(400)
+    # Ids that are not plausible (text, 0, beyond the id range) are simply not found.
+    ids = [i for i in map(parse_id, request.form.getlist("ids")) if i is not None]
     try:
         done, waitlisted, problems = services.bulk_decide(db.session, event, ids, decision, actor=current_user)
     except DomainError as exc:
@@ -278,10 +276,7 @@ def bulk(slug: str):
                                    if waitlisted else ""), "success")
         for problem in problems[:10]:
             flash(problem, "warning")
-    back = request.form.get("back", "")
-    if back.startswith("/") and not back.startswith("//"):
-        return redirect(back)
-    return redirect(url_for("registration.registrations", slug=slug))
+    return redirect(safe_next(request.form.get("back"), url_for("registration.registrations", slug=slug)))
 
 
 @bp.route("/events/<slug>/registrations/new", methods=["GET", "POST"])

@@ -78,6 +78,11 @@ def test_registration_times_are_shown_in_the_event_zone_and_named(client, organi
         # Clocks go forward in New York at 02:00 on 8 March 2026: 02:30 never happens.
         ({"timezone": "America/New_York", "registration_opens_local": "2026-03-08T02:30"},
          "registration_opens_local", "does not exist in America/New_York"),
+        # Year 1 in a zone east of UTC is before the first moment Python can hold: a message, not a 500.
+        ({"registration_opens_local": "0001-01-01T00:00"}, "registration_opens_local",
+         "Enter a date between the years 1900 and 9998."),
+        ({"start_date": "0001-01-01", "end_date": "0001-01-02"}, "start_date",
+         "Enter a date between the years 1900 and 9998."),
     ],
 )
 def test_bad_input_gets_a_message_next_to_its_field_and_nothing_is_saved(client, organizer, overrides, field,
