@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -72,13 +72,21 @@ class Event(TimestampMixin, Base):
     def is_published(self) -> bool:
         return self.status == EventStatus.PUBLISHED
 
+    @property
+    def registration_ends_at(self) -> datetime:
+        """When registration closes: the set closing time, or else when the event's last day ends
+        (midnight after it, event-local time). Nobody registers for an event that is over."""
+        if self.registration_closes_at:
+            return self.registration_closes_at
+        return self.local_to_utc(self.end_date + timedelta(days=1), time(0, 0))
+
     def registration_is_open(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         if self.status != EventStatus.PUBLISHED:
             return False
         if self.registration_opens_at and now < self.registration_opens_at:
             return False
-        if self.registration_closes_at and now >= self.registration_closes_at:
+        if now >= self.registration_ends_at:
             return False
         return True
 

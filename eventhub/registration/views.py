@@ -45,7 +45,8 @@ def _registration_helpers():
             return []
         return [d for d in user_delegations(db.session, current_user) if d.event_id == event.id]
 
-    return {"my_delegations": my_delegations, "registration_window": services.window_text}
+    return {"my_delegations": my_delegations, "registration_window": services.window_text,
+            "registration_window_sentence": services.window_sentence}
 
 
 def load_event(slug: str):
