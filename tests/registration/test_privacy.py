@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 
@@ -73,3 +73,76 @@ def test_demo_delegates_load_idempotently(app):
         approved = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
             Registration.delegation_id == delegation.id, Registration.status == "approved"))
         assert delegation.taken == approved
+
+
+def test_purge_also_removes_sent_mail_eml_copies_booking_reasons_and_notes(app, make, mailbox):
+    from pathlib import Path
+
+    from eventhub.mail.delivery import deliver_due
+    from eventhub.mail.models import MailStatus, OutboxMessage
+    from eventhub.registration import services
+    from eventhub.signups import services as signups
+    from eventhub.signups.models import Booking, BookingLog
+    from tests.registration.conftest import details
+
+    past = make.event(slug="past-workshop", title="Past Workshop", start=date.today() - timedelta(days=100))
+    focal = make.user("focal.th@example.org")
+    delegation = make.delegation(past, "THA", quota=5, focal_point=focal)
+    staff = make.staff(past, "organizer", "org@example.org")
+    reg, _ = services.nominate(db.session, delegation, email="somchai_j@example.org",
+                               details=details(given_name="Somchai", family_name="Jaidee"), actor=focal, staff=True)
+    services.approve(db.session, reg, actor=focal)
+    db.session.commit()
+    visit = make.session(past, kind="site_visit", bookable=True, capacity=0, title="Factory tour")
+    signups.add_by_staff(db.session, visit.id, reg.id, "Somchai Jaidee is the host's guest", actor_id=staff.id,
+                         now=past.local_to_utc(past.start_date, time(8)))
+    db.session.commit()
+    deliver_due(limit=500)
+    # An unrelated message (another person, another subject) that must stay.
+    other = OutboxMessage(recipients="someone@example.org", subject="Your EventHub account", raw=b"x",
+                          status=MailStatus.SENT)
+    db.session.add(other)
+    db.session.commit()
+    # Where no SMTP server is set, delivered copies are .eml files in MAIL_DIR.
+    mail_dir = Path(app.config["MAIL_DIR"])
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    eml_paths = []
+    for message in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id != other.id)):
+        path = mail_dir / f"{message.id:06d}.eml"
+        path.write_bytes(message.raw)
+        message.file_path = str(path)
+        eml_paths.append(path)
+    db.session.commit()
+    sent_before = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+    assert sent_before >= 4  # nomination, focal notices, approval, booking
+    assert any(b"Somchai" in p.read_bytes() for p in eml_paths)
+
+    result = app.test_cli_runner().invoke(args=["eventhub", "purge-personal-data", "--days", "30"])
+    assert result.exit_code == 0, result.output
+
+    db.session.rollback()
+    left = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert [m.id for m in left] == [other.id]
+    assert not any(p.exists() for p in eml_paths)
+    assert db.session.scalar(sa.select(Booking.over_capacity_reason).where(Booking.registration_id == reg.id)) == ""
+    assert all(note == "" for note in db.session.scalars(
+        sa.select(BookingLog.note).where(BookingLog.registration_id == reg.id)))
+    purged = db.session.get(Registration, reg.id)
+    assert purged.email == f"purged-{reg.id}@invalid" and purged.family_name == f"#{reg.id}"
+    assert len(purged.confirm_token) >= 30 and purged.confirm_token != purged.calendar_token
+
+
+def test_purge_is_set_based_not_one_statement_per_person(app, make, query_counter):
+    from eventhub.registration.privacy import purge_personal_data
+
+    def statements(n):
+        event = make.event(start=date.today() - timedelta(days=100))
+        delegation = make.delegation(event, "THA", quota=n)
+        for _ in range(n):
+            make.registration(event, delegation)
+        with query_counter() as q:
+            purge_personal_data(db.session, days=30, event_slug=event.slug)
+        db.session.commit()
+        return q.count
+
+    assert statements(2) == statements(40)
