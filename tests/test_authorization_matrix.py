@@ -198,9 +198,9 @@ ROUTES: list[Route] = [
     Route("POST", "/events/{slug}/bookings/{booking_id}/vehicle", "302 403 403 403 302 403 302 302"),
     Route("POST", "/events/{slug}/sessions/{session_id}/vehicles", "302 403 403 403 422 403 422 422"),
     Route("POST", "/events/{slug}/sessions/{session_id}/vehicles/auto", "302 403 403 403 302 403 302 302"),
-    Route("GET", "/events/{slug}/sessions/{session_id}/manifest", SECRETARIAT),
-    Route("GET", "/events/{slug}/sessions/{session_id}/manifest.csv", SECRETARIAT),
-    Route("GET", "/events/{slug}/sessions/{session_id}/manifest.xlsx", SECRETARIAT),
+    Route("GET", "/events/{slug}/sessions/{session_id}/manifest", "302 403 403 403 404 403 404 404"),  # no visit
+    Route("GET", "/events/{slug}/sessions/{session_id}/manifest.csv", "302 403 403 403 404 403 404 404"),  # no visit
+    Route("GET", "/events/{slug}/sessions/{session_id}/manifest.xlsx", "302 403 403 403 404 403 404 404"),  # no visit
     Route("GET", "/events/{slug}/allocation", ORGANIZER),
     Route("POST", "/events/{slug}/allocation/run", "302 403 403 403 403 403 400 400"),  # empty: bad request
     Route("POST", "/events/{slug}/allocation/999999/publish", ORGANIZER_POST),  # not confirmed: says so

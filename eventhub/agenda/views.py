@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -53,20 +56,26 @@ def _url_maker(build):
     return lambda session_id: f"{head}{session_id}{tail}"
 
 
-# Rendered public agendas, per process, keyed by a fingerprint of everything they show: any change
-# to a session, its seats, its speakers or the rooms gives a new key. Only pages without personal
+# Rendered public agendas, per process: one entry per (event, staff view), least recently used
+# dropped beyond _FRAGMENTS_MAX. An entry is used only while its key matches — the event's slug
+# and zone (links and times in the page) and a fingerprint of everything it shows: any change to
+# a session, its seats, its speakers or the rooms gives a new key. Only pages without personal
 # state (no booking badges) are cached.
-_FRAGMENTS: dict[tuple, Markup] = {}
-_FRAGMENTS_MAX = 64
+_FRAGMENTS: OrderedDict[tuple, tuple[tuple, Markup]] = OrderedDict()
+_FRAGMENTS_MAX = 256
+_FRAGMENTS_LOCK = threading.Lock()
 
 
 def _days_html(event, staff: bool, own, mine) -> Markup:
     key = None
+    slot = (event.id, staff)
     if own is None:
-        key = (event.id, event.timezone, staff, services.agenda_fingerprint(db.session, event.id))
-        cached = _FRAGMENTS.get(key)
-        if cached is not None:
-            return cached
+        key = (event.slug, event.timezone, staff, services.agenda_fingerprint(db.session, event.id))
+        with _FRAGMENTS_LOCK:
+            entry = _FRAGMENTS.get(slot)
+            if entry is not None and entry[0] == key:
+                _FRAGMENTS.move_to_end(slot)
+                return entry[1]
     sessions = services.event_sessions(db.session, event.id, public_only=not staff)
     html = Markup(render_template(
         "agenda/_days.html", event=event, days=by_day(sessions, event), mine=mine, own=own,
@@ -74,9 +83,11 @@ def _days_html(event, staff: bool, own, mine) -> Markup:
         ics_url=_url_maker(lambda sid: _calendar_link(event, sid)),
     ))
     if key is not None:
-        if len(_FRAGMENTS) >= _FRAGMENTS_MAX:
-            _FRAGMENTS.clear()
-        _FRAGMENTS[key] = html
+        with _FRAGMENTS_LOCK:
+            _FRAGMENTS[slot] = (key, html)
+            _FRAGMENTS.move_to_end(slot)
+            while len(_FRAGMENTS) > _FRAGMENTS_MAX:
+                _FRAGMENTS.popitem(last=False)
     return html
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventhub.accounts.permissions import Action, authorize, can
-from eventhub.agenda.models import Session, SessionStatus
+from eventhub.agenda.models import Session, SessionKind, SessionStatus
 from eventhub.db import utcnow
 from eventhub.economies.models import Economy
 from eventhub.errors import DomainError
@@ -22,13 +22,18 @@ from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups import manifests, queries, roundtables, services
 from eventhub.signups.forms import AddPersonForm, MoveForm, VehicleForm
 from eventhub.signups.models import AllocationStatus, Booking, BookingLog, BookingStatus
+from eventhub.web import parse_id
 
 bp = Blueprint("signups", __name__)
 
 
-def _registration_for(event, registration_id: int | None) -> Registration | None:
-    """The person acted for: the given registration (checked), else the user's own."""
-    if registration_id:
+def _registration_for(event, raw_id: str | None) -> Registration | None:
+    """The person acted for: the given registration (checked; a malformed or huge id is a 404),
+    else — when none is given — the user's own."""
+    if raw_id not in (None, ""):
+        registration_id = parse_id(raw_id)
+        if registration_id is None:
+            abort(404)
         reg = db.session.get(Registration, registration_id)
         if reg is None or reg.event_id != event.id:
             abort(404)
@@ -58,7 +63,7 @@ def _back(event, session_id: int):
 def book(slug: str, session_id: int):
     event = load_event(slug)
     s = _session_of(event, session_id)
-    reg = _registration_for(event, request.form.get("registration_id", type=int))
+    reg = _registration_for(event, request.form.get("registration_id"))
     if reg is None:
         flash("You are not registered for this event.", "error")
         return _back(event, s.id)
@@ -115,7 +120,7 @@ def cancel(slug: str, booking_id: int):
 @login_required
 def programme(slug: str):
     event = load_event(slug)
-    reg = _registration_for(event, request.args.get("registration_id", type=int))
+    reg = _registration_for(event, request.args.get("registration_id"))
     others = [r for r in queries.registrations_user_books_for(db.session, event.id, current_user)
               if reg is None or r.id != reg.id]
     data = queries.programme(db.session, event.id, reg) if reg is not None else None
@@ -135,7 +140,7 @@ def _parse_slot(value: str | None) -> datetime | None:
 @login_required
 def roundtables_page(slug: str):
     event = load_event(slug)
-    reg = _registration_for(event, request.values.get("registration_id", type=int))
+    reg = _registration_for(event, request.values.get("registration_id"))
     all_slots = roundtables.slots(db.session, event.id)
     errors: dict = {}
     if request.method == "POST":
@@ -146,9 +151,10 @@ def roundtables_page(slug: str):
             abort(403)
         ranked = []
         for i in range(1, 21):
-            value = request.form.get(f"choice_{i}", type=int)
-            if value:
-                ranked.append(value)
+            raw = request.form.get(f"choice_{i}", "")
+            if raw.strip():
+                value = parse_id(raw)
+                ranked.append(value if value is not None else 0)  # refused: not among the tables
         authorize(Action.BOOK_SESSIONS, event, registration=reg)
         try:
             roundtables.save_preferences(db.session, event.id, reg.id, slot, ranked)
@@ -165,7 +171,7 @@ def roundtables_page(slug: str):
     seated = queries.bookings_of(db.session, [reg.id], [s.id for sl in all_slots for s in sl.sessions]) if reg else {}
     status = {}
     if request.method == "POST":
-        status = {slot: [request.form.get(f"choice_{i}", type=int) for i in range(1, 21)] for slot in errors}
+        status = {slot: [parse_id(request.form.get(f"choice_{i}")) for i in range(1, 21)] for slot in errors}
     return render_template("signups/roundtables.html", event=event, reg=reg, slots=all_slots, prefs=prefs,
                            errors=errors, posted=status, seated=seated, now=utcnow(),
                            approved=reg is not None and reg.status == RegistrationStatus.APPROVED)
@@ -271,7 +277,10 @@ def move(slug: str, booking_id: int):
     if not form.validate():
         flash("Choose the session to move to.", "error")
         return _roster_redirect(event, s)
-    target = _session_of(event, form.to_session_id.data)
+    target_id = parse_id(form.to_session_id.data)
+    if target_id is None:
+        abort(404)
+    target = _session_of(event, target_id)
     name = booking.registration.full_name
     try:
         services.move_booking(db.session, booking_id, target.id, actor_id=current_user.id, reason=form.reason.data)
@@ -316,7 +325,10 @@ def auto_assign(slug: str, session_id: int):
 def assign(slug: str, booking_id: int):
     event, booking = _staff_booking(slug, booking_id)
     s = booking.session
-    vehicle_id = request.form.get("vehicle_id", type=int) or None
+    raw = request.form.get("vehicle_id", "")
+    vehicle_id = parse_id(raw) if raw.strip() not in ("", "0") else None
+    if raw.strip() not in ("", "0") and vehicle_id is None:
+        abort(404)
     try:
         services.assign_vehicle(db.session, booking_id, vehicle_id)
         db.session.commit()
@@ -327,9 +339,12 @@ def assign(slug: str, booking_id: int):
 
 
 def _manifest_rows(event, s):
+    if s.kind != SessionKind.SITE_VISIT:
+        abort(404)  # manifests are for site visits (who boards which vehicle)
     roster = queries.roster(db.session, s.id)
-    vehicle_id = request.args.get("vehicle", type=int)
-    if vehicle_id is not None and vehicle_id not in {v.id for v in roster.vehicles}:
+    raw = request.args.get("vehicle")
+    vehicle_id = None if raw in (None, "") else parse_id(raw)
+    if raw not in (None, "") and (vehicle_id is None or vehicle_id not in {v.id for v in roster.vehicles}):
         abort(404)
     return roster, vehicle_id, manifests.rows_for(roster, vehicle_id)
 

@@ -1,0 +1,78 @@
+"""Huge or malformed ids in forms and query strings give a 404 or a message, never a 500;
+the public agenda's cache follows the event's slug and stays bounded."""
+
+import pytest
+
+from eventhub.extensions import db
+
+HUGE = str(2**63 + 5)
+
+
+@pytest.fixture
+def delegate(make, login_as):
+    event = make.event(slug="gz")
+    visit = make.session(event, kind="site_visit", title="Shifei factory tour", bookable=True, capacity=5,
+                         start="14:00", end="17:00")
+    user = make.user()
+    make.registration(event, user=user)
+    login_as(user)
+    return event, visit
+
+
+@pytest.mark.parametrize("value", [HUGE, "-3", "abc", "1e9"])
+def test_huge_registration_ids_are_not_found(client, delegate, value):
+    event, visit = delegate
+    assert client.post(f"/events/gz/sessions/{visit.id}/book", data={"registration_id": value}).status_code == 404
+    assert client.get(f"/events/gz/programme?registration_id={value}").status_code == 404
+    assert client.get(f"/events/gz/roundtables?registration_id={value}").status_code == 404
+
+
+def test_huge_roundtable_choice_is_a_message(client, make, delegate):
+    from eventhub.db import utcnow
+
+    event, _visit = delegate
+    table = make.session(event, kind="roundtable", title="Roundtable: biomedicine", start="10:30", end="12:00",
+                         bookable=True, capacity=5, signup_mode="preference",
+                         signup_closes_at=utcnow().replace(year=utcnow().year + 1))
+    response = client.post("/events/gz/roundtables", data={"slot": table.starts_at.isoformat(), "choice_1": HUGE})
+    assert response.status_code == 200
+    assert "Choose among the roundtables listed" in response.get_data(as_text=True)
+
+
+def test_staff_vehicle_and_manifest_ids(client, make, login_as):
+    from eventhub.signups import services
+
+    event = make.event(slug="gz")
+    visit = make.session(event, kind="site_visit", bookable=True, capacity=5, start="14:00", end="17:00")
+    talk = make.session(event, title="Opening", bookable=True, capacity=5, start="09:00", end="10:00")
+    booking = services.book(db.session, visit.id, make.registration(event).id, notify_person=False).booking
+    db.session.commit()
+    login_as(make.staff(event, "organizer"))
+    assert client.post(f"/events/gz/bookings/{booking.id}/vehicle", data={"vehicle_id": HUGE}).status_code == 404
+    assert client.get(f"/events/gz/sessions/{visit.id}/manifest?vehicle={HUGE}").status_code == 404
+    assert client.get(f"/events/gz/sessions/{visit.id}/manifest").status_code == 200
+    # Manifests are for site visits only.
+    for suffix in ("", ".csv", ".xlsx"):
+        assert client.get(f"/events/gz/sessions/{talk.id}/manifest{suffix}").status_code == 404
+    assert client.post(f"/events/gz/bookings/{booking.id}/move",
+                       data={"to_session_id": HUGE}).status_code in (302, 404)
+
+
+def test_agenda_cache_follows_the_slug_and_is_bounded(client, make):
+    from eventhub.agenda import views
+
+    event = make.event(slug="old-slug")
+    s = make.session(event, title="Opening remarks")
+    assert f"/events/old-slug/sessions/{s.id}" in client.get("/events/old-slug/agenda").get_data(as_text=True)
+    event.slug = "new-slug"
+    db.session.commit()
+    page = client.get("/events/new-slug/agenda").get_data(as_text=True)
+    assert f"/events/new-slug/sessions/{s.id}" in page and "old-slug" not in page
+
+    for i in range(5):
+        e = make.event(slug=f"many-{i}")
+        make.session(e)
+        client.get(f"/events/many-{i}/agenda")
+        client.get(f"/events/many-{i}/agenda")  # seen again: still one entry per event
+    assert len([k for k in views._FRAGMENTS if k[0] in {event.id}]) == 1
+    assert len(views._FRAGMENTS) <= views._FRAGMENTS_MAX
