@@ -204,14 +204,20 @@ def dashboard(db_session: DbSession, event: Event) -> Dashboard:
         names = "; ".join(board.without_focal_point[:6])  # names contain commas: "Hong Kong, China"
         more = len(board.without_focal_point) - 6
         board.attention.append(Attention(
-            f"{len(board.without_focal_point)} delegation(s) without a focal point: {names}"
+            f"{_count(len(board.without_focal_point), 'delegation', 'delegations')} without a focal point: {names}"
             + (f"; and {more} more" if more > 0 else "") + ".",
             "registration.delegations", link_text="Invite focal points",
         ))
     if board.awaiting_approval:
-        board.attention.append(Attention(f"{board.awaiting_approval} registration(s) awaiting approval.",
+        board.attention.append(Attention(f"{_count(board.awaiting_approval, 'registration', 'registrations')} "
+                                         "awaiting approval.",
                                          "registration.registrations", link_text="Review them"))
     if (event.status == EventStatus.PUBLISHED and event.registration_closes_at
             and event.registration_closes_at < utcnow() and event.end_date and board.registered == 0):
         board.attention.append(Attention("Registration has closed and nobody registered.", None, "info"))
     return board
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """“1 delegation”, “12 delegations”."""
+    return f"{n} {one if n == 1 else many}"

@@ -214,7 +214,8 @@ def set_default_quota(db_session: DbSession, event: Event, quota: int) -> int:
     if too_full:
         names = ", ".join(f"{name} ({taken})" for name, taken in too_full[:5])
         raise DomainError(
-            f"{len(too_full)} delegation(s) already have more places taken than {quota}: {names}. "
+            (f"{len(too_full)} delegations already have" if len(too_full) != 1 else "1 delegation already has")
+            + f" more places taken than {quota}: {names}. "
             "Raise their quota by hand first, or choose a higher default.",
             field="default_quota",
         )
@@ -264,7 +265,7 @@ def set_delegation_quota(db_session: DbSession, delegation: Delegation, quota: i
     db_session.refresh(delegation)
     if not changed:
         raise DomainError(
-            f"{delegation.economy.name} already has {delegation.taken} place(s) taken; "
+            f"{delegation.economy.name} already has {delegation.taken} place{'' if delegation.taken == 1 else 's'} taken; "
             f"the quota cannot go below that.",
             field="quota",
         )
@@ -319,7 +320,7 @@ def remove_delegation(db_session: DbSession, delegation: Delegation) -> None:
     )
     if registered or delegation.taken:
         raise Conflict(
-            f"{delegation.economy.name} has {registered} registration(s); cancel them before withdrawing "
+            f"{delegation.economy.name} has {registered} registration{'' if registered == 1 else 's'}; cancel them before withdrawing "
             "the invitation."
         )
     db_session.delete(delegation)
@@ -377,7 +378,7 @@ def delete_room(db_session: DbSession, room: Room) -> None:
 
     scheduled = db_session.scalar(sa.select(sa.func.count()).select_from(Session).where(Session.room_id == room.id))
     if scheduled:
-        raise Conflict(f"{scheduled} session(s) take place in “{room.name}”. Move them to another room first.")
+        raise Conflict(f"{scheduled} " + ("session takes" if scheduled == 1 else "sessions take") + f" place in “{room.name}”. Move them to another room first.")
     db_session.delete(room)
     db_session.flush()
 

@@ -85,9 +85,15 @@ def page(slug: str):
 @bp.route("/my/events")
 @login_required
 def mine():
+    """Where everyone lands after log-in: the events they work on, the delegations they manage, and
+    their own registrations — each with the links they need next."""
+    from eventhub.registration.delegations import user_delegations
+    from eventhub.registration.queries import user_registrations
+
     others = queries.all_events(db.session) if current_user.is_admin else []
     return render_template("events/mine.html", staff_events=queries.staff_events(db.session, current_user),
-                           all_events=others)
+                           delegations=user_delegations(db.session, current_user),
+                           registrations=user_registrations(db.session, current_user), all_events=others)
 
 
 # --- Creating and editing ------------------------------------------------------------------------------

@@ -310,7 +310,8 @@ def import_rows(db_session: DbSession, delegation: Delegation, filename: str, da
     checked = preview(db_session, delegation, filename, data)
     if not checked.ok:
         bad = checked.bad_rows
-        raise DomainError(f"Nothing was imported: {len(bad)} row(s) have problems, first row {bad[0].number}: "
+        rows_have = "1 row has" if len(bad) == 1 else f"{len(bad)} rows have"
+        raise DomainError(f"Nothing was imported: {rows_have} problems, first row {bad[0].number}: "
                           f"{bad[0].errors[0]}", field="file")
     event = delegation.event
     rows = checked.rows

@@ -40,8 +40,8 @@ def test_dashboard_counts_focal_points_and_registrations_awaiting_approval(clien
 
     login_as(make.staff(event, "secretariat"))
     page = client.get("/events/cluster/manage").get_data(as_text=True)
-    assert "2 delegation(s) without a focal point: Japan; Singapore." in page
-    assert "3 registration(s) awaiting approval." in page
+    assert "2 delegations without a focal point: Japan; Singapore." in page
+    assert "3 registrations awaiting approval." in page
     assert "No rooms" not in page
     # Secretariat sees the dashboard but not the organizer's set-up links.
     assert 'href="/events/cluster/manage/rooms"' not in page

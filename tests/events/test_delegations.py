@@ -71,7 +71,7 @@ def test_quota_override_below_zero_or_below_taken_is_refused_with_a_message(clie
     make.registration(event, tha)
     response = client.post(f"/events/cluster/manage/economies/{tha.id}/quota", data={"quota": "1"})
     page = response.get_data(as_text=True)
-    assert "Thailand already has 2 place(s) taken; the quota cannot go below that." in page
+    assert "Thailand already has 2 places taken; the quota cannot go below that." in page
     assert f'id="quota-{tha.id}-error"' in page and 'value="1"' in page
     response = client.post(f"/events/cluster/manage/economies/{tha.id}/quota", data={"quota": "-1"})
     assert "The quota cannot be below zero." in response.get_data(as_text=True)
@@ -101,7 +101,7 @@ def test_withdrawing_an_invitation(client, make, event):
     response = client.post(f"/events/cluster/manage/economies/{tha.id}/remove", follow_redirects=True)
     assert "The invitation of Thailand is withdrawn." in response.get_data(as_text=True)
     response = client.post(f"/events/cluster/manage/economies/{sgp.id}/remove", follow_redirects=True)
-    assert "Singapore has 1 registration(s)" in response.get_data(as_text=True)
+    assert "Singapore has 1 registration;" in response.get_data(as_text=True)
     assert set(delegations(event)) == {"SGP"}
 
 

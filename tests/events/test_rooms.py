@@ -58,7 +58,7 @@ def test_room_with_sessions_cannot_be_deleted(client, make, event):
     hall = make.room(event, "Hall A")
     make.session(event, title="Opening", room_id=hall.id)
     response = client.post(f"/events/cluster/manage/rooms/{hall.id}/delete", follow_redirects=True)
-    assert "1 session(s) take place in “Hall A”" in response.get_data(as_text=True)
+    assert "1 session takes place in “Hall A”" in response.get_data(as_text=True)
     assert "Hall A" in rooms(event)
 
 
