@@ -98,6 +98,16 @@ WITH_ACCOUNTS = ("delegate1@example.org", "delegate2@example.org", "delegate3@ex
 DIETARY = {"delegate1@example.org": "halal", "huimin.lim@example.org": "vegetarian",
            "nurul.aisyah@example.org": "halal", "ken.tanaka@example.org": "no shellfish"}
 
+# International calling codes (the bus manifests of the site visits list every passenger's phone).
+CALLING = {"THA": "+66 81", "JPN": "+81 90", "ROK": "+82 10", "HKC": "+852 9", "INA": "+62 812", "MAS": "+60 12",
+           "PHL": "+63 917", "SGP": "+65 9", "CDA": "+1 613", "USA": "+1 202", "BD": "+673 8", "LAO": "+856 20",
+           "KHM": "+855 12", "VN": "+84 90", "PRC": "+86 138"}
+
+
+def demo_phone(n: int, code: str) -> str:
+    """A made-up but well-formed mobile number for the n-th demo person."""
+    return f"{CALLING.get(code, '+86 139')} {(n * 7919) % 9000 + 1000} {(n * 104729) % 9000 + 1000}"
+
 
 def load(db_session: DbSession, event, password: str | None = None) -> list[tuple[str, str]]:
     """Add the demo delegates to `event` (idempotent). Returns the delegate log-ins to print."""
@@ -118,6 +128,11 @@ def load(db_session: DbSession, event, password: str | None = None) -> list[tupl
             user.set_password(password)
         db_session.flush()
         if email in existing:
+            # Loaded by an earlier version without phones: give them one, never overwrite a real one.
+            db_session.execute(
+                sa.update(Registration).where(Registration.event_id == event.id, Registration.email == email,
+                                              Registration.phone == "")
+                .values(phone=demo_phone(n, code)).execution_options(synchronize_session=False))
             continue
         delegation = delegations.get(code)
         economy = delegation.economy if delegation else by_code(db_session, code)
@@ -127,7 +142,7 @@ def load(db_session: DbSession, event, password: str | None = None) -> list[tupl
             user_id=user.id, email=email, honorific=honorific, given_name=given, family_name=family,
             name_local=local, sex=sex, organisation=org, position=position, category=category, funding=funding,
             sector="Government" if "Ministry" in org or "Department" in org else "SME support",
-            dietary=DIETARY.get(email, ""), visa_letter=code in ("LAO", "KHM", "INA", "PHL"),
+            phone=demo_phone(n, code), dietary=DIETARY.get(email, ""), visa_letter=code in ("LAO", "KHM", "INA", "PHL"),
             consent_list=n % 4 != 3, consent_photo=n % 3 != 2, privacy_acknowledged_at=at,
             status=S.SUBMITTED, created_at=at, updated_at=at,
         )

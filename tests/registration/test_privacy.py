@@ -146,3 +146,25 @@ def test_purge_is_set_based_not_one_statement_per_person(app, make, query_counte
         return q.count
 
     assert statements(2) == statements(40)
+
+
+def test_demo_delegates_have_phones_for_the_bus_manifests_and_reloading_fills_missing_ones(app):
+    import re
+
+    from eventhub.demo import load_demo
+
+    load_demo(db.session, "demo-password-123")
+    db.session.commit()
+    phones = db.session.scalars(sa.select(Registration.phone)).all()
+    assert phones and all(re.fullmatch(r"\+[0-9 ]{8,}", p) for p in phones)
+    # A database loaded before phones existed: the next load fills them in, and keeps a real one.
+    db.session.execute(sa.update(Registration).values(phone=""))
+    db.session.execute(sa.update(Registration).where(Registration.email == "delegate1@example.org")
+                       .values(phone="+66 2 123 4567"))
+    db.session.commit()
+    load_demo(db.session, "demo-password-123")
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
+                             .where(Registration.phone == "")) == 0
+    assert db.session.scalar(sa.select(Registration.phone).where(
+        Registration.email == "delegate1@example.org")) == "+66 2 123 4567"
