@@ -196,6 +196,12 @@ def user_registrations(db_session: DbSession, user: User) -> list[Registration]:
     ))
 
 
+def has_active_registration(db_session: DbSession, event: Event, user: User) -> bool:
+    return db_session.scalar(sa.select(Registration.id).where(
+        Registration.event_id == event.id, Registration.user_id == user.id,
+        Registration.status.in_((S.SUBMITTED, S.APPROVED, S.WAITLISTED))).limit(1)) is not None
+
+
 def registration_for_user(db_session: DbSession, event: Event, user: User) -> Registration | None:
     """The user's active registration for the event, else their latest one."""
     regs = db_session.scalars(

@@ -45,8 +45,14 @@ def _registration_helpers():
             return []
         return [d for d in user_delegations(db.session, current_user) if d.event_id == event.id]
 
+    def is_registered(event) -> bool:
+        """Whether the user has an active registration in the event (for "My programme" links)."""
+        if not current_user.is_authenticated:
+            return False
+        return queries.has_active_registration(db.session, event, current_user)
+
     return {"my_delegations": my_delegations, "registration_window": services.window_text,
-            "registration_window_sentence": services.window_sentence}
+            "registration_window_sentence": services.window_sentence, "is_registered": is_registered}
 
 
 def load_event(slug: str):

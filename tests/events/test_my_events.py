@@ -86,3 +86,16 @@ def test_download_my_data_is_offered_to_the_delegate_only(client, login_as, setu
     assert "Download my data" not in client.get(f"/events/cluster/registrations/{reg.id}").get_data(as_text=True)
     login_as(delegate)
     assert "Download my data" in client.get(f"/events/cluster/registrations/{reg.id}").get_data(as_text=True)
+
+
+def test_is_registered_helper_for_the_programme_links(app, make, setup):
+    from flask import render_template_string
+    from flask_login import login_user
+
+    event, _, focal, delegate, _ = setup
+    with app.test_request_context():
+        login_user(delegate)
+        assert render_template_string("{{ is_registered(event) }}", event=event) == "True"
+    with app.test_request_context():
+        login_user(focal)
+        assert render_template_string("{{ is_registered(event) }}", event=event) == "False"
