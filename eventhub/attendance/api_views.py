@@ -15,6 +15,7 @@ from eventhub.attendance.services import CheckInRefused
 from eventhub.attendance.web import bp, load_event
 from eventhub.errors import DomainError
 from eventhub.extensions import csrf, db
+from eventhub.web import parse_id
 
 # --- Scanner API -------------------------------------------------------------------------------------
 
@@ -41,9 +42,10 @@ def _int_or_none(data: dict, key: str) -> int | None:
     value = data.get(key)
     if value in (None, ""):
         return None
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-        raise DomainError(f"{key} must be a number.", field=key)
-    return int(value)
+    number = None if isinstance(value, bool) or not isinstance(value, int | str) else parse_id(value)
+    if number is None:
+        raise DomainError(f"{key} must be a positive whole number (an id).", field=key)
+    return number
 
 
 @bp.route("/api/events/<slug>/checkins", methods=["POST"])
@@ -74,6 +76,8 @@ def api_checkin(slug: str):
         return _api_error(400, "Send a client-generated nonce (8 to 64 characters) with every scan.", "bad_request")
     try:
         scanned_at = _parse_time(data.get("scanned_at"))
+        if scanned_at is not None:
+            scanned_at = services.scan_time(event, scanned_at)
         day = None
         if data.get("day"):
             try:

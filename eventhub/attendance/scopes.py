@@ -13,6 +13,7 @@ from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.signups.models import Vehicle
+from eventhub.web import parse_id
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,11 @@ def parse_scope_key(db_session: DbSession, event: Event, key: str | None) -> Sco
     try:
         if parts[0] == "day" and len(parts) == 4:
             return resolve_scope(db_session, event, day=date.fromisoformat("-".join(parts[1:])))
-        if parts[0] == "session" and len(parts) == 2:
-            return resolve_scope(db_session, event, session_id=int(parts[1]))
-        if parts[0] == "session" and len(parts) == 4 and parts[2] == "vehicle":
-            return resolve_scope(db_session, event, session_id=int(parts[1]), vehicle_id=int(parts[3]))
+        if parts[0] == "session" and len(parts) == 2 and parse_id(parts[1]):
+            return resolve_scope(db_session, event, session_id=parse_id(parts[1]))
+        if (parts[0] == "session" and len(parts) == 4 and parts[2] == "vehicle" and parse_id(parts[1])
+                and parse_id(parts[3])):
+            return resolve_scope(db_session, event, session_id=parse_id(parts[1]), vehicle_id=parse_id(parts[3]))
     except ValueError:
         pass
     raise DomainError("Choose what to check people in for.", field="scope")

@@ -8,7 +8,7 @@ recorded then.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +33,7 @@ from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
+from eventhub.web import parse_id
 
 # A scanner app's clock may run a little fast; a scan further in the future is a wrong clock.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -78,7 +79,9 @@ def registration_for_badge(db_session: DbSession, event: Event, token: str, secr
     return registration
 
 
-def registration_by_id(db_session: DbSession, event: Event, registration_id: int) -> Registration:
+def registration_by_id(db_session: DbSession, event: Event, registration_id: int | None) -> Registration:
+    if parse_id(registration_id) is None:  # not a plausible id: PostgreSQL would refuse to compare it
+        raise CheckInRefused("No such registration in this event. Nothing was recorded.", "unknown_registration")
     registration = db_session.scalar(
         sa.select(Registration).where(Registration.id == registration_id, Registration.event_id == event.id)
         .options(selectinload(Registration.economy))
@@ -159,6 +162,19 @@ def _warnings(db_session: DbSession, registration: Registration, scope: Scope) -
     return warnings
 
 
+def scan_time(event: Event, scanned_at: datetime) -> datetime:
+    """A scanner's time in UTC, refused with a readable message when it has no offset or cannot be a
+    real time (0001-01-01T00:00:00+14:00 is before year 1 in UTC: Python cannot even compare it)."""
+    if scanned_at.tzinfo is None:
+        raise DomainError("The scan time must carry its UTC offset.", field="scanned_at")
+    try:
+        moment = scanned_at.astimezone(UTC)
+        moment.astimezone(event.tz)
+    except (OverflowError, ValueError) as exc:
+        raise DomainError("The scan time is out of range: check the scanner's clock.", field="scanned_at") from exc
+    return moment
+
+
 def check_in(db_session: DbSession, event: Event, registration: Registration, scope: Scope, *,
              by: User | None, source: CheckInSource = CheckInSource.DESK, desk: str = "",
              scanned_at: datetime | None = None, nonce: str | None = None, override: bool = False,
@@ -175,9 +191,9 @@ def check_in(db_session: DbSession, event: Event, registration: Registration, sc
         raise CheckInRefused("This person is registered for another event. Nothing was recorded.", "other_event")
     if scanned_at is None:
         scanned_at = now
-    elif scanned_at.tzinfo is None:
-        raise DomainError("The scan time must carry its UTC offset.", field="scanned_at")
-    elif scanned_at > now + CLOCK_SKEW:
+    else:
+        scanned_at = scan_time(event, scanned_at)
+    if scanned_at > now + CLOCK_SKEW:
         raise DomainError("The scan time is in the future: check the scanner's clock.", field="scanned_at")
     if nonce is not None:
         nonce = nonce.strip()

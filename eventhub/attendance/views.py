@@ -38,7 +38,7 @@ from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.registration.models import Category, Delegation
-from eventhub.web import add_domain_error
+from eventhub.web import add_domain_error, parse_id
 
 # Text typed into the scan field that looks like a name is searched instead of verified as a code.
 _NAME_LIKE = re.compile(r"^[^\d/:.=_?&#]+$")
@@ -65,7 +65,7 @@ def desk(slug: str):
     desk = request.args.get("desk", "").strip()[:60]
     results = services.search_registrations(db.session, event, query) if query else []
     shown = None
-    person_id = request.args.get("person", type=int)
+    person_id = parse_id(request.args.get("person"))
     if person_id:
         try:
             shown = services.registration_by_id(db.session, event, person_id)
@@ -273,7 +273,11 @@ def badges(slug: str):
 @bp.route("/events/<slug>/badges.pdf")
 def badges_pdf(slug: str):
     event = load_event(slug)
-    delegation_id = request.args.get("delegation", type=int)
+    delegation_id = None
+    if request.args.get("delegation"):
+        delegation_id = parse_id(request.args["delegation"])
+        if delegation_id is None:
+            abort(404)
     delegation = _badge_scope(event, delegation_id)
     category = request.args.get("category") or None
     if category is not None and category not in {c.value for c in Category}:

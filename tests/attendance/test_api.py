@@ -104,6 +104,15 @@ def test_session_scan_by_registration_id(api, make, workshop):
       "registration_id": 1}, "future"),
     ({"nonce": "bad-day-001", "day": "2030-07-30", "registration_id": 1}, "not a day of this event"),
     ({"nonce": "bad-sess-01", "session_id": "x", "registration_id": 1}, "number"),
+    # Times that exist with their offset but not in UTC (year 0 and year 10000): once an OverflowError 500.
+    ({"nonce": "min-time-01", "scanned_at": "0001-01-01T00:00:00+14:00", "registration_id": 1}, "out of range"),
+    ({"nonce": "max-time-01", "scanned_at": "9999-12-31T23:59:59-14:00", "registration_id": 1}, "out of range"),
+    ({"nonce": "min-time-02", "scanned_at": "0001-01-01T00:00:00+14:00", "day": "2030-06-27",
+      "registration_id": 1}, "out of range"),
+    # Ids beyond what the database holds: once a PostgreSQL "integer out of range" 500.
+    ({"nonce": "big-sess-01", "session_id": 2**63, "registration_id": 1}, "number"),
+    ({"nonce": "big-vehi-01", "session_id": "1", "vehicle_id": "99999999999999999999", "registration_id": 1},
+     "number"),
 ])
 def test_bad_requests_say_what_is_wrong(api, make, workshop, body, words):
     reg = make.registration(workshop.event, workshop.prc)
@@ -112,6 +121,12 @@ def test_bad_requests_say_what_is_wrong(api, make, workshop, body, words):
     answer = api(body)
     assert answer.status_code == 400
     assert words in answer.get_json()["message"]
+    assert checkins() == []
+
+
+def test_a_registration_id_beyond_any_id_is_unknown(api, workshop):
+    answer = api({"nonce": "big-regi-01", "day": "2030-06-27", "registration_id": 2**40})
+    assert answer.status_code == 400 and "registration_id must be" in answer.get_json()["message"]
     assert checkins() == []
 
 

@@ -222,3 +222,19 @@ def test_desk_name_is_kept_and_recorded(client, make, workshop, login_as):
     assert [c.desk for c in checkins()] == ["Gate A", "Gate A"]
     page = client.get(f"/events/{workshop.event.slug}/checkin?scope=day-2030-06-27").get_data(as_text=True)
     assert "Desk · Gate A" in page
+
+
+def test_ids_beyond_any_id_in_the_url_are_not_a_server_error(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.prc, given_name="Wei", family_name="Chen")
+    login_as(workshop.secretariat)
+    base = f"/events/{workshop.event.slug}"
+    page = client.get(f"{base}/checkin?person={2**63}&scope=session-{2**63}", follow_redirects=True)
+    assert page.status_code == 200 and "Choose what to check people in for." in page.get_data(as_text=True)
+    page = client.get(f"{base}/checkin?scope=session-1-vehicle-{2**40}", follow_redirects=True)
+    assert page.status_code == 200
+    answer = client.post(f"{base}/checkin/person", data={"registration_id": str(2**40), "scope": "day-2030-06-27",
+                                                         "nonce": ""}, headers={"Accept": "application/json"})
+    assert answer.status_code == 200 and answer.get_json()["result"] == "refused"
+    assert "No such registration" in answer.get_json()["message"]
+    assert client.get(f"{base}/badges.pdf?delegation={2**63}").status_code == 404
+    assert checkins(registration_id=reg.id) == []
