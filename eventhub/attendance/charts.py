@@ -8,6 +8,7 @@ the same figures for screen readers and for copying.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -40,8 +41,40 @@ def _text(x: float, y: float, text: str, *, size: int = 12, anchor: str = "start
             f'font-weight="{weight}" text-anchor="{anchor}">{escape(text)}</text>')
 
 
-def _short(label: str, limit: int = 26) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _text_width(text: str, size: float) -> float:
+    """A generous estimate of the drawn width of `text` (no font metrics on the server): wide (CJK)
+    characters a full em, capitals and wide letters more than lower case."""
+    width = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            width += 1.0
+        elif ch in "MWmw@%":
+            width += 0.9
+        elif ch.isupper() or ch.isdigit():
+            width += 0.7
+        elif ch in "ijlrtf.,:;'|!() ":
+            width += 0.36
+        else:
+            width += 0.6
+    return width * size
+
+
+def _fit(label: str, max_width: float, size: float = 12) -> str:
+    """The label, cut with an ellipsis so that it fits `max_width` pixels."""
+    if _text_width(label, size) <= max_width:
+        return label
+    cut = label
+    while cut and _text_width(cut.rstrip() + "…", size) > max_width:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def _label(x: float, y: float, label: str, max_width: float, *, size: int = 12) -> str:
+    """A right-aligned category label that never runs past the chart's left edge; the full label is its
+    tooltip (<title>) and stays in the chart's <desc> and the table beside it."""
+    shown = _fit(label, max_width, size)
+    text = _text(x, y, shown, anchor="end", size=size)
+    return f"<g><title>{escape(label)}</title>{text}</g>"
 
 
 def _fmt(value: float, percent: bool) -> str:
@@ -51,7 +84,7 @@ def _fmt(value: float, percent: bool) -> str:
 
 
 def bar_chart(title: str, labels: list[str], series: list[Series], *, percent: bool = False,
-              max_value: float | None = None) -> Markup:
+              max_value: float | None = None, label_w: int = LABEL_W) -> Markup:
     """Horizontal grouped bars: one group per label, one bar per series, with a legend."""
     bar_h = 13
     gap = 9
@@ -59,29 +92,29 @@ def bar_chart(title: str, labels: list[str], series: list[Series], *, percent: b
     legend_h = 26
     height = legend_h + max(len(labels), 1) * group_h + 8
     top = max([max_value or 0] + [v for s in series for v in s.values] + [1 if not percent else 0.01])
-    span = WIDTH - LABEL_W - VALUE_W
+    span = WIDTH - label_w - VALUE_W
     cid = f"chart-{next(_ids)}"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
              f'width="100%" role="img" aria-labelledby="{cid}">',
              f'<title id="{cid}">{escape(title)}</title>',
              f"<desc>{escape(_describe(labels, series, percent))}</desc>"]
-    x = LABEL_W
+    x = label_w
     for s in series:  # legend
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{s.colour}"/>')
         parts.append(_text(x + 16, 16, s.name, size=12, fill=MUTED))
         x += 24 + 7 * len(s.name)
     if not labels:
-        parts.append(_text(LABEL_W, legend_h + 14, "No data yet", fill=MUTED))
+        parts.append(_text(label_w, legend_h + 14, "No data yet", fill=MUTED))
     for i, label in enumerate(labels):
         y0 = legend_h + i * group_h
-        parts.append(_text(LABEL_W - 8, y0 + group_h / 2 + 1, _short(label), anchor="end"))
+        parts.append(_label(label_w - 8, y0 + group_h / 2 + 1, label, label_w - 12))
         for j, s in enumerate(series):
             value = s.values[i] if i < len(s.values) else 0
             w = 0 if top == 0 else max(span * value / top, 0)
             y = y0 + j * bar_h
-            parts.append(f'<rect x="{LABEL_W}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 2}" fill="{s.colour}"/>')
-            parts.append(_text(LABEL_W + w + 4, y + bar_h - 3, _fmt(value, percent), size=11, fill=MUTED))
-    parts.append(f'<line x1="{LABEL_W}" y1="{legend_h - 2}" x2="{LABEL_W}" y2="{height - 4}" stroke="{GRID}"/>')
+            parts.append(f'<rect x="{label_w}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 2}" fill="{s.colour}"/>')
+            parts.append(_text(label_w + w + 4, y + bar_h - 3, _fmt(value, percent), size=11, fill=MUTED))
+    parts.append(f'<line x1="{label_w}" y1="{legend_h - 2}" x2="{label_w}" y2="{height - 4}" stroke="{GRID}"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -154,6 +187,6 @@ def summary_charts(summary) -> dict[str, Markup]:
             "Fill rate per session (attended ÷ capacity)",
             [r.title for r in summary.per_session if r.capacity],
             [Series("Fill rate", ATTENDED, [r.fill_rate or 0 for r in summary.per_session if r.capacity])],
-            percent=True, max_value=1.0),
+            percent=True, max_value=1.0, label_w=215),
     }
     return charts

@@ -328,3 +328,20 @@ def test_only_the_secretariat_and_organizers_see_reports(client, make, workshop,
     for user in (workshop.secretariat, workshop.organizer):
         login_as(user)
         assert client.get(url).status_code == 200, user.email
+
+
+def test_chart_labels_fit_with_an_ellipsis_and_keep_the_full_label_as_a_tooltip():
+    import re as _re
+
+    from eventhub.attendance.charts import LABEL_W, Series, _text_width, bar_chart
+
+    long = "Roundtable: petroleum and petrochemicals industry cluster development"
+    svg = str(bar_chart("Fill rate", [long, "Opening", "陈伟的圆桌会议：石油化工产业集群发展"],
+                        [Series("Fill rate", "#000", [0.5, 0.2, 0.1])], percent=True))
+    shown = _re.findall(r'text-anchor="end">([^<]*)</text>', svg)
+    assert shown[0].startswith("Roundtable: petroleum") and shown[0].endswith("…")  # not "oundtable: petr…"
+    assert shown[1] == "Opening"
+    assert shown[2].startswith("陈伟") and shown[2].endswith("…")
+    for text in shown:  # the label column is LABEL_W wide, the text ends 8px before the bars
+        assert _text_width(text, 12) <= LABEL_W - 12
+    assert f"<title>{long}</title>" in svg  # the whole title as a tooltip
