@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 WIDTH = 420  # narrow on purpose: the text stays legible on a phone and in half a page
 LABEL_W = 165
 VALUE_W = 44
-FONT = "Noto Sans, Noto Sans CJK SC, DejaVu Sans, sans-serif"
+FONT = "Noto Sans, Noto Sans CJK SC, Khmer OS, DejaVu Sans, sans-serif"
 INK = "#1c2430"
 MUTED = "#5b6675"
 GRID = "#d8dee6"

@@ -107,3 +107,19 @@ def test_badges_are_not_for_outsiders(client, make, workshop, login_as):
     assert client.get(f"/events/{ev.slug}/registrations/{reg.id}/badge.pdf").status_code == 404
     login_as(workshop.checkin)  # the desk reprints badges
     assert client.get(f"/events/{ev.slug}/registrations/{reg.id}/badge.pdf").status_code == 200
+
+
+def test_a_khmer_local_name_is_printed_in_a_khmer_font(client, make, workshop, login_as):
+    """Cambodia (a guest economy) sends Sokha CHAN: the Khmer name must print, not as empty boxes.
+    Needs the Khmer OS fonts (Debian: fonts-khmeros; .ci/run installs them)."""
+    ev = workshop.event
+    reg = make.registration(ev, None, economy="KHM", given_name="Sokha", family_name="Chan", name_local="សុខា ចាន់",
+                            category="guest")
+    login_as(workshop.secretariat)
+    response = client.get(f"/events/{ev.slug}/registrations/{reg.id}/badge.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    text = reader.pages[0].extract_text()
+    assert "Sokha CHAN" in text and "សុខា ចាន់" in text
+    fonts = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert any("Khmer" in name for name in fonts), fonts
