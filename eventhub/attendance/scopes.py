@@ -46,6 +46,11 @@ def event_days(event: Event) -> list[date]:
     return [event.start_date + timedelta(days=i) for i in range((event.end_date - event.start_date).days + 1)]
 
 
+def local_today(event: Event, now: datetime | None = None) -> date:
+    """Today in the event's zone (the desk may be in another zone than the server)."""
+    return (now or utcnow()).astimezone(event.tz).date()
+
+
 def default_day(event: Event, now: datetime | None = None) -> date:
     today = (now or utcnow()).astimezone(event.tz).date()
     return today if event.start_date <= today <= event.end_date else event.start_date

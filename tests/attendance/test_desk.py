@@ -238,3 +238,22 @@ def test_ids_beyond_any_id_in_the_url_are_not_a_server_error(client, make, works
     assert "No such registration" in answer.get_json()["message"]
     assert client.get(f"{base}/badges.pdf?delegation={2**63}").status_code == 404
     assert checkins(registration_id=reg.id) == []
+
+
+def test_desk_says_when_it_records_for_a_day_that_is_not_today(client, make, workshop, login_as):
+    from datetime import timedelta
+
+    from eventhub.attendance.scopes import local_today
+
+    login_as(workshop.checkin)
+    page = client.get(f"/events/{workshop.event.slug}/checkin").get_data(as_text=True)
+    assert "Recording for Thu 27 Jun 2030, not today" in page  # the event is in 2030
+
+    today = local_today(workshop.event)
+    running = make.event(slug="running", start=today - timedelta(days=1), days=3, timezone="Asia/Shanghai")
+    make.role(running, workshop.checkin, "checkin")
+    page = client.get(f"/events/{running.slug}/checkin").get_data(as_text=True)
+    assert "not today" not in page  # the desk opens on today
+    yesterday = (today - timedelta(days=1)).isoformat()
+    page = client.get(f"/events/{running.slug}/checkin?scope=day-{yesterday}").get_data(as_text=True)
+    assert f"Recording for {(today - timedelta(days=1)).strftime('%a %-d %b %Y')}, not today" in page
