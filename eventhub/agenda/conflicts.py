@@ -107,6 +107,17 @@ def check(db: DbSession, event, draft: Draft, *, session_id: int | None = None,
             "warning", f"The session is outside the event dates ({event.start_date:%d %b %Y} – "
             f"{event.end_date:%d %b %Y}).", "day"))
 
+    if draft.is_site_visit:
+        # A visit moved while its bus times stayed: the departure or return no longer fits.
+        if draft.departs_at and draft.departs_at > draft.starts_at:
+            problems.append(Problem(
+                "warning", f"The departure ({_fmt(event, draft.departs_at)}) is after the visit starts "
+                f"({_fmt(event, draft.starts_at)}).", "departs"))
+        if draft.returns_at and draft.returns_at < draft.ends_at:
+            problems.append(Problem(
+                "warning", f"The return ({_fmt(event, draft.returns_at)}) is before the visit ends "
+                f"({_fmt(event, draft.ends_at)}).", "returns"))
+
     start, end = draft.starts_at, draft.ends_at
     if draft.departs_at and draft.departs_at < start:
         start = draft.departs_at

@@ -110,8 +110,12 @@ def session(slug: str, session_id: int):
     registrations = signup_queries.registrations_user_books_for(db.session, event.id, current_user)
     states = signup_queries.bookings_of(db.session, [r.id for r in registrations], [s.id])
     own = signup_queries.own_registration(db.session, event.id, current_user)
+    # People who hold a seat elsewhere at the same time are not offered a booking here.
+    clashes = signup_queries.overlapping_seats(
+        db.session, [r.id for r in registrations if (s.id, r.id) not in states], s) if s.bookable else {}
     return render_template(
         "agenda/session.html", event=event, s=s, registrations=registrations, states=states, own=own,
+        clashes=clashes,
         ics_url=_calendar_link(event, s.id),
         may_manage=can(current_user, Action.MANAGE_BOOKINGS, event),
         may_edit=can(current_user, Action.MANAGE_AGENDA, event),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from eventhub.agenda.models import Session, SessionSpeaker, SessionStatus, SignupMode
+from eventhub.agenda.models import Session, SessionSpeaker, SessionStatus, SignupMode, busy_span
 from eventhub.registration.models import Delegation, FocalPoint, Registration, RegistrationStatus
 from eventhub.signups.models import (
     AllocationRun,
@@ -55,6 +55,41 @@ def registrations_user_books_for(db: DbSession, event_id: int, user) -> list[Reg
         .order_by(sa.case((Registration.user_id == user.id, 0), else_=1), Registration.family_name,
                   Registration.given_name)
     ))
+
+
+def overlapping_seats(db: DbSession, registration_ids: list[int], session: Session) -> dict[int, Session]:
+    """registration id -> another session where that person holds a confirmed seat at the same time
+    as `session` (departure to return for site visits). One query for all the people."""
+    if not registration_ids:
+        return {}
+    start, end = busy_span(session)
+    rows = db.execute(
+        sa.select(Booking.registration_id, Session).join(Session, Session.id == Booking.session_id)
+        .where(Booking.registration_id.in_(registration_ids), Booking.status == BookingStatus.CONFIRMED,
+               Session.id != session.id, Session.status == SessionStatus.SCHEDULED)
+        .options(selectinload(Session.site_visit)).order_by(Session.starts_at)
+    ).all()
+    out: dict[int, Session] = {}
+    for rid, other in rows:
+        o_start, o_end = busy_span(other)
+        if o_start < end and start < o_end:
+            out.setdefault(rid, other)
+    return out
+
+
+def bookings_by_person(db: DbSession, registration_ids: list[int]
+                       ) -> dict[int, list[tuple[Session, Booking, int | None]]]:
+    """registration id -> [(session, active booking, waitlist position or None)], by start time.
+    For a focal point's overview of the delegation; three queries whatever the numbers."""
+    states = bookings_of(db, registration_ids)
+    sessions = {s.id: s for s in db.scalars(
+        sa.select(Session).where(Session.id.in_({sid for sid, _ in states} or {0})))}
+    out: dict[int, list[tuple[Session, Booking, int | None]]] = {}
+    for (sid, rid), (booking, position) in states.items():
+        out.setdefault(rid, []).append((sessions[sid], booking, position))
+    for items in out.values():
+        items.sort(key=lambda item: (item[0].starts_at, item[0].id))
+    return out
 
 
 def _position_column():

@@ -124,8 +124,12 @@ def programme(slug: str):
     others = [r for r in queries.registrations_user_books_for(db.session, event.id, current_user)
               if reg is None or r.id != reg.id]
     data = queries.programme(db.session, event.id, reg) if reg is not None else None
+    others_booked = queries.bookings_by_person(db.session, [r.id for r in others])
+    # The personal calendar address is shown to the delegate themself only (not to a focal point or
+    # staff looking at someone's programme): whoever has it can read that person's programme.
+    own_calendar = reg if reg is not None and reg.user_id == current_user.id else None
     return render_template("signups/programme.html", event=event, reg=reg, data=data, others=others,
-                           registration=reg)
+                           others_booked=others_booked, registration=own_calendar)
 
 
 def _parse_slot(value: str | None) -> datetime | None:

@@ -43,3 +43,29 @@ def test_manage_page_warns_of_a_visit_returning_after_its_participants_next_sess
     page = client.get(f"/events/{event.slug}/agenda/manage").get_data(as_text=True)
     assert "after “Dinner talk” starts at 17:00 (1 of the visit&#39;s participants are booked on it)" in page \
         or "after “Dinner talk” starts at 17:00 (1 of the visit's participants are booked on it)" in page
+
+
+def test_moving_a_visit_away_from_its_bus_times_is_warned(make):
+    from datetime import timedelta
+
+    import pytest
+
+    from eventhub.agenda import services
+    from eventhub.agenda.models import SessionKind
+
+    event = make.event()
+    start = make.session(event, title="x").starts_at.replace(hour=6)  # 14:00 in Guangzhou
+    visit = services.VisitInput(host_name="Shifei", departs_at=start - timedelta(minutes=40),
+                                returns_at=start + timedelta(hours=3, minutes=15))
+    data = services.SessionInput(kind=SessionKind.SITE_VISIT, title="Visit", starts_at=start,
+                                 ends_at=start + timedelta(hours=2, minutes=30), visit=visit)
+    from eventhub.extensions import db
+
+    session = services.save_session(db.session, event, data)
+    db.session.commit()
+    # Moved to the morning; the bus still leaves at 13:20 and comes back at 17:15.
+    data.starts_at, data.ends_at = start - timedelta(hours=5), start - timedelta(hours=3)
+    with pytest.raises(services.WarningsNotAccepted) as caught:
+        services.save_session(db.session, event, data, session=session)
+    messages = " ".join(p.message for p in caught.value.problems)
+    assert "The departure" in messages and "is after the visit starts" in messages
