@@ -129,7 +129,7 @@ def window_text(event: Event) -> str:
     else:  # no closing time set: registration ends with the event's last day
         closes = f"the end of the event's last day, {event.end_date.day} {event.end_date:%B %Y}"
     if opens:
-        return f"from {opens} until {closes} ({event.timezone})"
+        return f"from {opens} to {closes} ({event.timezone})"
     return f"until {closes} ({event.timezone})"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import openpyxl
 import sqlalchemy as sa
@@ -25,7 +26,7 @@ def bulk_insert(event, delegation, n, start=0, **kw):
 
 def names(page: str) -> list[str]:
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [row.split("</a>", 1)[0].rsplit(">", 1)[1] for row in body.split('<td><a href="')[1:]]
+    return re.findall(r'<td data-label="Name"><a href="[^"]*">([^<]*)</a>', body)
 
 
 def test_list_is_in_apec_order_and_filters(client, world, make, login_as):
