@@ -186,8 +186,13 @@ def update_event(db_session: DbSession, event: Event, data: EventFields) -> Even
     _validate(db_session, data, event_id=event.id)
     if data.default_quota != event.default_quota:
         set_default_quota(db_session, event, data.default_quota)
-    _apply(event, data)
-    db_session.flush()
+    try:
+        with db_session.begin_nested():  # another event took the new slug at the same moment
+            _apply(event, data)
+            db_session.flush()
+    except IntegrityError:
+        raise Conflict(f"Another event already uses the address “{data.slug}”. Choose another.",
+                       field="slug") from None
     return event
 
 

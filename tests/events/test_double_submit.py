@@ -60,3 +60,16 @@ def test_two_events_with_one_slug_at_once_is_a_conflict_on_the_slug(make, monkey
     assert info.value.field == "slug"
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
+
+
+def test_renaming_to_a_slug_taken_at_the_same_moment_is_a_conflict(make, monkeypatch):
+    make.event(slug="taken-slug")
+    event = make.event(slug="mine")
+    monkeypatch.setattr(services, "_slug_taken", lambda *a: False)
+    data = services.EventFields(title=event.title, slug="taken-slug", timezone=event.timezone,
+                                start_date=event.start_date, end_date=event.end_date)
+    with pytest.raises(Conflict) as info:
+        services.update_event(db.session, event, data)
+    assert info.value.field == "slug"
+    db.session.rollback()
+    assert db.session.get(Event, event.id).slug == "mine"
