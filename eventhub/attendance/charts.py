@@ -168,7 +168,7 @@ def summary_charts(summary) -> dict[str, Markup]:
         "economy": bar_chart(
             f"{label} and attended by economy", [r.label for r in economies],
             [Series(label, REGISTERED, [expected(r) for r in economies]),
-             Series("Attended", ATTENDED, [r.attended for r in economies])]),
+             Series("Attended", ATTENDED, [r.attended for r in economies])], label_w=190),
         "sex": share_bar(
             "Attendees by sex", [(r.label, r.attended, SEX_COLOURS.get(r.key, MUTED)) for r in summary.by_sex]),
         "category": bar_chart(
