@@ -1,0 +1,258 @@
+"""Booking, cancelling, staff overrides and moves: the rules a person meets when taking a seat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from eventhub.agenda.models import Session, SignupMode
+from eventhub.db import utcnow
+from eventhub.errors import Conflict, DomainError, NotFound
+from eventhub.registration.models import Registration, RegistrationStatus
+from eventhub.signups import notify
+from eventhub.signups.models import Booking, BookingStatus, SessionEconomySeats, Vehicle
+from eventhub.signups.seats import (
+    ACTIVE,
+    BookingOutcome,
+    _fmt,
+    _load_session,
+    _lock_registration,
+    _log,
+    _release_economy_seat,
+    _release_seat,
+    _take_economy_seat,
+    _take_seat,
+    active_booking,
+    overlapping_booking,
+)
+from eventhub.signups.vehicles import _release_vehicle
+from eventhub.signups.waitlist import _anyone_waiting, fill_free_seats, waitlist_position
+
+
+def check_bookable(session: Session, registration: Registration, now: datetime, *, by_staff: bool = False) -> None:
+    """Raise a readable DomainError when this person may not book this session now."""
+    if registration.event_id != session.event_id:
+        raise DomainError("That participant is not registered for this event.")
+    if registration.status != RegistrationStatus.APPROVED:
+        raise DomainError(
+            f"{registration.full_name}'s registration is {registration.status.value}; only approved "
+            "participants can book sessions."
+        )
+    if session.is_cancelled:
+        raise DomainError(f"“{session.title}” has been cancelled.")
+    if not session.bookable or session.capacity is None:
+        raise DomainError(f"“{session.title}” does not take sign-ups.")
+    if by_staff:
+        return
+    if session.signup_mode == SignupMode.PREFERENCE:
+        raise DomainError(f"“{session.title}” is allocated by preference: rank the roundtables instead.")
+    if session.signup_opens_at is not None and now < session.signup_opens_at:
+        raise DomainError(f"Sign-up for “{session.title}” opens {_fmt(session.event, session.signup_opens_at)} "
+                          f"({session.event.timezone}).")
+    # Without a set close, sign-up closes when the session starts.
+    closes = session.signup_closes_at or session.starts_at
+    if now >= closes:
+        raise DomainError(f"Sign-up for “{session.title}” closed {_fmt(session.event, closes)} "
+                          f"({session.event.timezone}).")
+
+
+def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int | None = None,
+         now: datetime | None = None, notify_person: bool = True) -> BookingOutcome:
+    """Book a seat, or join the waitlist when the session (or the person's economy share) is full.
+
+    Booking twice returns the existing booking. Overlapping confirmed bookings are refused.
+    """
+    now = now or utcnow()
+    registration = _lock_registration(db, registration_id)
+    session = _load_session(db, session_id)
+    check_bookable(session, registration, now)
+
+    existing = active_booking(db, session_id, registration_id)
+    if existing is not None:
+        return BookingOutcome(existing, created=False)
+
+    clash = overlapping_booking(db, registration_id, session)
+    if clash is not None:
+        raise Conflict(
+            f"{registration.full_name} already has a seat in “{clash.title}” "
+            f"({_fmt(session.event, clash.starts_at)}), which overlaps “{session.title}”. Cancel that first."
+        )
+
+    if session.seats_left and _anyone_waiting(db, session_id):
+        # Free seats while people wait (e.g. the economy cap has lapsed, so those held back by it
+        # may now be seated): the waitlist is served first, the newcomer takes what is left.
+        fill_free_seats(db, session_id, actor_id=actor_id, now=now)
+
+    confirmed = False
+    if _take_seat(db, session_id):
+        if _take_economy_seat(db, session, registration.economy_id, now):
+            confirmed = True
+        else:
+            _release_seat(db, session_id)
+    booking = Booking(
+        session_id=session_id, registration_id=registration_id, economy_id=registration.economy_id,
+        status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITLISTED,
+        waitlisted_at=None if confirmed else utcnow(), booked_by_id=actor_id,
+    )
+    db.add(booking)
+    db.flush()
+    _log(db, booking, "booked" if confirmed else "waitlisted", actor_id)
+    if notify_person:
+        if confirmed:
+            notify.booking_confirmed(db, booking, registration, session)
+        else:
+            notify.booking_waitlisted(db, booking, registration, session, waitlist_position(db, booking))
+    return BookingOutcome(booking, created=True)
+
+
+def add_by_staff(db: DbSession, session_id: int, registration_id: int, reason: str = "", *,
+                 actor_id: int | None, now: datetime | None = None) -> Booking:
+    """Staff add someone: into a free seat, or — with a recorded reason — beyond capacity.
+
+    Staff are not bound by the sign-up window, the mode or the economy cap."""
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    registration = _lock_registration(db, registration_id)
+    session = _load_session(db, session_id)
+    check_bookable(session, registration, now, by_staff=True)
+    clash = overlapping_booking(db, registration_id, session)
+    if clash is not None:
+        raise Conflict(f"{registration.full_name} already has a seat in “{clash.title}” at the same time.",
+                       field="registration_id")
+    booking = active_booking(db, session_id, registration_id)
+    if booking is not None and booking.status == BookingStatus.CONFIRMED:
+        raise Conflict(f"{registration.full_name} already has a seat in “{session.title}”.", field="registration_id")
+    holds_seat = _take_seat(db, session_id)
+    if holds_seat:
+        _take_economy_seat(db, session, registration.economy_id, now, enforce=False)
+    elif not reason:
+        raise Conflict(f"“{session.title}” is full. Give a reason to add {registration.full_name} beyond capacity.",
+                       field="reason")
+    if booking is None:
+        booking = Booking(session_id=session_id, registration_id=registration_id,
+                          economy_id=registration.economy_id, status=BookingStatus.CONFIRMED, booked_by_id=actor_id)
+        db.add(booking)
+    else:  # on the waitlist: confirm in place
+        booking.status = BookingStatus.CONFIRMED
+        booking.waitlisted_at = None
+    booking.holds_seat = holds_seat
+    booking.over_capacity_reason = "" if holds_seat else reason[:300]
+    db.flush()
+    _log(db, booking, "added" if holds_seat else "added_over_capacity", actor_id, reason)
+    db.refresh(booking)
+    notify.booking_confirmed(db, booking, registration, session)
+    return booking
+
+
+def _take_cancel(db: DbSession, booking_id: int) -> BookingStatus | None:
+    """Cancel with conditional UPDATEs; returns the status it had, or None if already cancelled."""
+    for status in ACTIVE:
+        result = db.execute(
+            sa.update(Booking).where(Booking.id == booking_id, Booking.status == status)
+            .values(status=BookingStatus.CANCELLED, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            return status
+    return None
+
+
+def cancel_booking(db: DbSession, booking_id: int, *, actor_id: int | None = None, action: str = "cancelled",
+                   note: str = "", now: datetime | None = None, notify_person: bool = True,
+                   promote: bool = True) -> Booking:
+    """Cancel a booking or leave the waitlist. A freed seat goes to the first eligible waitlisted person."""
+    now = now or utcnow()
+    booking = db.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound("That booking does not exist.")
+    registration = _lock_registration(db, booking.registration_id)
+    session = _load_session(db, booking.session_id)
+    was = _take_cancel(db, booking_id)
+    db.refresh(booking)
+    if was is None:
+        return booking  # already cancelled: a double click
+    if was == BookingStatus.CONFIRMED:
+        _release_vehicle(db, booking)
+        if booking.holds_seat:
+            _release_seat(db, session.id)
+            _release_economy_seat(db, session, booking.economy_id)
+    db.flush()
+    _log(db, booking, action, actor_id, note)
+    if notify_person:
+        notify.booking_cancelled(db, booking, registration, session, by_organizer=(action == "removed"),
+                                 had_seat=(was == BookingStatus.CONFIRMED))
+    if promote and was == BookingStatus.CONFIRMED and booking.holds_seat:
+        fill_free_seats(db, session.id, actor_id=actor_id, now=now)
+    return booking
+
+
+def remove_booking(db: DbSession, booking_id: int, *, actor_id: int | None, note: str = "") -> Booking:
+    """An organizer removes someone from a session (or its waitlist)."""
+    return cancel_booking(db, booking_id, actor_id=actor_id, action="removed", note=note)
+
+
+def move_booking(db: DbSession, booking_id: int, to_session_id: int, *, actor_id: int | None,
+                 reason: str = "", now: datetime | None = None) -> Booking:
+    """Move a person to another session: their place here is freed (and offered to the waitlist);
+    there they get a seat, the waitlist, or — with a reason — a place beyond capacity."""
+    now = now or utcnow()
+    booking = db.get(Booking, booking_id)
+    if booking is None or booking.status == BookingStatus.CANCELLED:
+        raise NotFound("That booking is no longer active.")
+    if booking.session_id == to_session_id:
+        raise DomainError("Choose a different session to move to.", field="to_session_id")
+    target = _load_session(db, to_session_id)
+    source = _load_session(db, booking.session_id)
+    if target.event_id != source.event_id:
+        raise NotFound("That session is not part of this event.")
+    registration_id = booking.registration_id
+    cancel_booking(db, booking_id, actor_id=actor_id, action="moved",
+                   note=f"to session {to_session_id}: {target.title}", notify_person=False, now=now)
+    if active_booking(db, to_session_id, registration_id) is not None:
+        return active_booking(db, to_session_id, registration_id)
+    registration = _lock_registration(db, registration_id)
+    check_bookable(target, registration, now, by_staff=True)
+    if target.seats_left is not None and target.seats_left <= 0 and reason.strip():
+        return add_by_staff(db, to_session_id, registration_id, reason, actor_id=actor_id, now=now)
+    clash = overlapping_booking(db, registration_id, target)
+    if clash is not None:
+        raise Conflict(f"{registration.full_name} already has a seat in “{clash.title}” at the same time.",
+                       field="to_session_id")
+    confirmed = _take_seat(db, to_session_id)
+    if confirmed and not _take_economy_seat(db, target, registration.economy_id, now, enforce=False):
+        _release_seat(db, to_session_id)
+        confirmed = False
+    if not confirmed:
+        raise Conflict(f"“{target.title}” is full. Give a reason to add {registration.full_name} beyond capacity.",
+                       field="reason")
+    moved = Booking(session_id=to_session_id, registration_id=registration_id, economy_id=registration.economy_id,
+                    status=BookingStatus.CONFIRMED, booked_by_id=actor_id)
+    db.add(moved)
+    db.flush()
+    _log(db, moved, "moved_in", actor_id, f"from session {source.id}: {source.title}")
+    notify.booking_moved(db, moved, registration, source, target)
+    return moved
+
+
+def cancel_all_bookings(db: DbSession, session: Session, *, actor_id: int | None) -> list[Booking]:
+    """The session is cancelled: every active booking is cancelled and its seat freed (no promotion)."""
+    bookings = db.scalars(
+        sa.select(Booking).where(Booking.session_id == session.id, Booking.status.in_(ACTIVE))
+        .options(selectinload(Booking.registration))
+    ).all()
+    for booking in bookings:
+        booking.status = BookingStatus.CANCELLED
+        if booking.vehicle_id is not None:
+            db.execute(sa.update(Vehicle).where(Vehicle.id == booking.vehicle_id, Vehicle.taken > 0)
+                       .values(taken=Vehicle.taken - 1))
+            booking.vehicle_id = None
+    db.execute(sa.update(Session).where(Session.id == session.id).values(taken=0)
+               .execution_options(synchronize_session=False))
+    db.execute(sa.update(SessionEconomySeats).where(SessionEconomySeats.session_id == session.id).values(taken=0))
+    db.flush()
+    for booking in bookings:
+        _log(db, booking, "session_cancelled", actor_id)
+    return list(bookings)

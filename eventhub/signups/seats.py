@@ -1,0 +1,158 @@
+"""Seat counters and the small helpers every booking operation shares.
+
+A seat is taken with ONE conditional UPDATE on sessions.taken; a per-economy cap is a second
+conditional UPDATE on session_economy_seats (see eventhub.signups.services for the lock order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from eventhub.agenda.models import Session, SessionStatus, busy_span
+from eventhub.errors import NotFound
+from eventhub.registration.models import Registration
+from eventhub.signups.models import Booking, BookingLog, BookingStatus, SessionEconomySeats
+
+ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+
+
+@dataclass
+class BookingOutcome:
+    booking: Booking
+    created: bool  # False when the person already held a booking (a double click)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.booking.status == BookingStatus.CONFIRMED
+
+
+def _log(db: DbSession, booking: Booking, action: str, actor_id: int | None, note: str = "") -> None:
+    db.add(BookingLog(booking_id=booking.id, session_id=booking.session_id,
+                      registration_id=booking.registration_id, actor_id=actor_id, action=action, note=note[:500]))
+
+
+def _lock_registration(db: DbSession, registration_id: int) -> Registration:
+    reg = db.scalar(
+        sa.select(Registration).where(Registration.id == registration_id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if reg is None:
+        raise NotFound("That participant does not exist.")
+    return reg
+
+
+def _load_session(db: DbSession, session_id: int) -> Session:
+    session = db.scalar(
+        sa.select(Session).where(Session.id == session_id)
+        .options(selectinload(Session.site_visit), selectinload(Session.event))
+        .execution_options(populate_existing=True)
+    )
+    if session is None:
+        raise NotFound("That session does not exist.")
+    return session
+
+
+def _take_seat(db: DbSession, session_id: int) -> bool:
+    """The one conditional UPDATE that takes a seat."""
+    result = db.execute(
+        sa.update(Session)
+        .where(Session.id == session_id, Session.capacity.is_not(None), Session.taken < Session.capacity,
+               Session.status == SessionStatus.SCHEDULED)
+        .values(taken=Session.taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _release_seat(db: DbSession, session_id: int) -> None:
+    db.execute(
+        sa.update(Session).where(Session.id == session_id, Session.taken > 0)
+        .values(taken=Session.taken - 1).execution_options(synchronize_session=False)
+    )
+
+
+def economy_cap_active(session: Session, now: datetime) -> bool:
+    if session.economy_cap is None:
+        return False
+    return session.economy_cap_until is None or now < session.economy_cap_until
+
+
+def _ensure_counter(db: DbSession, session_id: int, economy_id: int) -> None:
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.execute(insert(SessionEconomySeats).values(session_id=session_id, economy_id=economy_id, taken=0)
+               .on_conflict_do_nothing())
+
+
+def _take_economy_seat(db: DbSession, session: Session, economy_id: int, now: datetime, *,
+                       enforce: bool = True) -> bool:
+    """Count the seat for the person's economy; refuses when the cap is in force and reached
+    (enforce=False: an organizer's decision, counted but never refused)."""
+    if session.economy_cap is None:
+        return True
+    _ensure_counter(db, session.id, economy_id)
+    stmt = sa.update(SessionEconomySeats).where(
+        SessionEconomySeats.session_id == session.id, SessionEconomySeats.economy_id == economy_id
+    )
+    if enforce and economy_cap_active(session, now):
+        stmt = stmt.where(SessionEconomySeats.taken < session.economy_cap)
+    return db.execute(stmt.values(taken=SessionEconomySeats.taken + 1)).rowcount == 1
+
+
+def _release_economy_seat(db: DbSession, session: Session, economy_id: int) -> None:
+    if session.economy_cap is None:
+        return
+    db.execute(
+        sa.update(SessionEconomySeats)
+        .where(SessionEconomySeats.session_id == session.id, SessionEconomySeats.economy_id == economy_id,
+               SessionEconomySeats.taken > 0)
+        .values(taken=SessionEconomySeats.taken - 1)
+    )
+
+
+def rebuild_economy_counters(db: DbSession, session_id: int) -> None:
+    """Recount seats per economy from the confirmed bookings (after the organizer sets a cap)."""
+    db.execute(sa.delete(SessionEconomySeats).where(SessionEconomySeats.session_id == session_id))
+    rows = db.execute(
+        sa.select(Booking.economy_id, sa.func.count())
+        .where(Booking.session_id == session_id, Booking.status == BookingStatus.CONFIRMED,
+               Booking.holds_seat.is_(True))
+        .group_by(Booking.economy_id)
+    ).all()
+    for economy_id, count in rows:
+        db.add(SessionEconomySeats(session_id=session_id, economy_id=economy_id, taken=count))
+    db.flush()
+
+
+def active_booking(db: DbSession, session_id: int, registration_id: int) -> Booking | None:
+    return db.scalar(
+        sa.select(Booking).where(Booking.session_id == session_id, Booking.registration_id == registration_id,
+                                 Booking.status.in_(ACTIVE))
+        .execution_options(populate_existing=True)
+    )
+
+
+def overlapping_booking(db: DbSession, registration_id: int, session: Session) -> Session | None:
+    """Another session in which the person holds a confirmed seat at the same time, if any."""
+    start, end = busy_span(session)
+    others = db.scalars(
+        sa.select(Session).join(Booking, Booking.session_id == Session.id)
+        .where(Booking.registration_id == registration_id, Booking.status == BookingStatus.CONFIRMED,
+               Session.id != session.id, Session.status == SessionStatus.SCHEDULED)
+        .options(selectinload(Session.site_visit))
+    ).all()
+    for other in sorted(others, key=lambda s: s.starts_at):
+        o_start, o_end = busy_span(other)
+        if o_start < end and start < o_end:
+            return other
+    return None
+
+
+def _fmt(event, moment: datetime) -> str:
+    return moment.astimezone(event.tz).strftime("%a %d %b, %H:%M")
