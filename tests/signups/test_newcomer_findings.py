@@ -88,3 +88,11 @@ def test_focal_points_programme_shows_what_each_delegate_booked(client, make, lo
     assert "Shifei tour" in somchai and "Seat" in somchai
     assert "Shifei tour" in malee and "Waitlist position 1" in malee
     assert "nothing booked yet" in section[section.index("Niran"):]
+
+
+def test_session_page_says_when_sign_up_closes_without_a_set_close(client, make):
+    event = make.event(slug="gz")
+    visit = make.session(event, kind="site_visit", title="Shifei tour", bookable=True, capacity=5,
+                         start="14:00", end="17:00")
+    page = client.get(f"/events/gz/sessions/{visit.id}").get_data(as_text=True)
+    assert "closes " + visit.starts_at.astimezone(event.tz).strftime("%a %d %b %Y, 14:00") in page
