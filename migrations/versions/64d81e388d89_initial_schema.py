@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 23324838e784
+Revision ID: 64d81e388d89
 Revises: 
-Create Date: 2026-11-21 19:06:54.498093
+Create Date: 2026-11-21 20:10:13.673018
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import eventhub.db
 
 
 # revision identifiers, used by Alembic.
-revision = '23324838e784'
+revision = '64d81e388d89'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -427,6 +427,7 @@ def upgrade():
     sa.Column('booked_by_id', sa.Integer(), nullable=True),
     sa.Column('vehicle_id', sa.Integer(), nullable=True),
     sa.Column('holds_seat', sa.Boolean(), nullable=False),
+    sa.Column('itip_sequence', sa.Integer(), nullable=True),
     sa.Column('created_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', eventhub.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status <> 'waitlisted' OR waitlisted_at IS NOT NULL", name=op.f('ck_bookings_waitlisted_has_time')),
