@@ -87,8 +87,6 @@ def test_manifest_escapes_formulas(client, evil, login_as):
     assert values[3][3] == "'" + EVIL
 
 
-@pytest.mark.xfail(strict=True, reason="signups/views.py _download passes the type as mimetype=, which makes "
-                                       "Werkzeug add a second charset; it should call eventhub.exports.download")
 def test_manifest_csv_sends_its_charset_once(client, evil, login_as):
     event, visit, organizer = evil
     login_as(organizer)

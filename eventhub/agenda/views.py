@@ -41,10 +41,7 @@ def _session_or_404(event, session_id: int, *, for_staff: bool = False) -> Sessi
 
 
 def _calendar_link(event, session_id: int) -> str:
-    try:
-        return url_for("calendars.session_ics", slug=event.slug, session_id=session_id)
-    except Exception:  # the calendars blueprint may not define it (yet)
-        return f"/events/{event.slug}/sessions/{session_id}.ics"
+    return url_for("calendars.session_ics", slug=event.slug, session_id=session_id)
 
 
 _SENTINEL = 987654321

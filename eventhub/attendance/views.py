@@ -79,7 +79,7 @@ def desk(slug: str):
         scan_form=ScanForm(formdata=None, scope=scope.key, desk=desk), desk=desk,
         person_form=PersonCheckInForm, undo_form=EmptyForm(),
         can_override=can(current_user, Action.OVERRIDE_CHECK_IN, event),
-        can_walk_in=can(current_user, Action.REGISTER_WALK_IN, event) and "attendance.walk_in" in current_app.view_functions,
+        can_walk_in=can(current_user, Action.REGISTER_WALK_IN, event),
         refused=request.args.get("refused") == "1", today=services.local_today(event),
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User
+from eventhub.accounts.permissions import Action
 from eventhub.db import utcnow
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event, EventStatus, Room
@@ -111,6 +112,8 @@ class Attention:
     endpoint: str | None = None
     level: str = "warn"  # warn | info
     link_text: str = "Fix this"
+    # Who may follow the link: check-in staff see the dashboard but may not edit the event.
+    action: Action = Action.EDIT_EVENT
 
 
 @dataclass
@@ -206,12 +209,13 @@ def dashboard(db_session: DbSession, event: Event) -> Dashboard:
         board.attention.append(Attention(
             f"{_count(len(board.without_focal_point), 'delegation', 'delegations')} without a focal point: {names}"
             + (f"; and {more} more" if more > 0 else "") + ".",
-            "registration.delegations", link_text="Invite focal points",
+            "registration.delegations", link_text="Invite focal points", action=Action.INVITE_FOCAL_POINTS,
         ))
     if board.awaiting_approval:
         board.attention.append(Attention(f"{_count(board.awaiting_approval, 'registration', 'registrations')} "
                                          "awaiting approval.",
-                                         "registration.registrations", link_text="Review them"))
+                                         "registration.registrations", link_text="Review them",
+                                         action=Action.MANAGE_REGISTRATIONS))
     if (event.status == EventStatus.PUBLISHED and event.registration_closes_at
             and event.registration_closes_at < utcnow() and event.end_date and board.registered == 0):
         board.attention.append(Attention("Registration has closed and nobody registered.", None, "info"))

@@ -34,7 +34,6 @@ def _event_helpers():
     return {
         "is_event_staff": lambda event: is_staff(current_user, event),
         "can_create_events": lambda: can_create_events(current_user),
-        "has_endpoint": lambda name: name in current_app.view_functions,
     }
 
 

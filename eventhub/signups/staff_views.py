@@ -4,7 +4,7 @@ vehicles and the site-visit manifests. Routes on the sign-ups blueprint (endpoin
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +12,7 @@ from eventhub.accounts.permissions import Action, authorize
 from eventhub.agenda.models import Session, SessionKind, SessionStatus
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
+from eventhub.exports import download
 from eventhub.extensions import db
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups import manifests, queries, services
@@ -200,16 +201,11 @@ def manifest(slug: str, session_id: int):
                            vehicle_id=vehicle_id)
 
 
-def _download(content: bytes, mimetype: str, filename: str) -> Response:
-    return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
-
-
 @bp.route("/events/<slug>/sessions/<int:session_id>/manifest.csv")
 def manifest_csv(slug: str, session_id: int):
     event, s = _staff_session(slug, session_id)
     _roster, vehicle_id, rows = _manifest_rows(event, s)
-    return _download(manifests.to_csv(rows), "text/csv; charset=utf-8",
+    return download(manifests.to_csv(rows), "text/csv; charset=utf-8",
                      f"manifest-{s.id}{'-' + str(vehicle_id) if vehicle_id else ''}.csv")
 
 
@@ -218,6 +214,6 @@ def manifest_xlsx(slug: str, session_id: int):
     event, s = _staff_session(slug, session_id)
     _roster, vehicle_id, rows = _manifest_rows(event, s)
     title = f"{s.title} — {s.starts_at.astimezone(event.tz):%d %b %Y %H:%M} ({event.timezone})"
-    return _download(manifests.to_xlsx(rows, title),
+    return download(manifests.to_xlsx(rows, title),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"manifest-{s.id}{'-' + str(vehicle_id) if vehicle_id else ''}.xlsx")

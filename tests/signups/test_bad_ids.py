@@ -61,6 +61,7 @@ def test_staff_vehicle_and_manifest_ids(client, make, login_as):
 def test_agenda_cache_follows_the_slug_and_is_bounded(client, make):
     from eventhub.agenda import views
 
+    views._FRAGMENTS.clear()  # the cache is per process; earlier tests' events share these ids
     event = make.event(slug="old-slug")
     s = make.session(event, title="Opening remarks")
     assert f"/events/old-slug/sessions/{s.id}" in client.get("/events/old-slug/agenda").get_data(as_text=True)
