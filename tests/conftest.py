@@ -392,3 +392,38 @@ def wait_for(predicate, timeout: float = 5.0, interval: float = 0.02):
             return value
         time.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+def run_in_threads(app, n: int, work, *, transaction: bool = True) -> list:
+    """Run work(i) in n threads released together by a barrier, each in its own app context (so its
+    own session). With transaction=True each is one write transaction, committed after work.
+
+    Returns a list: work's return value, or the exception it raised, per thread.
+    """
+    from eventhub.db import write_intent
+
+    barrier = threading.Barrier(n, timeout=60)
+    results: list = [None] * n
+
+    def run(i: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                if transaction:
+                    with write_intent():
+                        results[i] = work(i)
+                        db.session.commit()
+                else:
+                    results[i] = work(i)
+            except Exception as exc:  # returned to the test, which asserts on it
+                db.session.rollback()
+                results[i] = exc
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results

@@ -15,40 +15,19 @@ import sqlalchemy as sa
 
 from eventhub.attendance import services
 from eventhub.attendance.models import CheckInSource
-from eventhub.db import write_intent
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.registration.models import Registration
 from tests.attendance.conftest import badge_token, checkins
+from tests.conftest import run_in_threads
 
 THREADS = 8
 
 
 def _race(app, n, work):
     """Run work(i) in n threads released together, each in its own app context and transaction."""
-    barrier = threading.Barrier(n, timeout=30)
-    results: list = [None] * n
-    errors: list = []
-
-    def run(i):
-        with app.app_context():
-            try:
-                barrier.wait()
-                with write_intent():
-                    results[i] = work(i, barrier)
-                    db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - reported below
-                db.session.rollback()
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not errors, errors
+    results = run_in_threads(app, n, work)
+    assert not [r for r in results if isinstance(r, Exception)], results
     return results
 
 
@@ -63,7 +42,7 @@ def _scan(event_id, registration_id, nonce, desk):
 def test_two_desks_scanning_the_same_badge_record_once(app, make, workshop):
     reg = make.registration(workshop.event, workshop.prc)
     event_id, reg_id = workshop.event.id, reg.id
-    results = _race(app, THREADS, lambda i, _b: _scan(event_id, reg_id, f"desk-{i}-nonce", f"Desk {i % 2 + 1}"))
+    results = _race(app, THREADS, lambda i: _scan(event_id, reg_id, f"desk-{i}-nonce", f"Desk {i % 2 + 1}"))
     assert sorted(results) == ["already"] * (THREADS - 1) + ["new"]
     assert len(checkins(registration_id=reg_id)) == 1
 
@@ -71,7 +50,7 @@ def test_two_desks_scanning_the_same_badge_record_once(app, make, workshop):
 def test_the_same_retried_request_arriving_twice_at_once_records_once(app, make, workshop):
     reg = make.registration(workshop.event, workshop.prc)
     event_id, reg_id = workshop.event.id, reg.id
-    results = _race(app, THREADS, lambda i, _b: _scan(event_id, reg_id, "one-nonce-for-all", "Desk 1"))
+    results = _race(app, THREADS, lambda i: _scan(event_id, reg_id, "one-nonce-for-all", "Desk 1"))
     assert sorted(results) == ["already"] * (THREADS - 1) + ["new"]
     assert len(checkins()) == 1
 
@@ -124,7 +103,7 @@ def test_partial_unique_index_holds_when_every_desk_passed_the_check(postgres_on
         return found
 
     monkeypatch.setattr(services, "_active_for_scope", read_then_wait)
-    results = _race(app, THREADS, lambda i, _b: _scan(event_id, reg_id, f"forced-{i}-nonce", "Desk"))
+    results = _race(app, THREADS, lambda i: _scan(event_id, reg_id, f"forced-{i}-nonce", "Desk"))
     assert sorted(results) == ["already"] * (THREADS - 1) + ["new"]
     assert len(checkins(registration_id=reg_id)) == 1
 
@@ -136,11 +115,13 @@ def test_control_without_the_index_the_same_race_double_records(postgres_only, a
         conn.exec_driver_sql("DROP TABLE IF EXISTS checkins_naive")
         conn.exec_driver_sql("CREATE TABLE checkins_naive (LIKE checkins INCLUDING DEFAULTS)")
     try:
-        def naive(i, barrier):
+        all_have_read = threading.Barrier(THREADS, timeout=30)
+
+        def naive(i):
             seen = db.session.execute(sa.text(
                 "SELECT count(*) FROM checkins_naive WHERE registration_id = :r AND day = :d AND undone_at IS NULL"),
                 {"r": values["r"], "d": values["d"]}).scalar()
-            barrier.wait()
+            all_have_read.wait()
             if seen == 0:
                 db.session.execute(sa.text(
                     "INSERT INTO checkins_naive (id, event_id, registration_id, day, scanned_at, recorded_at, "

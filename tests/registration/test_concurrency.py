@@ -17,6 +17,7 @@ from eventhub.errors import DomainError
 from eventhub.extensions import db
 from eventhub.registration import services
 from eventhub.registration.models import Delegation, Registration, RegistrationStatus
+from tests.conftest import run_in_threads
 from tests.registration.conftest import details
 
 pytestmark = pytest.mark.slow
@@ -26,29 +27,8 @@ QUOTA = 5
 
 def run_together(app, n, work):
     """Run work(i) in n threads released at once; returns (results, unexpected errors)."""
-    barrier = threading.Barrier(n)
-    results, errors = [None] * n, []
-
-    def runner(i):
-        with app.app_context():
-            try:
-                barrier.wait()
-                results[i] = work(i)
-            except DomainError as exc:
-                db.session.rollback()
-                results[i] = exc
-            except Exception as exc:  # noqa: BLE001 - reported by the test
-                db.session.rollback()
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results, errors
+    results = run_in_threads(app, n, work, transaction=False)
+    return results, [r for r in results if isinstance(r, Exception) and not isinstance(r, DomainError)]
 
 
 def status_counts(event_id):

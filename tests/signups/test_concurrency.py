@@ -18,36 +18,14 @@ from eventhub.db import write_intent
 from eventhub.extensions import db
 from eventhub.signups import services
 from eventhub.signups.models import Booking, BookingLog, BookingStatus
+from tests.conftest import run_in_threads
 
 pytestmark = pytest.mark.slow
 
 
 def run_concurrently(app, n: int, work) -> list[Exception]:
     """Run work(i) in n threads released together by a barrier; each is one committed transaction."""
-    barrier = threading.Barrier(n)
-    errors: list[Exception] = []
-    lock = threading.Lock()
-
-    def worker(i: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait()
-                with write_intent():
-                    work(i)
-                    db.session.commit()
-            except Exception as exc:  # collected and asserted on by the test
-                db.session.rollback()
-                with lock:
-                    errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
+    return [r for r in run_in_threads(app, n, work) if isinstance(r, Exception)]
 
 
 def _visit(make, event, capacity, **kw):
