@@ -10,6 +10,17 @@ import sqlalchemy as sa
 from flask import Flask
 
 engine = sa.create_engine(os.environ["BARE_DATABASE_URL"], pool_pre_ping=True)
+
+
+@sa.event.listens_for(engine, "connect")
+def _sqlite_settings(dbapi_conn, _record):
+    # The same durability and locking settings EventHub uses, so the comparison is like for like.
+    if engine.dialect.name == "sqlite":
+        cur = dbapi_conn.cursor()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL"):
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
 hits = sa.Table("bench_hits", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
                 sa.Column("path", sa.String(100)))
 

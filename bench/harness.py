@@ -1,7 +1,7 @@
 """Benchmark harness: a generated database, gunicorn on loopback, a keep-alive load generator.
 
-Every figure is printed as one `name: value` line. Timings are set beside a baseline measured
-in the same run (bench/bare.py served the same way), so a ratio survives a noisy machine.
+Every figure is printed as one `name: value` line. Rates are set beside a baseline (bench/bare.py
+served the same way) measured again just before each rate, so a ratio survives a noisy machine.
 """
 
 from __future__ import annotations
@@ -176,9 +176,10 @@ class Bench:
         self.processes.append(gunicorn("wsgi:app", env, port, self.server_log))
         self.base_url = f"http://127.0.0.1:{port}"
 
-        load(self.bare_url, "/bare", seconds=1)  # warm up
-        self.baseline_rps = load(self.bare_url, "/bare").rps
-        self.report("baseline.bare_insert_rps", round(self.baseline_rps, 1))
+        # gunicorn listens before its workers have loaded the app: wait for them, or the baseline
+        # would share the CPU with their start-up.
+        load(self.base_url, "/", seconds=2, concurrency=WORKERS * 2)
+        self.report("baseline.bare_insert_rps", round(self.measure_baseline(), 1))
 
     def server_env(self) -> dict:
         return {"DATABASE_URL": self.database_url, "SECRET_KEY": SECRET, "EVENTHUB_ENV": "production", "PUBLIC_BASE_URL": "http://127.0.0.1",
@@ -203,7 +204,14 @@ class Bench:
     def report(self, name: str, value) -> None:
         print(f"{name}: {value}", flush=True)
 
+    def measure_baseline(self) -> float:
+        load(self.bare_url, "/bare", seconds=1)  # warm up
+        self.baseline_rps = load(self.bare_url, "/bare").rps
+        return self.baseline_rps
+
     def rps(self, path: str, **kwargs) -> float:
+        """Requests per second of `path`; the baseline for ratio() is measured just before it."""
+        self.measure_baseline()
         load(self.base_url, path, seconds=1, **{k: v for k, v in kwargs.items() if k != "seconds"})  # warm up
         result = load(self.base_url, path, **kwargs)
         if result.errors:
@@ -211,6 +219,7 @@ class Bench:
         return result.rps
 
     def ratio(self, rps: float) -> float:
+        """`rps` divided by the baseline measured just before it (see rps())."""
         return round(rps / self.baseline_rps, 3) if self.baseline_rps else 0.0
 
     def login(self, email: str, password: str) -> dict:
