@@ -60,6 +60,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_settings(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    # A server can drop idle connections (a PostgreSQL restart): test each one before use. A SQLite
+    # file cannot, and the test would cost every request a statement.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
+        "pool_pre_ping": not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")})
 
     for module in MODEL_MODULES:
         importlib.import_module(module)

@@ -63,7 +63,6 @@ def load_settings(instance_path: Path) -> dict:
         "EVENTHUB_ENV": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SERVER_NAME_FOR_UIDS": os.environ.get("EVENTHUB_HOST", "eventhub.local"),
         "PUBLIC_BASE_URL": public_base_url,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

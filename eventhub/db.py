@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, scoped_session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -90,6 +90,27 @@ _write_intent: ContextVar[bool] = ContextVar("eventhub_write_intent", default=Fa
 
 def set_write_intent(value: bool) -> None:
     _write_intent.set(value)
+
+
+def end_read_phase(db_session) -> None:
+    """End a request's read-only transaction so that its writes run in a short one of their own.
+
+    For paths that many clients hit at once (the scanner API): holding SQLite's write lock while
+    reading would queue every other writer behind this request. The view reads in a plain
+    transaction, calls this, and its next statement opens a write transaction (BEGIN IMMEDIATE on
+    SQLite). Objects loaded so far stay usable; what the writes rely on must be guarded by the
+    database (unique indexes, conditional updates), not by the earlier reads.
+    """
+    session = db_session() if isinstance(db_session, scoped_session) else db_session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("end_read_phase() after changes: they would be committed on their own")
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+    set_write_intent(True)
 
 
 @contextmanager

@@ -80,16 +80,18 @@ FOCAL_POINT_ACTIONS = FOCAL_POINT_ACTIONS | {Action.BOOK_SESSIONS}
 SELF_ACTIONS = SELF_ACTIONS | {Action.BOOK_SESSIONS}
 
 
+# Built once: every staff page and every scan asks.
+_ROLES = sa.select(EventRole.role).where(EventRole.user_id == sa.bindparam("user_id"),
+                                         EventRole.event_id == sa.bindparam("event_id"))
+
+
 def event_roles(user: User, event_id: int) -> frozenset[EventRoleKind]:
     """The staff roles of a user in an event, cached for the request."""
     cache = g.setdefault("_event_roles", {})
     key = (user.id, event_id)
     if key not in cache:
         cache[key] = frozenset(
-            db.session.scalars(
-                sa.select(EventRole.role).where(EventRole.user_id == user.id, EventRole.event_id == event_id)
-            )
-        )
+            db.session.connection().execute(_ROLES, {"user_id": user.id, "event_id": event_id}).scalars())
     return cache[key]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from eventhub.accounts.permissions import Action, can
@@ -12,7 +12,8 @@ from eventhub.attendance import present, services
 from eventhub.attendance.forms import EmptyForm
 from eventhub.attendance.models import CheckInSource
 from eventhub.attendance.services import CheckInRefused
-from eventhub.attendance.web import bp, load_event
+from eventhub.attendance.web import bp
+from eventhub.db import end_read_phase, set_write_intent
 from eventhub.errors import DomainError
 from eventhub.extensions import csrf, db
 from eventhub.web import parse_id
@@ -57,12 +58,16 @@ def api_checkin(slug: str):
            "day": "2025-06-28" | "session_id": 3 [, "vehicle_id": 2], "desk": "Gate A", "override": false}
     Answers 201 new, 200 already recorded, 422 refused (with "reason"), each with the person.
     """
+    # Everything up to the INSERT only reads, outside SQLite's write lock, so that many scanners
+    # do not queue behind each other; the INSERT relies on the unique indexes, not on the reads.
+    set_write_intent(False)
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else ""
-    user = services.user_for_api_token(db.session, token)
+    user, event = services.api_caller(db.session, token, slug)
     if user is None:
         return _api_error(401, "Send a valid API token: Authorization: Bearer <token>.", "unauthorized")
-    event = load_event(slug)
+    if event is None:
+        abort(404)
     if not can(user, Action.CHECK_IN, event):
         return _api_error(403, "This token's user may not check people in at this event.", "forbidden")
     data = request.get_json(silent=True)
@@ -96,15 +101,17 @@ def api_checkin(slug: str):
             registration = services.registration_by_id(db.session, event, _int_or_none(data, "registration_id"))
         else:
             raise DomainError("Send the badge's token or a registration_id.", field="token")
-        outcome = services.check_in(db.session, event, registration, scope, by=user, source=CheckInSource.API,
-                                    desk=str(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
-                                    override=override)
+        scan = services.check_scan(db.session, event, registration, scope, by=user, source=CheckInSource.API,
+                                   desk=str(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
+                                   override=override)
     except CheckInRefused as exc:
         db.session.rollback()
         return jsonify(present.refusal_payload(exc)), 422
     except DomainError as exc:
         db.session.rollback()
         return _api_error(400, exc.message, "bad_request")
+    end_read_phase(db.session)
+    outcome = services.record_check_in(db.session, scan)
     payload = present.outcome_payload(event, outcome, scope)
     db.session.commit()
     return jsonify(payload), 201 if outcome.is_new else 200

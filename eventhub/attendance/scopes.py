@@ -60,6 +60,11 @@ def session_day(event: Event, session: Session) -> date:
     return session.starts_at.astimezone(event.tz).date()
 
 
+# Built once: every scan for a session asks.
+_SESSION_OF_EVENT = sa.select(Session).where(Session.id == sa.bindparam("session_id"),
+                                             Session.event_id == sa.bindparam("event_id"))
+
+
 def resolve_scope(db_session: DbSession, event: Event, *, day: date | None = None, session_id: int | None = None,
                   vehicle_id: int | None = None) -> Scope:
     if session_id is None:
@@ -69,8 +74,8 @@ def resolve_scope(db_session: DbSession, event: Event, *, day: date | None = Non
         if not event.start_date <= day <= event.end_date:
             raise DomainError(f"{day.isoformat()} is not a day of this event.", field="scope")
         return Scope(day)
-    session = db_session.get(Session, session_id)
-    if session is None or session.event_id != event.id:
+    session = db_session.scalar(_SESSION_OF_EVENT, {"session_id": session_id, "event_id": event.id})
+    if session is None:
         raise DomainError("That session is not part of this event.", field="scope")
     if session.status == SessionStatus.CANCELLED:
         raise DomainError(f"“{session.title}” is cancelled: nobody can be checked in to it.", field="scope")

@@ -7,13 +7,15 @@ recorded then.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from eventhub.accounts.models import User
 from eventhub.attendance.models import BadgeVersion, CheckIn, CheckInSource
@@ -58,6 +60,24 @@ class CheckInRefused(DomainError):
 
 # --- Finding the person --------------------------------------------------------------------------
 
+# Built once: these run for every scan (statement building costs more than SQLite's work here).
+@functools.cache  # built on first use: joinedload() needs every model mapped
+def _badge_holder():
+    return (
+        sa.select(Registration, BadgeVersion.version)
+        .outerjoin(BadgeVersion, BadgeVersion.registration_id == Registration.id)
+        .where(Registration.id == sa.bindparam("registration_id"), Registration.event_id == sa.bindparam("event_id"))
+        .options(joinedload(Registration.economy))
+    )
+
+
+_USER_BY_TOKEN = sa.select(User).where(User.api_token_hash == sa.bindparam("token_hash"))
+# Two single-row lookups side by side (a cross join of one user and one event).
+_CALLER_AND_EVENT = (sa.select(User, Event).join(Event, sa.true())
+                     .where(User.api_token_hash == sa.bindparam("token_hash"), User.active.is_(True),
+                            Event.slug == sa.bindparam("slug")))
+
+
 def registration_for_badge(db_session: DbSession, event: Event, token: str, secret_key: str) -> Registration:
     """The registration a scanned badge belongs to. Refuses forged, other events' and replaced badges."""
     claim = read_badge(secret_key, token)
@@ -66,14 +86,10 @@ def registration_for_badge(db_session: DbSession, event: Event, token: str, secr
                              "Search the person by name instead.", "invalid_badge")
     if claim.event_id != event.id:
         raise CheckInRefused("This badge is for another event. Nothing was recorded.", "other_event")
-    registration = db_session.scalar(
-        sa.select(Registration).where(Registration.id == claim.registration_id, Registration.event_id == event.id)
-        .options(selectinload(Registration.economy))
-    )
-    if registration is None:
+    row = db_session.execute(_badge_holder(), {"registration_id": claim.registration_id, "event_id": event.id}).first()
+    if row is None:
         raise CheckInRefused("This badge's registration no longer exists. Nothing was recorded.", "unknown_badge")
-    current = db_session.scalar(
-        sa.select(BadgeVersion.version).where(BadgeVersion.registration_id == registration.id)) or 0
+    registration, current = row[0], row[1] or 0
     if claim.version != current:
         raise CheckInRefused(f"This badge of {registration.badge_name} was replaced by a newer one and no longer "
                              "works. Nothing was recorded.", "replaced_badge", registration=registration)
@@ -85,7 +101,7 @@ def registration_by_id(db_session: DbSession, event: Event, registration_id: int
         raise CheckInRefused("No such registration in this event. Nothing was recorded.", "unknown_registration")
     registration = db_session.scalar(
         sa.select(Registration).where(Registration.id == registration_id, Registration.event_id == event.id)
-        .options(selectinload(Registration.economy))
+        .options(joinedload(Registration.economy))
     )
     if registration is None:
         raise CheckInRefused("No such registration in this event. Nothing was recorded.", "unknown_registration")
@@ -139,8 +155,20 @@ def _active_for_scope(db_session: DbSession, registration_id: int, scope: Scope)
     return db_session.scalar(query)
 
 
+_NONCE_USED = sa.select(CheckIn.id).where(CheckIn.nonce == sa.bindparam("nonce"))
+_CHECKIN = CheckIn.__table__
+# The scanner API's INSERT, built once (it runs for every scan): nothing is written when a unique
+# index refuses the row, i.e. the nonce was used or the scope already has an active check-in.
+_INSERT_UNLESS_RECORDED = {
+    "sqlite": sqlite_insert(_CHECKIN).on_conflict_do_nothing().returning(_CHECKIN.c.id),
+    "postgresql": postgresql_insert(_CHECKIN).on_conflict_do_nothing().returning(_CHECKIN.c.id),
+}
+
+
 def _by_nonce(db_session: DbSession, nonce: str) -> CheckIn | None:
-    return db_session.scalar(sa.select(CheckIn).where(CheckIn.nonce == nonce))
+    # Almost every nonce is new: ask for the id alone (plain SQL, no ORM) before loading anything.
+    checkin_id = db_session.connection().execute(_NONCE_USED, {"nonce": nonce}).scalar()
+    return db_session.get(CheckIn, checkin_id) if checkin_id is not None else None
 
 
 def _warnings(db_session: DbSession, registration: Registration, scope: Scope) -> list[str]:
@@ -176,6 +204,17 @@ def scan_time(event: Event, scanned_at: datetime) -> datetime:
     return moment
 
 
+@dataclass
+class Scan:
+    """A check-in that passed every rule and is ready to be recorded (see record_check_in)."""
+
+    registration: Registration
+    scope: Scope
+    values: dict
+    warnings: list[str]
+    replay: Outcome | None = None  # set when the nonce was already used: nothing is to be recorded
+
+
 def check_in(db_session: DbSession, event: Event, registration: Registration, scope: Scope, *,
              by: User | None, source: CheckInSource = CheckInSource.DESK, desk: str = "",
              scanned_at: datetime | None = None, nonce: str | None = None, override: bool = False,
@@ -187,6 +226,16 @@ def check_in(db_session: DbSession, event: Event, registration: Registration, sc
     finds the check-in it made. The caller checks the OVERRIDE_CHECK_IN permission before
     passing override=True.
     """
+    scan = check_scan(db_session, event, registration, scope, by=by, source=source, desk=desk,
+                      scanned_at=scanned_at, nonce=nonce, override=override, now=now)
+    return record_check_in(db_session, scan)
+
+
+def check_scan(db_session: DbSession, event: Event, registration: Registration, scope: Scope, *,
+               by: User | None, source: CheckInSource = CheckInSource.DESK, desk: str = "",
+               scanned_at: datetime | None = None, nonce: str | None = None, override: bool = False,
+               now: datetime | None = None) -> Scan:
+    """The rules of check_in(), reading only: raises CheckInRefused or DomainError, or returns the Scan."""
     now = now or utcnow()
     if registration.event_id != event.id:
         raise CheckInRefused("This person is registered for another event. Nothing was recorded.", "other_event")
@@ -202,7 +251,7 @@ def check_in(db_session: DbSession, event: Event, registration: Registration, sc
             raise DomainError("The nonce must be 8 to 64 characters long.", field="nonce")
         earlier = _by_nonce(db_session, nonce)
         if earlier is not None:
-            return _replay(earlier, registration)
+            return Scan(registration, scope, {}, [], replay=_replay(earlier, registration))
 
     if registration.status in REFUSED_STATUSES and not override:
         raise CheckInRefused(
@@ -210,35 +259,37 @@ def check_in(db_session: DbSession, event: Event, registration: Registration, sc
             "Nothing was recorded; the secretariat can check the person in anyway.",
             registration.status.value, registration=registration, needs_override=True)
 
-    warnings = _warnings(db_session, registration, scope)
-    existing = _active_for_scope(db_session, registration.id, scope)
-    if existing is not None:
-        return Outcome("already", existing, registration, warnings)
+    values = {
+        "event_id": event.id, "registration_id": registration.id, "day": scope.day,
+        "session_id": scope.session.id if scope.session else None,
+        "vehicle_id": scope.vehicle.id if scope.vehicle else None,
+        "scanned_at": scanned_at, "recorded_at": now, "recorded_by_id": by.id if by else None,
+        "source": source, "desk": (desk or "")[:60], "nonce": nonce,
+        "overridden": override and registration.status in REFUSED_STATUSES,
+    }
+    return Scan(registration, scope, values, _warnings(db_session, registration, scope))
 
-    checkin = CheckIn(
-        event_id=event.id, registration_id=registration.id, day=scope.day,
-        session_id=scope.session.id if scope.session else None,
-        vehicle_id=scope.vehicle.id if scope.vehicle else None,
-        scanned_at=scanned_at, recorded_at=now, recorded_by_id=by.id if by else None,
-        source=source, desk=(desk or "")[:60], nonce=nonce,
-        overridden=override and registration.status in REFUSED_STATUSES,
-    )
-    try:
-        with db_session.begin_nested():
-            db_session.add(checkin)
-            db_session.flush()
-    except IntegrityError:
-        # Another desk recorded the same person for the same day or session a moment ago (or the
-        # same nonce arrived twice at once): the partial unique indexes refused the second row.
-        if nonce is not None:
-            earlier = _by_nonce(db_session, nonce)
-            if earlier is not None:
-                return _replay(earlier, registration)
-        existing = _active_for_scope(db_session, registration.id, scope)
-        if existing is None:  # pragma: no cover - the conflict was on something else
-            raise
-        return Outcome("already", existing, registration, warnings)
-    return Outcome("new", checkin, registration, warnings)
+
+def record_check_in(db_session: DbSession, scan: Scan) -> Outcome:
+    """Write a checked Scan: one INSERT, which the database turns into nothing when the nonce was
+    used or the person already has an active check-in for the scope (the partial unique indexes),
+    also when two desks scan the same badge at the same moment. Then the first one is answered."""
+    if scan.replay is not None:
+        return scan.replay
+    dialect = db_session.get_bind().dialect.name
+    new_id = db_session.connection().execute(_INSERT_UNLESS_RECORDED[dialect], scan.values).scalar()
+    if new_id is not None:
+        # The row as written; built here rather than read back, it is not attached to the session.
+        return Outcome("new", CheckIn(id=new_id, undone_at=None, **scan.values), scan.registration, scan.warnings)
+    nonce = scan.values["nonce"]
+    if nonce is not None:
+        earlier = _by_nonce(db_session, nonce)
+        if earlier is not None:
+            return _replay(earlier, scan.registration)
+    existing = _active_for_scope(db_session, scan.registration.id, scan.scope)
+    if existing is None:  # pragma: no cover - only the two indexes above can refuse the row
+        raise RuntimeError("check-in refused by the database for an unknown reason")
+    return Outcome("already", existing, scan.registration, scan.warnings)
 
 
 def _replay(earlier: CheckIn, registration: Registration) -> Outcome:
@@ -339,10 +390,23 @@ def revoke_api_token(db_session: DbSession, user: User) -> None:
 def user_for_api_token(db_session: DbSession, token: str | None) -> User | None:
     if not token or len(token) > 200:
         return None
-    user = db_session.scalar(sa.select(User).where(User.api_token_hash == hash_api_token(token.strip())))
+    user = db_session.scalar(_USER_BY_TOKEN, {"token_hash": hash_api_token(token.strip())})
     if user is None or not user.active:
         return None
     return user
+
+
+def api_caller(db_session: DbSession, token: str | None, slug: str) -> tuple[User | None, Event | None]:
+    """The active user of an API token and the event of a slug, in one statement (every scan asks).
+
+    (None, None) for an unknown or revoked token; (user, None) for an unknown event.
+    """
+    if not token or len(token) > 200:
+        return None, None
+    row = db_session.execute(_CALLER_AND_EVENT, {"token_hash": hash_api_token(token.strip()), "slug": slug}).first()
+    if row is not None:
+        return row[0], row[1]
+    return user_for_api_token(db_session, token), None
 
 
 # --- Walk-ins --------------------------------------------------------------------------------------

@@ -12,8 +12,11 @@ from eventhub.extensions import db
 bp = Blueprint("attendance", __name__)
 
 
+_EVENT_BY_SLUG = sa.select(Event).where(Event.slug == sa.bindparam("slug"))  # built once: every scan asks
+
+
 def load_event(slug: str) -> Event:
-    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    event = db.session.scalar(_EVENT_BY_SLUG, {"slug": slug})
     if event is None:
         abort(404)
     return event

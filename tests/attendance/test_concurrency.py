@@ -92,17 +92,14 @@ def test_partial_unique_index_holds_when_every_desk_passed_the_check(postgres_on
     reg = make.registration(workshop.event, workshop.prc)
     event_id, reg_id = workshop.event.id, reg.id
     gate = threading.Barrier(THREADS, timeout=30)
-    original = services._active_for_scope
-    calls = threading.local()
+    original = services.check_scan
 
-    def read_then_wait(db_session, registration_id, scope):
-        found = original(db_session, registration_id, scope)
-        if not getattr(calls, "waited", False):  # everybody has read "not checked in" before anyone writes
-            calls.waited = True
-            gate.wait()
-        return found
+    def check_then_wait(*args, **kwargs):
+        scan = original(*args, **kwargs)
+        gate.wait()  # every desk has found the person not checked in before anyone writes
+        return scan
 
-    monkeypatch.setattr(services, "_active_for_scope", read_then_wait)
+    monkeypatch.setattr(services, "check_scan", check_then_wait)
     results = _race(app, THREADS, lambda i: _scan(event_id, reg_id, f"forced-{i}-nonce", "Desk"))
     assert sorted(results) == ["already"] * (THREADS - 1) + ["new"]
     assert len(checkins(registration_id=reg_id)) == 1
