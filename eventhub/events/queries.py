@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User
 from eventhub.accounts.permissions import Action
@@ -53,10 +53,12 @@ def public_events_page(db_session: DbSession, today: date, *, page: int = 1, per
     return upcoming, past, has_more
 
 
+# Built once: every event page asks. Rooms and host economy load when a page uses them.
+_EVENT_BY_SLUG = sa.select(Event).where(Event.slug == sa.bindparam("slug"))
+
+
 def event_by_slug(db_session: DbSession, slug: str) -> Event | None:
-    return db_session.scalar(
-        sa.select(Event).where(Event.slug == slug).options(selectinload(Event.host_economy), selectinload(Event.rooms))
-    )
+    return db_session.scalar(_EVENT_BY_SLUG, {"slug": slug})
 
 
 def staff_events(db_session: DbSession, user: User) -> list[tuple[Event, list[str]]]:
