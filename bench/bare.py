@@ -9,7 +9,8 @@ import os
 import sqlalchemy as sa
 from flask import Flask
 
-engine = sa.create_engine(os.environ["BARE_DATABASE_URL"], pool_pre_ping=True)
+url = os.environ["BARE_DATABASE_URL"]
+engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))  # as EventHub does
 
 
 @sa.event.listens_for(engine, "connect")

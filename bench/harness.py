@@ -1,7 +1,8 @@
 """Benchmark harness: a generated database, gunicorn on loopback, a keep-alive load generator.
 
 Every figure is printed as one `name: value` line. Rates are set beside a baseline (bench/bare.py
-served the same way) measured again just before each rate, so a ratio survives a noisy machine.
+served the same way) measured again just before and after each rate, so a ratio survives a noisy
+machine.
 """
 
 from __future__ import annotations
@@ -210,16 +211,18 @@ class Bench:
         return self.baseline_rps
 
     def rps(self, path: str, **kwargs) -> float:
-        """Requests per second of `path`; the baseline for ratio() is measured just before it."""
-        self.measure_baseline()
+        """Requests per second of `path`; the baseline for ratio() is the mean of the baseline
+        measured just before and just after it (the machine's speed drifts)."""
+        before = self.measure_baseline()
         load(self.base_url, path, seconds=1, **{k: v for k, v in kwargs.items() if k != "seconds"})  # warm up
         result = load(self.base_url, path, **kwargs)
+        self.baseline_rps = (before + load(self.bare_url, "/bare").rps) / 2
         if result.errors:
             self.failures.append(f"{path}: {result.errors} unexpected answers {result.statuses}")
         return result.rps
 
     def ratio(self, rps: float) -> float:
-        """`rps` divided by the baseline measured just before it (see rps())."""
+        """`rps` divided by the baseline measured around it (see rps())."""
         return round(rps / self.baseline_rps, 3) if self.baseline_rps else 0.0
 
     def login(self, email: str, password: str) -> dict:

@@ -96,11 +96,11 @@ class Feed:
     key: tuple
 
 
-def event_feed(event: Event) -> Feed:
+def event_feed(event: Event | sa.Row) -> Feed:
     return Feed("event", {"event_id": event.id}, (event.id, event.slug, event.status.value, event.timezone))
 
 
-def session_feed(event: Event, session_id: int) -> Feed:
+def session_feed(event: Event | sa.Row, session_id: int) -> Feed:
     return Feed("session", {"event_id": event.id, "session_id": session_id},
                 (event.id, session_id, event.slug, event.status.value, event.timezone))
 
@@ -300,6 +300,16 @@ _REGISTRATION_BY_TOKEN = (
     sa.select(Registration).where(Registration.calendar_token == sa.bindparam("token"))
     .options(joinedload(Registration.event))
 )
+
+
+# What a feed's ETag needs of its event, as a plain row: a calendar app asking "changed?" is answered
+# without building an Event object (feeds are polled far more often than they change).
+_EVENT_KEY = sa.select(Event.id, Event.slug, Event.status, Event.timezone).where(Event.slug == sa.bindparam("slug"))
+
+
+def event_key(db_session: DbSession, slug: str) -> sa.Row | None:
+    """(id, slug, status, timezone) of the event: enough for event_feed(), session_feed() and can()."""
+    return db_session.connection().execute(_EVENT_KEY, {"slug": slug}).first()
 
 
 def event_by_slug(db_session: DbSession, slug: str) -> Event | None:

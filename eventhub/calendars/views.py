@@ -27,14 +27,22 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 # --- helpers -------------------------------------------------------------------------------------
 
-def _feed_event(slug: str):
-    """A published (or closed) event; drafts only for their staff."""
-    event = feeds.event_by_slug(db.session, slug)
+def _feed_event(slug: str, *, key_only: bool = False):
+    """A published (or closed) event; drafts only for their staff.
+
+    key_only: just feeds.event_key() (id, slug, status, timezone), for the feeds' 304 answers.
+    """
+    event = feeds.event_key(db.session, slug) if key_only else feeds.event_by_slug(db.session, slug)
     if event is None:
         abort(404)
     if event.status == EventStatus.DRAFT and not can(current_user, Action.VIEW_DRAFT, event):
         abort(404)
     return event
+
+
+def _build_with_event(slug: str, build):
+    """build(event, items) with the full Event, loaded only when the calendar is built."""
+    return lambda items: build(feeds.event_by_slug(db.session, slug), items)
 
 
 def _not_modified(fingerprint: feeds.Fingerprint) -> bool:
@@ -77,16 +85,14 @@ def _with_validators(response: Response, fingerprint: feeds.Fingerprint, private
 
 @bp.route("/events/<slug>/agenda.ics")
 def event_feed(slug: str):
-    event = _feed_event(slug)
-    return _calendar_response(
-        feeds.event_feed(event), lambda items: feeds.event_calendar(event, items), f"{event.slug}.ics",
-        private=False,
-    )
+    event = _feed_event(slug, key_only=True)
+    return _calendar_response(feeds.event_feed(event), _build_with_event(slug, feeds.event_calendar),
+                              f"{event.slug}.ics", private=False)
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
 def session_ics(slug: str, session_id: int):
-    event = _feed_event(slug)
+    event = _feed_event(slug, key_only=True)
     state = feeds.session_state(db.session, event, session_id)
     if state is None:
         abort(404)
@@ -94,7 +100,7 @@ def session_ics(slug: str, session_id: int):
     if is_cancelled or (not is_public and not can(current_user, Action.VIEW_DRAFT, event)):
         abort(404)
     return _calendar_response(
-        feeds.session_feed(event, session_id), lambda items: feeds.session_calendar(event, items),
+        feeds.session_feed(event, session_id), _build_with_event(slug, feeds.session_calendar),
         f"session-{session_id}.ics", private=False,
     )
 
