@@ -13,7 +13,7 @@ from eventhub.accounts.models import EventRole, EventRoleKind, User
 from eventhub.accounts.permissions import Action
 from eventhub.db import utcnow
 from eventhub.economies.models import Economy
-from eventhub.events.models import Event, EventStatus, Room
+from eventhub.events.models import Event, EventStatus, Room, RoomKind
 from eventhub.registration.models import Delegation, FocalPoint, Registration, RegistrationStatus
 
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CLOSED)
@@ -55,6 +55,14 @@ def public_events_page(db_session: DbSession, today: date, *, page: int = 1, per
 
 # Built once: every event page asks. Rooms and host economy load when a page uses them.
 _EVENT_BY_SLUG = sa.select(Event).where(Event.slug == sa.bindparam("slug"))
+
+
+def public_rooms(db_session: DbSession, event: Event) -> tuple[list[sa.Row], list[sa.Row]]:
+    """(venue rooms, off-site locations) of the event page: (name, address) rows by name."""
+    rows = db_session.connection().execute(
+        sa.select(Room.name, Room.address, Room.kind).where(Room.event_id == event.id).order_by(Room.name)
+    ).all()
+    return ([r for r in rows if r.kind != RoomKind.OFFSITE], [r for r in rows if r.kind == RoomKind.OFFSITE])
 
 
 def event_by_slug(db_session: DbSession, slug: str) -> Event | None:

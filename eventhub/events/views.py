@@ -78,7 +78,8 @@ def index():
 @bp.route("/events/<slug>/")
 def page(slug: str):
     event = load_event(slug)
-    return render_template("events/page.html", event=event)
+    venue_rooms, offsite = queries.public_rooms(db.session, event)
+    return render_template("events/page.html", event=event, venue_rooms=venue_rooms, offsite=offsite)
 
 
 @bp.route("/my/events")
