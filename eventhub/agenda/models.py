@@ -86,6 +86,8 @@ class Session(TimestampMixin, Base):
         sa.CheckConstraint("taken >= 0 AND (capacity IS NULL OR taken <= capacity)", name="taken_within_capacity"),
         sa.CheckConstraint("economy_cap IS NULL OR economy_cap > 0", name="economy_cap_positive"),
         sa.Index("ix_sessions_event_starts", "event_id", "starts_at"),
+        # A calendar app's "changed?" (the event feed's ETag) reads these from the index alone.
+        sa.Index("ix_sessions_feed_validators", "event_id", "status", "is_public", "changed_at", "sequence"),
     )
 
     @property
