@@ -67,3 +67,15 @@ def test_room_of_another_event_is_404(client, make, event):
     assert client.get(f"/events/cluster/manage/rooms/{other_room.id}").status_code == 404
     assert client.post(f"/events/cluster/manage/rooms/{other_room.id}/delete").status_code == 404
     assert client.get("/events/cluster/manage/rooms/999999").status_code == 404
+
+
+def test_public_event_page_lists_rooms_and_site_visit_places(client, make):
+    event = make.event(slug="open-day")
+    make.room(event, "Hall B")
+    make.room(event, "Hall A")
+    make.room(event, "Shifei Cosmetics plant", kind=RoomKind.OFFSITE, address="Baiyun District")
+    page = client.get("/events/open-day/").get_data(as_text=True)
+    rooms_part = page.split(">Rooms</h2>", 1)[1].split("</ul>", 1)[0]
+    visits_part = page.split(">Site visits</h2>", 1)[1].split("</ul>", 1)[0]
+    assert rooms_part.index("Hall A") < rooms_part.index("Hall B") and "Shifei" not in rooms_part
+    assert "Shifei Cosmetics plant" in visits_part and "Baiyun District" in visits_part

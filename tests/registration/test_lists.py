@@ -51,6 +51,22 @@ def test_list_is_in_apec_order_and_filters(client, world, make, login_as):
     assert names(client.get(base + "?status=bogus&economy=x&page=-3").get_data(as_text=True))  # bad args ignored
 
 
+def test_list_rows_show_state_economy_and_link_to_the_registration(client, world, make, login_as):
+    waiting = make.registration(world.event, world.thailand, given_name="Somchai", family_name="Jaidee",
+                                name_local="สมชาย ใจดี", status="submitted", needs_confirmation=True)
+    make.registration(world.event, world.viet_nam, given_name="Lan", family_name="Nguyễn", status="declined",
+                      needs_confirmation=True)
+    login_as(world.secretariat)
+    body = client.get(f"/events/{world.event.slug}/registrations/").get_data(as_text=True)
+    rows = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("</tr>")
+    thai, vietnamese = rows[0], rows[1]
+    assert ">Thailand<" in thai and "สมชาย ใจดี" in thai and "badge-submitted" in thai
+    assert f'href="/events/{world.event.slug}/registrations/{waiting.id}"' in thai
+    assert "Not yet confirmed by the delegate" in thai  # active and waiting for the delegate
+    assert ">Viet Nam<" in vietnamese and "badge-declined" in vietnamese
+    assert "Not yet confirmed" not in vietnamese  # declined: nothing to confirm any more
+
+
 def test_paging_through_thousands_with_a_bounded_number_of_queries(client, world, make, login_as, query_counter):
     login_as(world.organizer)
     bulk_insert(world.event, world.viet_nam, 10)
