@@ -35,7 +35,7 @@ from eventhub.db import utcnow
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event
 from eventhub.registration.models import Registration, RegistrationStatus
-from eventhub.signups.models import Booking, BookingStatus
+from eventhub.signups.models import Booking, BookingStatus, Vehicle
 from eventhub.web import parse_id
 
 # A scanner app's clock may run a little fast; a scan further in the future is a wrong clock.
@@ -171,23 +171,28 @@ def _by_nonce(db_session: DbSession, nonce: str) -> CheckIn | None:
     return db_session.get(CheckIn, checkin_id) if checkin_id is not None else None
 
 
+# A scan for a bookable session checks the person's booking (and bus): one plain statement.
+_BOOKING_OF = (
+    sa.select(Booking.status, Booking.vehicle_id, Vehicle.name.label("vehicle_name"))
+    .outerjoin(Vehicle, Vehicle.id == Booking.vehicle_id)
+    .where(Booking.session_id == sa.bindparam("session_id"), Booking.registration_id == sa.bindparam("registration_id"),
+           Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]))
+)
+
+
 def _warnings(db_session: DbSession, registration: Registration, scope: Scope) -> list[str]:
     warnings = []
     if registration.status != RegistrationStatus.APPROVED and registration.status not in REFUSED_STATUSES:
         warnings.append(f"Registration not approved yet ({registration.status.label.lower()}).")
     if scope.session is not None and scope.session.bookable:
-        booking = db_session.scalar(
-            sa.select(Booking).where(Booking.session_id == scope.session.id,
-                                     Booking.registration_id == registration.id,
-                                     Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]))
-            .options(selectinload(Booking.vehicle))
-        )
+        booking = db_session.connection().execute(
+            _BOOKING_OF, {"session_id": scope.session.id, "registration_id": registration.id}).first()
         if booking is None:
             warnings.append("Not booked for this session.")
         elif booking.status == BookingStatus.WAITLISTED:
             warnings.append("Only on the waitlist of this session.")
-        elif scope.vehicle is not None and booking.vehicle is not None and booking.vehicle_id != scope.vehicle.id:
-            warnings.append(f"Assigned to {booking.vehicle.name}, not {scope.vehicle.name}.")
+        elif scope.vehicle is not None and booking.vehicle_id is not None and booking.vehicle_id != scope.vehicle.id:
+            warnings.append(f"Assigned to {booking.vehicle_name}, not {scope.vehicle.name}.")
     return warnings
 
 

@@ -143,6 +143,7 @@ def test_declined_registration_is_refused_too(client, make, workshop, login_as):
 
 
 def test_session_and_vehicle_boarding(client, make, workshop, login_as):
+    from eventhub.db import utcnow
     from eventhub.signups.models import Booking, BookingStatus, Vehicle
 
     event = workshop.event
@@ -154,8 +155,11 @@ def test_session_and_vehicle_boarding(client, make, workshop, login_as):
     db.session.commit()
     reg = make.registration(event, workshop.prc, given_name="Wei", family_name="Chen")
     unbooked = make.registration(event, workshop.usa)
+    waiting = make.registration(event, workshop.usa)
     db.session.add(Booking(session_id=visit.id, registration_id=reg.id, economy_id=reg.economy_id,
                            status=BookingStatus.CONFIRMED, vehicle_id=bus1.id))
+    db.session.add(Booking(session_id=visit.id, registration_id=waiting.id, economy_id=waiting.economy_id,
+                           status=BookingStatus.WAITLISTED, waitlisted_at=utcnow()))
     db.session.commit()
     login_as(workshop.checkin)
     scope = f"session-{visit.id}-vehicle-{bus2.id}"
@@ -173,6 +177,8 @@ def test_session_and_vehicle_boarding(client, make, workshop, login_as):
     assert _scan(client, event, badge_token(reg), scope="day-2030-06-28", json=True).get_json()["result"] == "new"
     warn = _scan(client, event, badge_token(unbooked), scope=f"session-{visit.id}", json=True).get_json()
     assert warn["result"] == "new" and "Not booked for this session." in warn["warnings"]
+    warn = _scan(client, event, badge_token(waiting), scope=f"session-{visit.id}", json=True).get_json()
+    assert warn["result"] == "new" and warn["warnings"] == ["Only on the waitlist of this session."]
 
 
 def test_scope_of_another_event_or_a_cancelled_session_is_refused(client, make, workshop, login_as):
