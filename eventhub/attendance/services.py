@@ -392,10 +392,15 @@ def revoke_api_token(db_session: DbSession, user: User) -> None:
     db_session.flush()
 
 
+def _token_hash(token: str | None) -> str | None:
+    return hash_api_token(token.strip()) if token and len(token) <= 200 else None
+
+
 def user_for_api_token(db_session: DbSession, token: str | None) -> User | None:
-    if not token or len(token) > 200:
+    token_hash = _token_hash(token)
+    if token_hash is None:
         return None
-    user = db_session.scalar(_USER_BY_TOKEN, {"token_hash": hash_api_token(token.strip())})
+    user = db_session.scalar(_USER_BY_TOKEN, {"token_hash": token_hash})
     if user is None or not user.active:
         return None
     return user
@@ -406,9 +411,10 @@ def api_caller(db_session: DbSession, token: str | None, slug: str) -> tuple[Use
 
     (None, None) for an unknown or revoked token; (user, None) for an unknown event.
     """
-    if not token or len(token) > 200:
+    token_hash = _token_hash(token)
+    if token_hash is None:
         return None, None
-    row = db_session.execute(_CALLER_AND_EVENT, {"token_hash": hash_api_token(token.strip()), "slug": slug}).first()
+    row = db_session.execute(_CALLER_AND_EVENT, {"token_hash": token_hash, "slug": slug}).first()
     if row is not None:
         return row[0], row[1]
     return user_for_api_token(db_session, token), None

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, request
 
 from eventhub import exports
 from eventhub.events.models import Event
+from eventhub.events.queries import event_by_slug
 from eventhub.extensions import db
 
 bp = Blueprint("attendance", __name__)
 
 
-_EVENT_BY_SLUG = sa.select(Event).where(Event.slug == sa.bindparam("slug"))  # built once: every scan asks
-
-
 def load_event(slug: str) -> Event:
-    event = db.session.scalar(_EVENT_BY_SLUG, {"slug": slug})
+    event = event_by_slug(db.session, slug)
     if event is None:
         abort(404)
     return event

@@ -295,7 +295,6 @@ def session_ics(db_session: DbSession, event: Event, session_id: int) -> bytes:
 
 # --- lookups for the views ----------------------------------------------------------------------------
 
-_EVENT_BY_SLUG = sa.select(Event).where(Event.slug == sa.bindparam("slug"))
 _REGISTRATION_BY_TOKEN = (
     sa.select(Registration).where(Registration.calendar_token == sa.bindparam("token"))
     .options(joinedload(Registration.event))
@@ -308,13 +307,9 @@ _EVENT_KEY = sa.select(Event.id, Event.slug, Event.status, Event.timezone).where
 
 
 def event_key(db_session: DbSession, slug: str) -> sa.Row | None:
-    """(id, slug, status, timezone) of the event: enough for event_feed(), session_feed() and can()."""
+    """(id, slug, status, timezone) of the event: enough for event_feed(), session_feed() and can().
+    The Event itself comes from eventhub.events.queries.event_by_slug()."""
     return db_session.connection().execute(_EVENT_KEY, {"slug": slug}).first()
-
-
-def event_by_slug(db_session: DbSession, slug: str) -> Event | None:
-    """Just the event row (the feeds need nothing else of it)."""
-    return db_session.scalars(_EVENT_BY_SLUG, {"slug": slug}).first()
 
 
 def registration_by_token(db_session: DbSession, token: str) -> Registration | None:

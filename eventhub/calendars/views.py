@@ -16,6 +16,7 @@ from eventhub.accounts.permissions import Action, authorize, can
 from eventhub.calendars import feeds
 from eventhub.calendars.services import rotate_calendar_token
 from eventhub.events.models import EventStatus
+from eventhub.events.queries import event_by_slug
 from eventhub.extensions import db
 from eventhub.registration.models import Registration
 from eventhub.web import absolute_url, safe_next
@@ -32,7 +33,7 @@ def _feed_event(slug: str, *, key_only: bool = False):
 
     key_only: just feeds.event_key() (id, slug, status, timezone), for the feeds' 304 answers.
     """
-    event = feeds.event_key(db.session, slug) if key_only else feeds.event_by_slug(db.session, slug)
+    event = feeds.event_key(db.session, slug) if key_only else event_by_slug(db.session, slug)
     if event is None:
         abort(404)
     if event.status == EventStatus.DRAFT and not can(current_user, Action.VIEW_DRAFT, event):
@@ -42,7 +43,7 @@ def _feed_event(slug: str, *, key_only: bool = False):
 
 def _build_with_event(slug: str, build):
     """build(event, items) with the full Event, loaded only when the calendar is built."""
-    return lambda items: build(feeds.event_by_slug(db.session, slug), items)
+    return lambda items: build(event_by_slug(db.session, slug), items)
 
 
 def _not_modified(fingerprint: feeds.Fingerprint) -> bool:

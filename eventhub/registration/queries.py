@@ -104,19 +104,21 @@ class ListRow:
     economy: str
     name: str  # Given FAMILY
     name_local: str
-    status: str
-    status_label: str
-    unconfirmed: bool  # active, but the delegate has not confirmed the details a focal point entered
+    status: RegistrationStatus
+    needs_confirmation: bool
     category: str
     sex: str
     organisation: str
     email: str
 
+    @property
+    def is_active(self) -> bool:  # as Registration.is_active, for the status_badge macro
+        return self.status in ACTIVE_STATUSES
+
     @classmethod
     def of(cls, row: sa.Row, economy_names: dict[int, str]) -> ListRow:
         return cls(row.id, economy_names.get(row.economy_id, ""), f"{row.given_name} {row.family_name.upper()}",
-                   row.name_local or "", row.status.value, row.status.label,
-                   row.needs_confirmation and row.status in ACTIVE_STATUSES, row.category.label, row.sex.label,
+                   row.name_local or "", row.status, row.needs_confirmation, row.category.label, row.sex.label,
                    row.organisation, row.email)
 
 
