@@ -104,13 +104,21 @@ def end_read_phase(db_session) -> None:
     session = db_session() if isinstance(db_session, scoped_session) else db_session
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("end_read_phase() after changes: they would be committed on their own")
+    commit_keeping_loaded(session)
+    set_write_intent(True)
+
+
+def commit_keeping_loaded(db_session) -> None:
+    """Commit without expiring the objects loaded so far, so that what is built from them next
+    (an answer, a page) needs no second read: for a short write transaction, ended before the
+    answer is built."""
+    session = db_session() if isinstance(db_session, scoped_session) else db_session
     expire = session.expire_on_commit
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = expire
-    set_write_intent(True)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from eventhub.attendance.forms import EmptyForm
 from eventhub.attendance.models import CheckInSource
 from eventhub.attendance.services import CheckInRefused
 from eventhub.attendance.web import bp
-from eventhub.db import end_read_phase, set_write_intent
+from eventhub.db import commit_keeping_loaded, end_read_phase, set_write_intent
 from eventhub.errors import DomainError
 from eventhub.extensions import csrf, db
 from eventhub.web import parse_id
@@ -111,10 +111,15 @@ def api_checkin(slug: str):
         db.session.rollback()
         return _api_error(400, exc.message, "bad_request")
     end_read_phase(db.session)
-    outcome = services.record_check_in(db.session, scan)
-    payload = present.outcome_payload(event, outcome, scope)
-    db.session.commit()
-    return jsonify(payload), 201 if outcome.is_new else 200
+    try:
+        outcome = services.record_check_in(db.session, scan)
+    except CheckInRefused as exc:  # the nonce was used for someone else
+        db.session.rollback()
+        return jsonify(present.refusal_payload(exc)), 422
+    # The write lock is held from the INSERT to here: release it before building the answer.
+    commit_keeping_loaded(db.session)
+    set_write_intent(False)
+    return jsonify(present.outcome_payload(event, outcome, scope)), 201 if outcome.is_new else 200
 
 
 # --- API tokens --------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from eventhub.accounts.models import User
+from eventhub.accounts.models import EventRole, User
+from eventhub.accounts.permissions import remember_event_roles
 from eventhub.attendance.models import BadgeVersion, CheckIn, CheckInSource
 from eventhub.attendance.scopes import (  # noqa: F401 - re-exported for views, reports and tests
     Scope,
@@ -72,8 +73,10 @@ def _badge_holder():
 
 
 _USER_BY_TOKEN = sa.select(User).where(User.api_token_hash == sa.bindparam("token_hash"))
-# Two single-row lookups side by side (a cross join of one user and one event).
-_CALLER_AND_EVENT = (sa.select(User, Event).join(Event, sa.true())
+# Two single-row lookups side by side (a cross join of one user and one event), with the user's
+# staff roles in the event: one row per role, or one row with no role.
+_CALLER_AND_EVENT = (sa.select(User, Event, EventRole.role).select_from(User).join(Event, sa.true())
+                     .outerjoin(EventRole, sa.and_(EventRole.user_id == User.id, EventRole.event_id == Event.id))
                      .where(User.api_token_hash == sa.bindparam("token_hash"), User.active.is_(True),
                             Event.slug == sa.bindparam("slug")))
 
@@ -254,11 +257,13 @@ def check_scan(db_session: DbSession, event: Event, registration: Registration, 
         nonce = nonce.strip()
         if not 8 <= len(nonce) <= 64:
             raise DomainError("The nonce must be 8 to 64 characters long.", field="nonce")
-        earlier = _by_nonce(db_session, nonce)
-        if earlier is not None:
-            return Scan(registration, scope, {}, [], replay=_replay(earlier, registration))
 
     if registration.status in REFUSED_STATUSES and not override:
+        # A retried scan is answered as the first one was, even if the registration was cancelled
+        # since. (Scans that pass the rules learn about their nonce from the INSERT.)
+        earlier = _by_nonce(db_session, nonce) if nonce is not None else None
+        if earlier is not None:
+            return Scan(registration, scope, {}, [], replay=_replay(earlier, registration))
         raise CheckInRefused(
             f"{registration.badge_name}'s registration is {registration.status.label.lower()}: check-in refused. "
             "Nothing was recorded; the secretariat can check the person in anyway.",
@@ -414,9 +419,11 @@ def api_caller(db_session: DbSession, token: str | None, slug: str) -> tuple[Use
     token_hash = _token_hash(token)
     if token_hash is None:
         return None, None
-    row = db_session.execute(_CALLER_AND_EVENT, {"token_hash": token_hash, "slug": slug}).first()
-    if row is not None:
-        return row[0], row[1]
+    rows = db_session.execute(_CALLER_AND_EVENT, {"token_hash": token_hash, "slug": slug}).all()
+    if rows:
+        user, event = rows[0][0], rows[0][1]
+        remember_event_roles(user, event.id, (row.role for row in rows if row.role is not None))
+        return user, event
     return user_for_api_token(db_session, token), None
 
 

@@ -59,6 +59,22 @@ def test_retried_request_with_the_same_nonce_records_once(api, make, workshop):
     assert len(checkins()) == 1
 
 
+def test_retry_after_the_registration_was_cancelled_answers_as_the_first_time(api, make, workshop):
+    from eventhub.registration import services as registration
+
+    reg = make.registration(workshop.event, workshop.prc)
+    body = {"token": badge_token(reg), "nonce": "late-retry-01", "day": "2030-06-27"}
+    assert api(body).status_code == 201
+    registration.cancel(db.session, reg, actor=None)
+    db.session.commit()
+    retry = api(body)
+    assert retry.status_code == 200 and retry.get_json()["result"] == "already_recorded"
+    # A new scan of the cancelled badge is refused.
+    fresh = api({**body, "nonce": "late-scan-002"})
+    assert fresh.status_code == 422 and fresh.get_json()["reason"] == "cancelled"
+    assert len(checkins()) == 1
+
+
 def test_nonce_of_someone_else_is_refused(api, make, workshop):
     a = make.registration(workshop.event, workshop.prc)
     b = make.registration(workshop.event, workshop.prc)
