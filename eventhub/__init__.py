@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "eventhub.accounts.models",
     "eventhub.events.models",
     "eventhub.registration.models",
+    "eventhub.registration.list_stamps",  # the triggers that keep the staff list's stamp
     "eventhub.agenda.models",
     "eventhub.signups.models",
     "eventhub.attendance.models",
@@ -201,8 +202,10 @@ def _register_template_helpers(app: Flask) -> None:
 
     from eventhub.accounts.permissions import Action, can
     from eventhub.formatting import register_filters
+    from eventhub.registration.display import status_badge
 
     register_filters(app)
+    app.add_template_global(status_badge, "status_badge")
 
     @app.context_processor
     def _helpers():

@@ -23,6 +23,7 @@ from eventhub.errors import DomainError, NotFound
 from eventhub.events import queries, services
 from eventhub.events.forms import EventForm, InviteForm, QuotaForm, RoomForm, StaffForm, StatusForm
 from eventhub.events.models import EventStatus
+from eventhub.events.nav import event_nav
 from eventhub.extensions import db
 from eventhub.web import absolute_url, add_domain_error
 
@@ -34,6 +35,7 @@ def _event_helpers():
     return {
         "is_event_staff": lambda event: is_staff(current_user, event),
         "can_create_events": lambda: can_create_events(current_user),
+        "event_nav": event_nav,
     }
 
 

@@ -213,6 +213,16 @@ class Registration(TimestampMixin, Base):
         return self.status in ACTIVE_STATUSES
 
 
+class RegistrationListStamp(Base):
+    """Changes whenever what an event's staff registration list shows changes (see list_stamps.py,
+    whose triggers maintain it)."""
+
+    __tablename__ = "registration_list_stamps"
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    stamp: Mapped[int] = mapped_column(sa.BigInteger)
+
+
 class RegistrationLog(Base):
     """Every change of a registration's state: what, by whom, when."""
 

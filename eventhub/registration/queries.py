@@ -8,6 +8,7 @@ those economies, in name order, along the (event, economy, family name, given na
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -72,18 +73,40 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def where_clauses(event_id: int, f: Filters) -> list:
-    clauses = [Registration.event_id == event_id]
-    if f.economy_id:
-        clauses.append(Registration.economy_id == f.economy_id)
-    if f.status:
-        clauses.append(Registration.status == S(f.status))
-    if f.category:
-        clauses.append(Registration.category == Category(f.category))
-    if f.sex:
-        clauses.append(Registration.sex == Sex(f.sex))
-    for word in f.q.split()[:5]:
-        pattern = f"%{_escape_like(word)}%"
+# The staff list runs for every page view: its statements are built once per filter shape (which
+# filters are set, how many search words, how many economies a page spans) with bind parameters,
+# and their values change. Building SQLAlchemy statements costs more than SQLite's work here.
+@dataclass(frozen=True)
+class Shape:
+    economy: bool
+    status: bool
+    category: bool
+    sex: bool
+    words: int
+
+
+def _shape_and_params(event_id: int, f: Filters) -> tuple[Shape, dict]:
+    words = f.q.split()[:5]
+    params: dict = {"event_id": event_id, "economy": f.economy_id,
+                    "status": S(f.status) if f.status else None,
+                    "category": Category(f.category) if f.category else None,
+                    "sex": Sex(f.sex) if f.sex else None}
+    params.update({f"word_{i}": f"%{_escape_like(word)}%" for i, word in enumerate(words)})
+    return Shape(bool(f.economy_id), bool(f.status), bool(f.category), bool(f.sex), len(words)), params
+
+
+def _where(shape: Shape) -> list:
+    clauses = [Registration.event_id == sa.bindparam("event_id")]
+    if shape.economy:
+        clauses.append(Registration.economy_id == sa.bindparam("economy"))
+    if shape.status:
+        clauses.append(Registration.status == sa.bindparam("status", type_=Registration.status.type))
+    if shape.category:
+        clauses.append(Registration.category == sa.bindparam("category", type_=Registration.category.type))
+    if shape.sex:
+        clauses.append(Registration.sex == sa.bindparam("sex", type_=Registration.sex.type))
+    for i in range(shape.words):
+        pattern = sa.bindparam(f"word_{i}", type_=sa.String())
         clauses.append(sa.or_(*(col.ilike(pattern, escape="\\") for col in (
             Registration.given_name, Registration.family_name, Registration.name_local, Registration.email))))
     return clauses
@@ -112,7 +135,7 @@ class ListRow:
     email: str
 
     @property
-    def is_active(self) -> bool:  # as Registration.is_active, for the status_badge macro
+    def is_active(self) -> bool:  # as Registration.is_active, for status_badge()
         return self.status in ACTIVE_STATUSES
 
     @classmethod
@@ -149,46 +172,45 @@ def active_economies(db_session: DbSession) -> list[Economy]:
                                    .order_by(Economy.sort_key, Economy.name)))
 
 
-def _economy_counts(db_session: DbSession, event: Event, clauses: list) -> tuple[list[sa.Row], dict[int, int]]:
+@functools.lru_cache(maxsize=64)
+def _counts_statement(shape: Shape):
     """The event's economies (invited, or with any registration) in APEC order, and how many
-    registrations match the filter in each: one statement, a count along the (event, economy, …)
-    index per economy, which SQLite does faster than one GROUP BY over the whole event."""
+    registrations match the filter in each: a count along the (event, economy, …) index per
+    economy, which SQLite does faster than one GROUP BY over the whole event."""
     matching = (sa.select(sa.func.count()).select_from(Registration)
-                .where(*clauses, Registration.economy_id == Economy.id).correlate(Economy).scalar_subquery())
-    invited = sa.exists().where(Delegation.event_id == event.id, Delegation.economy_id == Economy.id)
-    registered = sa.exists().where(Registration.event_id == event.id, Registration.economy_id == Economy.id)
-    rows = db_session.execute(
-        sa.select(Economy.id, Economy.name, matching.label("matching"))
-        .where(sa.or_(invited, registered)).order_by(Economy.sort_key, Economy.name)
-    ).all()
-    return rows, {row.id: row.matching for row in rows if row.matching}
+                .where(*_where(shape), Registration.economy_id == Economy.id).correlate(Economy).scalar_subquery())
+    event_id = sa.bindparam("event_id")
+    invited = sa.exists().where(Delegation.event_id == event_id, Delegation.economy_id == Economy.id)
+    registered = sa.exists().where(Registration.event_id == event_id, Registration.economy_id == Economy.id)
+    return (sa.select(Economy.id, Economy.name, matching.label("matching"))
+            .where(sa.or_(invited, registered)).order_by(Economy.sort_key, Economy.name))
 
 
-def _list_rows(db_session: DbSession, clauses: list, spans: list[tuple[int, int]], limit: int) -> list[sa.Row]:
-    """`limit` rows from the spanned economies in order, skipping `skip` rows of each (economy_id, skip).
+@functools.lru_cache(maxsize=128)
+def _rows_statement(shape: Shape, spans: int, limit: int):
+    """`limit` rows from `spans` economies in order (bind parameters economy_<i>, skip_<i>).
 
     Each economy is read along the index in name order and stops after `limit` rows (no sort of
     the economy's registrations); the few rows read are then put in APEC order.
     """
-    def part(economy_id: int, skip: int, rank: int):
-        return (sa.select(*LIST_COLUMNS, sa.literal(rank).label("rank"))
-                .where(*clauses, Registration.economy_id == economy_id)
+    def part(i: int):
+        return (sa.select(*LIST_COLUMNS, sa.literal(i).label("rank"))
+                .where(*_where(shape), Registration.economy_id == sa.bindparam(f"economy_{i}"))
                 .order_by(Registration.family_name, Registration.given_name, Registration.id)
-                .limit(limit).offset(skip))
+                .limit(limit).offset(sa.bindparam(f"skip_{i}")))
 
-    if len(spans) == 1:
-        return db_session.execute(part(*spans[0], 0)).all()
-    parts = sa.union_all(*(sa.select(part(e, skip, rank).subquery())
-                           for rank, (e, skip) in enumerate(spans))).subquery()
-    return db_session.execute(
-        sa.select(parts).order_by(parts.c.rank, parts.c.family_name, parts.c.given_name, parts.c.id).limit(limit)
-    ).all()
+    if spans == 1:
+        return part(0)
+    parts = sa.union_all(*(sa.select(part(i).subquery()) for i in range(spans))).subquery()
+    return sa.select(parts).order_by(parts.c.rank, parts.c.family_name, parts.c.given_name, parts.c.id).limit(limit)
 
 
 def registration_page(db_session: DbSession, event: Event, f: Filters, per_page: int = 50) -> Page:
     """One page of the staff list, sorted by economy (APEC order), family name, given name."""
-    clauses = where_clauses(event.id, f)
-    economies, counts = _economy_counts(db_session, event, clauses)
+    shape, params = _shape_and_params(event.id, f)
+    connection = db_session.connection()
+    economies = connection.execute(_counts_statement(shape), params).all()
+    counts = {row.id: row.matching for row in economies if row.matching}
     total = sum(counts.values())
     pages = max(math.ceil(total / per_page), 1)
     page = min(f.page, pages)
@@ -201,17 +223,22 @@ def registration_page(db_session: DbSession, event: Event, f: Filters, per_page:
             spans.append((economy.id, start - seen if not spans else 0))
         seen += n
     names = {e.id: e.name for e in economies}
-    items = [ListRow.of(row, names) for row in _list_rows(db_session, clauses, spans, per_page)] if spans else []
+    items = []
+    if spans:
+        for i, (economy_id, skip) in enumerate(spans):
+            params[f"economy_{i}"], params[f"skip_{i}"] = economy_id, skip
+        rows = connection.execute(_rows_statement(shape, len(spans), per_page), params)
+        items = [ListRow.of(row, names) for row in rows]
     return Page(items, total, page, per_page, list(names.items()), counts)
 
 
 def export_rows(db_session: DbSession, event: Event, f: Filters | None = None):
     """Every matching registration with its economy and delegation, in APEC order (streamed)."""
-    clauses = where_clauses(event.id, f or Filters())
+    shape, params = _shape_and_params(event.id, f or Filters())
     return db_session.execute(
         sa.select(Registration, Economy)
         .join(Economy, Economy.id == Registration.economy_id)
-        .where(*clauses)
+        .where(*_where(shape)).params(params)
         .order_by(Economy.sort_key, Registration.family_name, Registration.given_name, Registration.id)
         .execution_options(yield_per=500)
     )

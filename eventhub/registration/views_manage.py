@@ -22,7 +22,7 @@ from eventhub.registration.forms import (
     ReasonForm,
     StaffAddForm,
 )
-from eventhub.registration.models import CATEGORY_LABELS, RegistrationStatus, Sex
+from eventhub.registration.staff_list import staff_list_html
 from eventhub.registration.views import add_error, bp, load_event, load_registration
 from eventhub.web import absolute_url, parse_id, safe_next
 
@@ -250,10 +250,8 @@ def _staff_event(slug: str):
 @bp.route("/events/<slug>/registrations/")
 def registrations(slug: str):
     event = _staff_event(slug)
-    filters = queries.Filters.from_args(request.args)
-    page = queries.registration_page(db.session, event, filters)
-    return render_template("registration/list.html", event=event, page=page, f=filters, form=EmptyForm(),
-                           statuses=list(RegistrationStatus), categories=CATEGORY_LABELS, sexes=list(Sex))
+    body = staff_list_html(db.session, event, queries.Filters.from_args(request.args))
+    return render_template("registration/list.html", event=event, body=body)
 
 
 @bp.route("/events/<slug>/registrations/bulk", methods=["POST"])

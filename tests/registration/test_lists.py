@@ -121,3 +121,27 @@ def test_exports_csv_with_bom_and_xlsx_keep_unicode_names(client, world, make, l
     values = list(sheet.values)
     assert values[0][0] == "Economy" and len(values) == 2
     assert values[1][6] == "สมชาย ใจดี"
+
+
+def test_a_kept_page_is_replaced_as_soon_as_anyone_changes_the_list(client, world, make, login_as, query_counter):
+    reg = make.registration(world.event, world.thailand, given_name="Somchai", family_name="Jaidee",
+                            status="submitted")
+    login_as(world.secretariat)
+    url = f"/events/{world.event.slug}/registrations/"
+    with query_counter() as first:
+        assert "badge-submitted" in client.get(url).get_data(as_text=True)
+    with query_counter() as again:
+        assert "badge-submitted" in client.get(url).get_data(as_text=True)
+    assert again.count < first.count  # kept: neither counted nor read again
+    # Another process approves with plain SQL: the next page shows it.
+    with db.engine.begin() as other:
+        other.execute(sa.text("UPDATE registrations SET status = 'approved' WHERE id = :id"), {"id": reg.id})
+    db.session.rollback()  # the test client's requests share the test's session: leave its old snapshot
+    page = client.get(url).get_data(as_text=True)
+    assert "badge-approved" in page and "badge-submitted" not in page
+    # A newly invited economy appears in the economy filter at once.
+    make.delegation(world.event, "ROK", quota=2)
+    assert ">Republic of Korea</option>" in client.get(url).get_data(as_text=True)
+    # Filters are kept apart.
+    assert "No registrations matching the filter" in client.get(url + "?status=submitted").get_data(as_text=True)
+    assert names(client.get(url + "?status=approved").get_data(as_text=True)) == ["Somchai JAIDEE"]

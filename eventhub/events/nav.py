@@ -1,0 +1,48 @@
+"""The staff bar of an event: one link per page, shown to whoever may use that page.
+
+Adding a feature's page to the bar is one line in LINKS, with the permission it needs.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from flask import request, url_for
+from flask_login import current_user
+
+from eventhub.accounts.permissions import Action, allowed_actions
+
+
+class Link(NamedTuple):
+    endpoint: str  # url_for(endpoint, slug=event.slug)
+    label: str
+    action: Action | None  # None: everyone who sees the bar
+
+
+LINKS = (
+    Link("events.manage", "Dashboard", Action.VIEW_DASHBOARD),
+    Link("events.edit", "Details", Action.EDIT_EVENT),
+    Link("events.rooms", "Rooms", Action.EDIT_EVENT),
+    Link("events.delegations", "Economies", Action.EDIT_EVENT),
+    Link("events.staff", "Staff", Action.MANAGE_ROLES),
+    Link("registration.registrations", "Registrations", Action.MANAGE_REGISTRATIONS),
+    Link("agenda.manage", "Agenda", Action.MANAGE_AGENDA),
+    Link("attendance.desk", "Check-in", Action.CHECK_IN),
+    Link("attendance.badges", "Badges", Action.PRINT_BADGES),
+    Link("attendance.summary", "Attendance", Action.VIEW_REPORTS),
+    Link("events.page", "Public page", None),
+)
+
+
+class NavItem(NamedTuple):
+    url: str
+    label: str
+    current: bool
+
+
+def event_nav(event) -> list[NavItem]:
+    """The links of the current user's staff bar for `event`, the current page marked."""
+    allowed = allowed_actions(current_user, event)
+    here = request.endpoint
+    return [NavItem(url_for(link.endpoint, slug=event.slug), link.label, link.endpoint == here)
+            for link in LINKS if link.action is None or link.action in allowed]
