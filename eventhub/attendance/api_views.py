@@ -12,6 +12,7 @@ from eventhub.attendance import present, services
 from eventhub.attendance.forms import EmptyForm
 from eventhub.attendance.models import CheckInSource
 from eventhub.attendance.services import CheckInRefused
+from eventhub.attendance.tokens import read_badge
 from eventhub.attendance.web import bp
 from eventhub.db import commit_keeping_loaded, end_read_phase, set_write_intent
 from eventhub.errors import DomainError
@@ -39,11 +40,16 @@ def _parse_time(value) -> datetime | None:
     return moment
 
 
+def _plausible_id(value) -> int | None:
+    """An id to read by, or None for anything that cannot be one (refused later, with a message)."""
+    return None if isinstance(value, bool) or not isinstance(value, int | str) else parse_id(value)
+
+
 def _int_or_none(data: dict, key: str) -> int | None:
     value = data.get(key)
     if value in (None, ""):
         return None
-    number = None if isinstance(value, bool) or not isinstance(value, int | str) else parse_id(value)
+    number = _plausible_id(value)
     if number is None:
         raise DomainError(f"{key} must be a positive whole number (an id).", field=key)
     return number
@@ -63,14 +69,22 @@ def api_checkin(slug: str):
     set_write_intent(False)
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else ""
-    user, event = services.api_caller(db.session, token, slug)
+    data = request.get_json(silent=True)
+    body = data if isinstance(data, dict) else {}
+    secret = current_app.config["SECRET_KEY"]
+    # One statement reads the caller, the event, and the session and person the scan names (ids
+    # that make no sense read nothing here and are refused below, once the caller is known).
+    claim = read_badge(secret, str(body["token"])) if body.get("token") else None
+    reads = services.api_reads(db.session, token, slug, session_id=_plausible_id(body.get("session_id")),
+                               registration_id=claim.registration_id if claim is not None
+                               else _plausible_id(body.get("registration_id")))
+    user, event = reads.user, reads.event
     if user is None:
         return _api_error(401, "Send a valid API token: Authorization: Bearer <token>.", "unauthorized")
     if event is None:
         abort(404)
     if not can(user, Action.CHECK_IN, event):
         return _api_error(403, "This token's user may not check people in at this event.", "forbidden")
-    data = request.get_json(silent=True)
     if not isinstance(data, dict):
         return _api_error(400, "Send a JSON object.", "bad_request")
     override = data.get("override") is True
@@ -92,13 +106,15 @@ def api_checkin(slug: str):
         session_id = _int_or_none(data, "session_id")
         if day is None and session_id is None and scanned_at is not None:
             day = scanned_at.astimezone(event.tz).date()
-        scope = services.resolve_scope(db.session, event, day=day, session_id=session_id,
-                                       vehicle_id=_int_or_none(data, "vehicle_id"))
+        scope = services.scope_of(db.session, event, day=day, session_id=session_id, session=reads.session,
+                                  vehicle_id=_int_or_none(data, "vehicle_id"))
         if data.get("token"):
-            registration = services.registration_for_badge(db.session, event, str(data["token"]),
-                                                           current_app.config["SECRET_KEY"])
+            registration = services.badge_holder(services.badge_claim(event, str(data["token"]), secret),
+                                                 reads.registration, reads.badge_version)
         elif data.get("registration_id") is not None:
-            registration = services.registration_by_id(db.session, event, _int_or_none(data, "registration_id"))
+            if _int_or_none(data, "registration_id") is None or reads.registration is None:
+                raise CheckInRefused(services.NO_SUCH_REGISTRATION, "unknown_registration")
+            registration = reads.registration
         else:
             raise DomainError("Send the badge's token or a registration_id.", field="token")
         scan = services.check_scan(db.session, event, registration, scope, by=user, source=CheckInSource.API,

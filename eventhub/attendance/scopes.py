@@ -67,6 +67,15 @@ _SESSION_OF_EVENT = sa.select(Session).where(Session.id == sa.bindparam("session
 
 def resolve_scope(db_session: DbSession, event: Event, *, day: date | None = None, session_id: int | None = None,
                   vehicle_id: int | None = None) -> Scope:
+    session = None
+    if session_id is not None:
+        session = db_session.scalar(_SESSION_OF_EVENT, {"session_id": session_id, "event_id": event.id})
+    return scope_of(db_session, event, day=day, session_id=session_id, session=session, vehicle_id=vehicle_id)
+
+
+def scope_of(db_session: DbSession, event: Event, *, day: date | None, session_id: int | None,
+             session: Session | None, vehicle_id: int | None) -> Scope:
+    """resolve_scope() once the session named by session_id was read (None: not one of the event's)."""
     if session_id is None:
         if vehicle_id is not None:
             raise DomainError("A vehicle belongs to a site visit: choose the session too.", field="scope")
@@ -74,7 +83,6 @@ def resolve_scope(db_session: DbSession, event: Event, *, day: date | None = Non
         if not event.start_date <= day <= event.end_date:
             raise DomainError(f"{day.isoformat()} is not a day of this event.", field="scope")
         return Scope(day)
-    session = db_session.scalar(_SESSION_OF_EVENT, {"session_id": session_id, "event_id": event.id})
     if session is None:
         raise DomainError("That session is not part of this event.", field="scope")
     if session.status == SessionStatus.CANCELLED:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from eventhub.accounts.models import EventRole, User
 from eventhub.accounts.permissions import remember_event_roles
+from eventhub.agenda.models import Session as AgendaSession
 from eventhub.attendance.models import BadgeVersion, CheckIn, CheckInSource
 from eventhub.attendance.scopes import (  # noqa: F401 - re-exported for views, reports and tests
     Scope,
@@ -29,9 +30,10 @@ from eventhub.attendance.scopes import (  # noqa: F401 - re-exported for views, 
     parse_scope_key,
     resolve_scope,
     scope_choices,
+    scope_of,
     session_day,
 )
-from eventhub.attendance.tokens import hash_api_token, new_api_token, read_badge
+from eventhub.attendance.tokens import BadgeClaim, hash_api_token, new_api_token, read_badge
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event
@@ -75,41 +77,47 @@ def _badge_holder():
 
 
 _USER_BY_TOKEN = sa.select(User).where(User.api_token_hash == sa.bindparam("token_hash"))
-# Two single-row lookups side by side (a cross join of one user and one event), with the user's
-# staff roles in the event: one row per role, or one row with no role.
-_CALLER_AND_EVENT = (sa.select(User, Event, EventRole.role).select_from(User).join(Event, sa.true())
-                     .outerjoin(EventRole, sa.and_(EventRole.user_id == User.id, EventRole.event_id == Event.id))
-                     .where(User.api_token_hash == sa.bindparam("token_hash"), User.active.is_(True),
-                            Event.slug == sa.bindparam("slug")))
 
-
-def registration_for_badge(db_session: DbSession, event: Event, token: str, secret_key: str) -> Registration:
-    """The registration a scanned badge belongs to. Refuses forged, other events' and replaced badges."""
+def badge_claim(event: Event, token: str, secret_key: str) -> BadgeClaim:
+    """What a scanned badge says, if it is genuine and of this event."""
     claim = read_badge(secret_key, token)
     if claim is None:
         raise CheckInRefused("Not a valid badge of EventHub: the code is damaged or forged. Nothing was recorded. "
                              "Search the person by name instead.", "invalid_badge")
     if claim.event_id != event.id:
         raise CheckInRefused("This badge is for another event. Nothing was recorded.", "other_event")
-    row = db_session.execute(_badge_holder(), {"registration_id": claim.registration_id, "event_id": event.id}).first()
-    if row is None:
+    return claim
+
+
+def badge_holder(claim: BadgeClaim, registration: Registration | None, current_version: int | None) -> Registration:
+    """The registration the claim names, read with its badge's current version; refuses replaced badges."""
+    if registration is None:
         raise CheckInRefused("This badge's registration no longer exists. Nothing was recorded.", "unknown_badge")
-    registration, current = row[0], row.version or 0
-    if claim.version != current:
+    if claim.version != (current_version or 0):
         raise CheckInRefused(f"This badge of {registration.badge_name} was replaced by a newer one and no longer "
                              "works. Nothing was recorded.", "replaced_badge", registration=registration)
     return registration
 
 
+def registration_for_badge(db_session: DbSession, event: Event, token: str, secret_key: str) -> Registration:
+    """The registration a scanned badge belongs to. Refuses forged, other events' and replaced badges."""
+    claim = badge_claim(event, token, secret_key)
+    row = db_session.execute(_badge_holder(), {"registration_id": claim.registration_id, "event_id": event.id}).first()
+    return badge_holder(claim, row[0] if row else None, row.version if row else None)
+
+
+NO_SUCH_REGISTRATION = "No such registration in this event. Nothing was recorded."
+
+
 def registration_by_id(db_session: DbSession, event: Event, registration_id: int | None) -> Registration:
     if parse_id(registration_id) is None:  # not a plausible id: PostgreSQL would refuse to compare it
-        raise CheckInRefused("No such registration in this event. Nothing was recorded.", "unknown_registration")
+        raise CheckInRefused(NO_SUCH_REGISTRATION, "unknown_registration")
     registration = db_session.scalar(
         sa.select(Registration).where(Registration.id == registration_id, Registration.event_id == event.id)
         .options(joinedload(Registration.economy))
     )
     if registration is None:
-        raise CheckInRefused("No such registration in this event. Nothing was recorded.", "unknown_registration")
+        raise CheckInRefused(NO_SUCH_REGISTRATION, "unknown_registration")
     return registration
 
 
@@ -413,20 +421,56 @@ def user_for_api_token(db_session: DbSession, token: str | None) -> User | None:
     return user
 
 
-def api_caller(db_session: DbSession, token: str | None, slug: str) -> tuple[User | None, Event | None]:
-    """The active user of an API token and the event of a slug, in one statement (every scan asks).
+@dataclass
+class ApiReads:
+    """What a scanner-app request needs from the database, read in one statement before any rule
+    is applied (every scan asks; each statement costs more in SQLAlchemy than in the database).
 
-    (None, None) for an unknown or revoked token; (user, None) for an unknown event.
+    user is None for an unknown or revoked token, event for an unknown slug; session and
+    registration are None when the request names none, or one that is not the event's.
     """
+
+    user: User | None
+    event: Event | None
+    session: AgendaSession | None = None
+    registration: Registration | None = None
+    badge_version: int | None = None
+
+
+@functools.cache  # built on first use: joining a relationship needs every model mapped
+def _api_reads():
+    # One row per staff role of the caller in the event (or one row with none): the user, the event
+    # and the named session and registration (with economy and badge version) side by side.
+    return (
+        sa.select(User, Event, EventRole.role, AgendaSession, Registration, BadgeVersion.version)
+        .select_from(User).join(Event, sa.true())
+        .outerjoin(EventRole, sa.and_(EventRole.user_id == User.id, EventRole.event_id == Event.id))
+        .outerjoin(AgendaSession, sa.and_(AgendaSession.id == sa.bindparam("session_id"),
+                                          AgendaSession.event_id == Event.id))
+        .outerjoin(Registration, sa.and_(Registration.id == sa.bindparam("registration_id"),
+                                         Registration.event_id == Event.id))
+        .outerjoin(Registration.economy)
+        .outerjoin(BadgeVersion, BadgeVersion.registration_id == Registration.id)
+        .where(User.api_token_hash == sa.bindparam("token_hash"), User.active.is_(True),
+               Event.slug == sa.bindparam("slug"))
+        .options(contains_eager(Registration.economy))
+    )
+
+
+def api_reads(db_session: DbSession, token: str | None, slug: str, *, session_id: int | None,
+              registration_id: int | None) -> ApiReads:
+    """The caller of an API token (with their roles in the event, remembered for can()), the event
+    of a slug, and the session and registration a scan names."""
     token_hash = _token_hash(token)
     if token_hash is None:
-        return None, None
-    rows = db_session.execute(_CALLER_AND_EVENT, {"token_hash": token_hash, "slug": slug}).all()
-    if rows:
-        user, event = rows[0][0], rows[0][1]
-        remember_event_roles(user, event.id, (row.role for row in rows if row.role is not None))
-        return user, event
-    return user_for_api_token(db_session, token), None
+        return ApiReads(None, None)
+    rows = db_session.execute(_api_reads(), {"token_hash": token_hash, "slug": slug, "session_id": session_id,
+                                             "registration_id": registration_id}).all()
+    if not rows:
+        return ApiReads(user_for_api_token(db_session, token), None)
+    user, event, _, session, registration, version = rows[0]
+    remember_event_roles(user, event.id, (row.role for row in rows if row.role is not None))
+    return ApiReads(user, event, session, registration, version)
 
 
 # --- Walk-ins --------------------------------------------------------------------------------------
