@@ -4,7 +4,9 @@
   gunicorn workers) into a delegation with a quota of 20 and no approval step; how many approved
   registrations are over the quota. Must be 0.
 - registration.list_rps_ratio: the staff registration list (10,000 registrations, first page, logged in
-  as an organizer) beside the bare insert endpoint.
+  as an organizer) beside the bare insert endpoint. Between changes a worker serves the page it
+  kept (registration/staff_list.py); registration.list_after_change_ms is the median time of the
+  same page just after a registration changed, when it is counted and rendered again.
 - registration.import_2000_s: uploading and importing 2,000 rows (preview, then import, e-mails
   queued) through the server, in seconds.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import statistics
 import threading
 import time
 import uuid
@@ -125,6 +128,27 @@ def list_rps_ratio(b) -> None:
     rps = b.rps(f"/events/{b.dataset.slug}/registrations/", headers=headers)
     b.report("registration.list_rps", round(rps, 1))
     b.report("registration.list_rps_ratio", b.ratio(rps))
+
+    # Just after a change, every worker counts and renders the page again.
+    engine = sa.create_engine(b.database_url)
+    conn, times = _conn(b), []
+    try:
+        for i in range(21):
+            with engine.begin() as db:
+                db.execute(sa.text("UPDATE registrations SET organisation = :o WHERE id = :id"),
+                           {"o": f"Bench organisation {i}", "id": b.dataset.registration_ids[i]})
+            started = time.perf_counter()
+            conn.request("GET", f"/events/{b.dataset.slug}/registrations/", headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                b.failures.append(f"registration list after a change: {response.status}")
+            if i:  # the first one may find a worker that never rendered any page
+                times.append((time.perf_counter() - started) * 1000)
+    finally:
+        conn.close()
+        engine.dispose()
+    b.report("registration.list_after_change_ms", round(statistics.median(times), 1))
 
 
 def _multipart(fields: dict[str, str], file_field: str, filename: str, content: bytes) -> tuple[bytes, str]:

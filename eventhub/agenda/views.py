@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -19,6 +16,7 @@ from eventhub.agenda.models import Session, SessionKind, SessionSpeaker
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
+from eventhub.page_cache import page_cache
 from eventhub.registration.models import Category, Registration, RegistrationStatus
 from eventhub.signups import queries as signup_queries
 
@@ -53,26 +51,17 @@ def _url_maker(build):
     return lambda session_id: f"{head}{session_id}{tail}"
 
 
-# Rendered public agendas, per process: one entry per (event, staff view), least recently used
-# dropped beyond _FRAGMENTS_MAX. An entry is used only while its key matches — the event's slug
-# and zone (links and times in the page) and a fingerprint of everything it shows: any change to
-# a session, its seats, its speakers or the rooms gives a new key. Only pages without personal
-# state (no booking badges) are cached.
-_FRAGMENTS: OrderedDict[tuple, tuple[tuple, Markup]] = OrderedDict()
-_FRAGMENTS_MAX = 256
-_FRAGMENTS_LOCK = threading.Lock()
-
-
 def _days_html(event, staff: bool, own, mine) -> Markup:
-    key = None
-    slot = (event.id, staff)
+    """The agenda's days. Pages without personal state (no booking badges) are kept per event and
+    view (eventhub/page_cache.py) while the event's slug and zone (links and times in the page) and
+    a fingerprint of everything it shows are unchanged: any change to a session, its seats, its
+    speakers or the rooms gives a new key."""
+    cache, slot, key = page_cache("agenda"), (event.id, staff), None
     if own is None:
-        key = (event.slug, event.timezone, staff, services.agenda_fingerprint(db.session, event.id))
-        with _FRAGMENTS_LOCK:
-            entry = _FRAGMENTS.get(slot)
-            if entry is not None and entry[0] == key:
-                _FRAGMENTS.move_to_end(slot)
-                return entry[1]
+        key = (event.slug, event.timezone, services.agenda_fingerprint(db.session, event.id))
+        html = cache.get(slot, key)
+        if html is not None:
+            return html
     sessions = services.event_sessions(db.session, event.id, public_only=not staff)
     html = Markup(render_template(
         "agenda/_days.html", event=event, days=by_day(sessions, event), mine=mine, own=own,
@@ -80,11 +69,7 @@ def _days_html(event, staff: bool, own, mine) -> Markup:
         ics_url=_url_maker(lambda sid: _calendar_link(event, sid)),
     ))
     if key is not None:
-        with _FRAGMENTS_LOCK:
-            _FRAGMENTS[slot] = (key, html)
-            _FRAGMENTS.move_to_end(slot)
-            while len(_FRAGMENTS) > _FRAGMENTS_MAX:
-                _FRAGMENTS.popitem(last=False)
+        cache.put(slot, key, html)
     return html
 
 
