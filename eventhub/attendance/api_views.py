@@ -109,7 +109,7 @@ def api_checkin(slug: str):
         scope = services.scope_of(db.session, event, day=day, session_id=session_id, session=reads.session,
                                   vehicle_id=_int_or_none(data, "vehicle_id"))
         if data.get("token"):
-            registration = services.badge_holder(services.badge_claim(event, str(data["token"]), secret),
+            registration = services.badge_holder(services.badge_claim(event, claim),
                                                  reads.registration, reads.badge_version)
         elif data.get("registration_id") is not None:
             if _int_or_none(data, "registration_id") is None or reads.registration is None:
@@ -119,7 +119,7 @@ def api_checkin(slug: str):
             raise DomainError("Send the badge's token or a registration_id.", field="token")
         scan = services.check_scan(db.session, event, registration, scope, by=user, source=CheckInSource.API,
                                    desk=str(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
-                                   override=override)
+                                   override=override, booking=reads.booking)
     except CheckInRefused as exc:
         db.session.rollback()
         return jsonify(present.refusal_payload(exc)), 422

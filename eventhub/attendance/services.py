@@ -78,9 +78,8 @@ def _badge_holder():
 
 _USER_BY_TOKEN = sa.select(User).where(User.api_token_hash == sa.bindparam("token_hash"))
 
-def badge_claim(event: Event, token: str, secret_key: str) -> BadgeClaim:
-    """What a scanned badge says, if it is genuine and of this event."""
-    claim = read_badge(secret_key, token)
+def badge_claim(event: Event, claim: BadgeClaim | None) -> BadgeClaim:
+    """A scanned badge's claim (tokens.read_badge(): None if not genuine), if it is of this event."""
     if claim is None:
         raise CheckInRefused("Not a valid badge of EventHub: the code is damaged or forged. Nothing was recorded. "
                              "Search the person by name instead.", "invalid_badge")
@@ -101,7 +100,7 @@ def badge_holder(claim: BadgeClaim, registration: Registration | None, current_v
 
 def registration_for_badge(db_session: DbSession, event: Event, token: str, secret_key: str) -> Registration:
     """The registration a scanned badge belongs to. Refuses forged, other events' and replaced badges."""
-    claim = badge_claim(event, token, secret_key)
+    claim = badge_claim(event, read_badge(secret_key, token))
     row = db_session.execute(_badge_holder(), {"registration_id": claim.registration_id, "event_id": event.id}).first()
     return badge_holder(claim, row[0] if row else None, row.version if row else None)
 
@@ -193,13 +192,18 @@ _BOOKING_OF = (
 )
 
 
-def _warnings(db_session: DbSession, registration: Registration, scope: Scope) -> list[str]:
+# check_scan(booking=NOT_READ): the booking was not read along with the person (api_reads() does).
+NOT_READ = object()
+
+
+def _warnings(db_session: DbSession, registration: Registration, scope: Scope, booking) -> list[str]:
     warnings = []
     if registration.status != RegistrationStatus.APPROVED and registration.status not in REFUSED_STATUSES:
         warnings.append(f"Registration not approved yet ({registration.status.label.lower()}).")
     if scope.session is not None and scope.session.bookable:
-        booking = db_session.connection().execute(
-            _BOOKING_OF, {"session_id": scope.session.id, "registration_id": registration.id}).first()
+        if booking is NOT_READ:
+            booking = db_session.connection().execute(
+                _BOOKING_OF, {"session_id": scope.session.id, "registration_id": registration.id}).first()
         if booking is None:
             warnings.append("Not booked for this session.")
         elif booking.status == BookingStatus.WAITLISTED:
@@ -252,8 +256,12 @@ def check_in(db_session: DbSession, event: Event, registration: Registration, sc
 def check_scan(db_session: DbSession, event: Event, registration: Registration, scope: Scope, *,
                by: User | None, source: CheckInSource = CheckInSource.DESK, desk: str = "",
                scanned_at: datetime | None = None, nonce: str | None = None, override: bool = False,
-               now: datetime | None = None) -> Scan:
-    """The rules of check_in(), reading only: raises CheckInRefused or DomainError, or returns the Scan."""
+               now: datetime | None = None, booking=NOT_READ) -> Scan:
+    """The rules of check_in(), reading only: raises CheckInRefused or DomainError, or returns the Scan.
+
+    booking: the person's active booking of the scope's session (status, vehicle_id, vehicle_name)
+    or None, when it was read already; by default it is read here if the session is bookable.
+    """
     now = now or utcnow()
     if registration.event_id != event.id:
         raise CheckInRefused("This person is registered for another event. Nothing was recorded.", "other_event")
@@ -287,7 +295,7 @@ def check_scan(db_session: DbSession, event: Event, registration: Registration, 
         "source": source, "desk": (desk or "")[:60], "nonce": nonce,
         "overridden": override and registration.status in REFUSED_STATUSES,
     }
-    return Scan(registration, scope, values, _warnings(db_session, registration, scope))
+    return Scan(registration, scope, values, _warnings(db_session, registration, scope, booking))
 
 
 def record_check_in(db_session: DbSession, scan: Scan) -> Outcome:
@@ -421,6 +429,13 @@ def user_for_api_token(db_session: DbSession, token: str | None) -> User | None:
     return user
 
 
+@dataclass(frozen=True)
+class _BookingState:  # as a row of _BOOKING_OF
+    status: BookingStatus
+    vehicle_id: int | None
+    vehicle_name: str | None
+
+
 @dataclass
 class ApiReads:
     """What a scanner-app request needs from the database, read in one statement before any rule
@@ -435,6 +450,7 @@ class ApiReads:
     session: AgendaSession | None = None
     registration: Registration | None = None
     badge_version: int | None = None
+    booking: _BookingState | None = None  # the registration's active booking of the session (check_scan())
 
 
 @functools.cache  # built on first use: joining a relationship needs every model mapped
@@ -442,7 +458,8 @@ def _api_reads():
     # One row per staff role of the caller in the event (or one row with none): the user, the event
     # and the named session and registration (with economy and badge version) side by side.
     return (
-        sa.select(User, Event, EventRole.role, AgendaSession, Registration, BadgeVersion.version)
+        sa.select(User, Event, EventRole.role, AgendaSession, Registration, BadgeVersion.version,
+                  Booking.status.label("booking_status"), Booking.vehicle_id, Vehicle.name.label("vehicle_name"))
         .select_from(User).join(Event, sa.true())
         .outerjoin(EventRole, sa.and_(EventRole.user_id == User.id, EventRole.event_id == Event.id))
         .outerjoin(AgendaSession, sa.and_(AgendaSession.id == sa.bindparam("session_id"),
@@ -451,6 +468,9 @@ def _api_reads():
                                          Registration.event_id == Event.id))
         .outerjoin(Registration.economy)
         .outerjoin(BadgeVersion, BadgeVersion.registration_id == Registration.id)
+        .outerjoin(Booking, sa.and_(Booking.session_id == AgendaSession.id, Booking.registration_id == Registration.id,
+                                    Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED])))
+        .outerjoin(Vehicle, Vehicle.id == Booking.vehicle_id)
         .where(User.api_token_hash == sa.bindparam("token_hash"), User.active.is_(True),
                Event.slug == sa.bindparam("slug"))
         .options(contains_eager(Registration.economy))
@@ -468,9 +488,13 @@ def api_reads(db_session: DbSession, token: str | None, slug: str, *, session_id
                                              "registration_id": registration_id}).all()
     if not rows:
         return ApiReads(user_for_api_token(db_session, token), None)
-    user, event, _, session, registration, version = rows[0]
+    first = rows[0]
+    user, event, session, registration = first[0], first[1], first[3], first[4]
     remember_event_roles(user, event.id, (row.role for row in rows if row.role is not None))
-    return ApiReads(user, event, session, registration, version)
+    booking = None
+    if first.booking_status is not None:
+        booking = _BookingState(first.booking_status, first.vehicle_id, first.vehicle_name)
+    return ApiReads(user, event, session, registration, first.version, booking)
 
 
 # --- Walk-ins --------------------------------------------------------------------------------------

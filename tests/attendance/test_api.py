@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from eventhub.attendance import services
+from eventhub.db import utcnow
 from eventhub.extensions import db
 from tests.attendance.conftest import badge_token, checkins
 
@@ -43,19 +44,48 @@ def test_new_then_already_recorded_with_the_person(api, make, workshop):
     assert len(checkins()) == 1
 
 
-def test_a_scan_reads_once_then_writes_once(api, make, workshop, query_counter):
-    bus = make.session(workshop.event, title="Site visit", kind="site_visit", start="14:00", end="17:00")
-    reg = make.registration(workshop.event, workshop.prc, given_name="Wei", family_name="Chen")
-    body = {"token": badge_token(reg), "session_id": bus.id, "nonce": "count-0001"}
+def test_a_scan_reads_once_then_writes_once_and_warns_about_bookings(api, make, workshop, query_counter):
+    from eventhub.signups.models import Booking, BookingStatus, Vehicle
+
+    visit = make.session(workshop.event, title="Site visit", kind="site_visit", start="14:00", end="17:00",
+                         bookable=True, capacity=40)
+    bus1, bus2 = Vehicle(session_id=visit.id, name="Bus 1", seats=20), Vehicle(session_id=visit.id, name="Bus 2", seats=20)
+    db.session.add_all([bus1, bus2])
+    db.session.flush()
+    booked = make.registration(workshop.event, workshop.prc, given_name="Wei", family_name="Chen")
+    waiting = make.registration(workshop.event, workshop.usa)
+    unbooked = make.registration(workshop.event, workshop.usa)
+    db.session.add(Booking(session_id=visit.id, registration_id=booked.id, economy_id=booked.economy_id,
+                           status=BookingStatus.CONFIRMED, vehicle_id=bus1.id))
+    db.session.add(Booking(session_id=visit.id, registration_id=waiting.id, economy_id=waiting.economy_id,
+                           status=BookingStatus.WAITLISTED, waitlisted_at=utcnow()))
+    db.session.commit()
+    scans = [({"token": badge_token(reg), "session_id": visit.id, "nonce": f"count-000{i}"}, reg)
+             for i, reg in enumerate((booked, waiting, unbooked))]
     db.session.rollback()
-    with query_counter() as q:
-        answer = api(body)
-    assert answer.status_code == 201
-    assert answer.get_json()["person"]["economy"] == "People's Republic of China"
-    # One statement reads the caller with their roles, the event, the session and the badge's holder
-    # with their economy; then the INSERT. The answer is built from what was read.
-    assert q.count == 2, q.statements
-    assert q.statements[-1].lstrip().upper().startswith("INSERT"), q.statements
+
+    answers, counts = [], []
+    for body, _ in scans:
+        with query_counter() as q:
+            answers.append(api(body).get_json())
+        counts.append(q)
+    # One statement reads the caller with their roles, the event, the session, the badge's holder
+    # with their economy and their booking; then the INSERT. The answer is built from what was read.
+    for q in counts:
+        assert q.count == 2, q.statements
+        assert q.statements[-1].lstrip().upper().startswith("INSERT"), q.statements
+    assert [a["result"] for a in answers] == ["new", "new", "new"]
+    assert answers[0]["person"]["economy"] == "People's Republic of China" and answers[0]["warnings"] == []
+    assert answers[1]["warnings"] == ["Only on the waitlist of this session."]
+    assert answers[2]["warnings"] == ["Not booked for this session."]
+    # Boarding the other bus: told which one the person is on.
+    rider = make.registration(workshop.event, workshop.prc)
+    db.session.add(Booking(session_id=visit.id, registration_id=rider.id, economy_id=rider.economy_id,
+                           status=BookingStatus.CONFIRMED, vehicle_id=bus1.id))
+    db.session.commit()
+    other_bus = api({"token": badge_token(rider), "session_id": visit.id, "vehicle_id": bus2.id,
+                     "nonce": "count-0009"}).get_json()
+    assert other_bus["result"] == "new" and other_bus["warnings"] == ["Assigned to Bus 1, not Bus 2."]
 
 
 def test_retried_request_with_the_same_nonce_records_once(api, make, workshop):
