@@ -33,6 +33,15 @@ def empty_database_url(tmp_path):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _triggers() -> set[str]:
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name == "sqlite":
+            rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            rows = conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        return {name for (name,) in rows}
+
+
 def test_upgraded_schema_matches_the_models_and_downgrades(empty_database_url):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
@@ -40,6 +49,10 @@ def test_upgraded_schema_matches_the_models_and_downgrades(empty_database_url):
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
         assert diff == [], f"models and migrations differ; run `flask db migrate`: {diff}"
+        # Triggers are not in the models' metadata: the staff list's stamps depend on them.
+        from eventhub.registration.list_stamps import TRIGGERS
+
+        assert set(TRIGGERS[db.engine.dialect.name]) <= _triggers(), "a migration dropped the list stamp triggers"
         # The demo loads on the migrated schema, twice, without duplicating anything.
         from eventhub.db import write_intent
         from eventhub.demo import load_demo
@@ -56,4 +69,9 @@ def test_upgraded_schema_matches_the_models_and_downgrades(empty_database_url):
         db.session.remove()
         downgrade(revision="base")
         assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        assert not _triggers()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                assert not conn.exec_driver_sql(
+                    "SELECT proname FROM pg_proc WHERE proname IN ('registration_list_stamp', 'registration_list_stamps_all')").all()
         db.engine.dispose()

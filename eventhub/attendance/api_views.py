@@ -40,6 +40,14 @@ def _parse_time(value) -> datetime | None:
     return moment
 
 
+def _refused(exc: CheckInRefused):
+    # The answer is built from what was read before the rollback expires it (no second read).
+    payload = present.refusal_payload(exc)
+    db.session.rollback()
+    set_write_intent(False)
+    return jsonify(payload), 422
+
+
 def _plausible_id(value) -> int | None:
     """An id to read by, or None for anything that cannot be one (refused later, with a message)."""
     return None if isinstance(value, bool) or not isinstance(value, int | str) else parse_id(value)
@@ -121,8 +129,7 @@ def api_checkin(slug: str):
                                    desk=str(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
                                    override=override, booking=reads.booking)
     except CheckInRefused as exc:
-        db.session.rollback()
-        return jsonify(present.refusal_payload(exc)), 422
+        return _refused(exc)
     except DomainError as exc:
         db.session.rollback()
         return _api_error(400, exc.message, "bad_request")
@@ -130,8 +137,7 @@ def api_checkin(slug: str):
     try:
         outcome = services.record_check_in(db.session, scan)
     except CheckInRefused as exc:  # the nonce was used for someone else
-        db.session.rollback()
-        return jsonify(present.refusal_payload(exc)), 422
+        return _refused(exc)
     # The write lock is held from the INSERT to here: release it before building the answer.
     commit_keeping_loaded(db.session)
     set_write_intent(False)

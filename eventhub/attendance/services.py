@@ -164,7 +164,7 @@ def _active_for_scope(db_session: DbSession, registration_id: int, scope: Scope)
         query = query.where(CheckIn.session_id.is_(None), CheckIn.day == scope.day)
     else:
         query = query.where(CheckIn.session_id == scope.session.id)
-    return db_session.scalar(query)
+    return db_session.scalar(query.options(joinedload(CheckIn.vehicle)))  # named in the answer
 
 
 _NONCE_USED = sa.select(CheckIn.id).where(CheckIn.nonce == sa.bindparam("nonce"))
@@ -180,7 +180,9 @@ _INSERT_UNLESS_RECORDED = {
 def _by_nonce(db_session: DbSession, nonce: str) -> CheckIn | None:
     # Almost every nonce is new: ask for the id alone (plain SQL, no ORM) before loading anything.
     checkin_id = db_session.connection().execute(_NONCE_USED, {"nonce": nonce}).scalar()
-    return db_session.get(CheckIn, checkin_id) if checkin_id is not None else None
+    if checkin_id is None:
+        return None
+    return db_session.get(CheckIn, checkin_id, options=[joinedload(CheckIn.vehicle)])  # named in the answer
 
 
 # A scan for a bookable session checks the person's booking (and bus): one plain statement.

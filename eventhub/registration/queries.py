@@ -1,9 +1,10 @@
 """Read side of registration: the staff list, the public participant list, a person's registrations.
 
 The staff list pages through thousands of registrations in APEC economy order with a bounded
-number of queries and without sorting the whole event: one GROUP BY counts the matching rows per
-economy, which says which economies the requested page spans; the page query then reads only
-those economies, in name order, along the (event, economy, family name, given name) index.
+number of queries and without sorting the whole event: one statement counts the matching rows of
+each economy along the (event, economy, family name, given name) index, which says which economies
+the requested page spans; the page query then reads only those economies, in name order, along
+the same index. (The rendered page is kept between changes: staff_list.py.)
 """
 
 from __future__ import annotations

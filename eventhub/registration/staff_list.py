@@ -28,12 +28,14 @@ def staff_list_html(db_session: DbSession, event: Event, filters: queries.Filter
     """The list's filters, counts, rows and pagination for `filters`, as HTML."""
     cache = page_cache("staff_list")
     slot = (event.id, dataclasses.astuple(filters))
-    key = (event.slug, list_stamp(db_session.connection(), event.id))
-    html = cache.get(slot, key)
+    stamp = list_stamp(db_session.connection(), event.id)
+    key = (event.slug, stamp)
+    html = cache.get(slot, key) if stamp is not None else None
     if html is None:
         page = queries.registration_page(db_session, event, filters)
         html = Markup(render_template("registration/_list_body.html", event=event, page=page, f=filters,
                                       statuses=list(RegistrationStatus), categories=CATEGORY_LABELS,
                                       sexes=list(Sex)))
-        cache.put(slot, key, html)
+        if stamp is not None:
+            cache.put(slot, key, html)
     return html

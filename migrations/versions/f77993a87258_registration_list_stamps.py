@@ -19,15 +19,24 @@ depends_on = None
 
 TABLES = ("registrations", "delegations")
 
+
+def _sqlite_stamp(row, condition=""):
+    return f"""INSERT INTO registration_list_stamps (event_id, stamp)
+               SELECT id, random() FROM events WHERE id = {row}.event_id{condition}
+               ON CONFLICT (event_id) DO UPDATE SET stamp = random();"""
+
+
 SQLITE = [
-    *(f"""CREATE TRIGGER {table}_list_stamp_{op_.lower()} AFTER {op_} ON {table} BEGIN
-            INSERT INTO registration_list_stamps (event_id, stamp)
-            SELECT id, random() FROM events WHERE id = {row}.event_id
-            ON CONFLICT (event_id) DO UPDATE SET stamp = random();
-          END""" for table in TABLES for op_, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))),
+    *(f"CREATE TRIGGER {table}_list_stamp_insert AFTER INSERT ON {table} BEGIN "
+      f"{_sqlite_stamp('NEW')} END" for table in TABLES),
+    *(f"CREATE TRIGGER {table}_list_stamp_update AFTER UPDATE ON {table} BEGIN "
+      f"{_sqlite_stamp('NEW')} {_sqlite_stamp('OLD', ' AND OLD.event_id <> NEW.event_id')} END" for table in TABLES),
+    *(f"CREATE TRIGGER {table}_list_stamp_delete AFTER DELETE ON {table} BEGIN "
+      f"{_sqlite_stamp('OLD')} END" for table in TABLES),
     """CREATE TRIGGER economies_list_stamp AFTER UPDATE ON economies BEGIN
          UPDATE registration_list_stamps SET stamp = random();
        END""",
+    "INSERT INTO registration_list_stamps (event_id, stamp) SELECT id, random() FROM events",
 ]
 
 POSTGRESQL = [
@@ -35,7 +44,8 @@ POSTGRESQL = [
        BEGIN
          INSERT INTO registration_list_stamps (event_id, stamp)
          SELECT id, (random() * 4e18)::bigint FROM events
-         WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.event_id ELSE NEW.event_id END
+         WHERE id IN (CASE WHEN TG_OP <> 'DELETE' THEN NEW.event_id END,
+                      CASE WHEN TG_OP <> 'INSERT' THEN OLD.event_id END)
          ON CONFLICT (event_id) DO UPDATE SET stamp = excluded.stamp;
          RETURN NULL;
        END $$""",
@@ -49,6 +59,7 @@ POSTGRESQL = [
       for table in TABLES),
     """CREATE TRIGGER economies_list_stamp AFTER UPDATE ON economies
        FOR EACH STATEMENT EXECUTE FUNCTION registration_list_stamps_all()""",
+    "INSERT INTO registration_list_stamps (event_id, stamp) SELECT id, (random() * 4e18)::bigint FROM events",
 ]
 
 

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from eventhub.attendance import services
+from eventhub.attendance.tokens import sign_badge
 from eventhub.db import utcnow
 from eventhub.extensions import db
-from tests.attendance.conftest import badge_token, checkins
+from tests.attendance.conftest import SECRET, badge_token, checkins
 
 
 @pytest.fixture
@@ -194,11 +195,16 @@ def test_a_registration_id_beyond_any_id_is_unknown(api, workshop):
 def test_refusals_are_422_with_a_reason_and_record_nothing(api, make, workshop):
     cancelled = make.registration(workshop.event, workshop.prc, status="cancelled")
     other = make.registration(make.event(slug="elsewhere"), economy="JPN")
+    replaced = make.registration(workshop.event, workshop.prc)
+    services.reissue_badge(db.session, replaced, by=None)
+    db.session.commit()
     cases = [
         ({"token": "EH1.1.1.0.AAAAAAAAAAAAAAAAAAAAAAAAAA"}, "invalid_badge"),
         ({"token": badge_token(other)}, "other_event"),
         ({"token": badge_token(cancelled)}, "cancelled"),
         ({"registration_id": 999999}, "unknown_registration"),
+        ({"token": sign_badge(SECRET, workshop.event.id, 999999)}, "unknown_badge"),
+        ({"token": badge_token(replaced, version=0)}, "replaced_badge"),
     ]
     for i, (body, reason) in enumerate(cases):
         answer = api({**body, "nonce": f"refused-{i:04d}", "day": "2030-06-27"})
@@ -268,3 +274,29 @@ def test_token_page_shows_the_token_once(client, workshop, login_as):
     client.post("/my/api-token", data={"action": "revoke"})
     assert services.user_for_api_token(db.session, token) is None
     assert client.post("/logout") and client.get("/my/api-token").status_code == 302
+
+
+def test_a_caller_with_two_roles_has_both(api, make, workshop):
+    make.role(workshop.event, workshop.checkin, "secretariat")  # check-in staff and secretariat
+    cancelled = make.registration(workshop.event, workshop.prc, status="cancelled")
+    answer = api({"token": badge_token(cancelled), "nonce": "two-roles-1", "day": "2030-06-27", "override": True})
+    assert answer.status_code == 201 and answer.get_json()["checkin"]["overridden"] is True
+
+
+def test_already_on_a_bus_names_the_bus_from_what_was_read(api, make, workshop, query_counter):
+    from eventhub.signups.models import Vehicle
+
+    visit = make.session(workshop.event, title="Site visit", kind="site_visit", start="14:00", end="17:00")
+    bus1, bus2 = Vehicle(session_id=visit.id, name="Bus 1", seats=20), Vehicle(session_id=visit.id, name="Bus 2", seats=20)
+    db.session.add_all([bus1, bus2])
+    reg = make.registration(workshop.event, workshop.prc)
+    first = {"token": badge_token(reg), "session_id": visit.id, "vehicle_id": bus2.id, "nonce": "bus-000001"}
+    again = {**first, "vehicle_id": bus1.id, "nonce": "bus-000002"}
+    assert api(first).status_code == 201
+    db.session.rollback()
+    db.session.expunge_all()  # the client's requests share this session: start as a server's request does
+    with query_counter() as q:
+        answer = api(again).get_json()
+    assert answer["result"] == "already_recorded" and "(Bus 2)" in answer["message"]
+    # The read, the vehicle, the INSERT that writes nothing, the nonce, the first check-in with its bus.
+    assert q.count == 5, q.statements

@@ -66,3 +66,28 @@ def test_the_stamp_changes_when_the_change_is_committed_not_before(world, make):
         assert list_stamp(db.session.connection(), world.event.id) == before
         db.session.commit()
         assert stamp(world.event) != before
+
+
+def test_a_registration_moved_to_another_event_changes_both_stamps(world, make):
+    other = make.event(slug="another-workshop")
+    make.delegation(other, "PRC", quota=3)
+    reg = make.registration(world.event, world.thailand)
+    before = stamp(world.event), stamp(other)
+    assert changes(world.event, lambda: db.session.execute(
+        sa.text("UPDATE registrations SET event_id = :to, delegation_id = NULL WHERE id = :id"),
+        {"to": other.id, "id": reg.id}))
+    assert stamp(other) != before[1]
+
+
+def test_an_event_without_a_stamp_has_no_kept_list(client, make, login_as, query_counter):
+    event = make.event(slug="empty-workshop")
+    staff = make.staff(event, "secretariat", "sec@example.org")
+    assert stamp(event) is None
+    login_as(staff)
+    url = f"/events/{event.slug}/registrations/"
+    counts = []
+    for _ in range(2):
+        with query_counter() as q:
+            assert "No registrations" in client.get(url).get_data(as_text=True)
+        counts.append(q.count)
+    assert counts[0] == counts[1]  # counted again: nothing was kept under a missing stamp

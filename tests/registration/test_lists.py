@@ -145,3 +145,14 @@ def test_a_kept_page_is_replaced_as_soon_as_anyone_changes_the_list(client, worl
     # Filters are kept apart.
     assert "No registrations matching the filter" in client.get(url + "?status=submitted").get_data(as_text=True)
     assert names(client.get(url + "?status=approved").get_data(as_text=True)) == ["Somchai JAIDEE"]
+
+
+def test_a_kept_list_follows_the_event_s_new_address(client, world, make, login_as):
+    reg = make.registration(world.event, world.thailand, given_name="Somchai", family_name="Jaidee")
+    login_as(world.secretariat)
+    assert f"/events/{world.event.slug}/registrations/{reg.id}" in client.get(
+        f"/events/{world.event.slug}/registrations/").get_data(as_text=True)
+    world.event.slug = "sme-workshop-2030"
+    db.session.commit()
+    page = client.get("/events/sme-workshop-2030/registrations/").get_data(as_text=True)
+    assert f'href="/events/sme-workshop-2030/registrations/{reg.id}"' in page
