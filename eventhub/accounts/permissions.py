@@ -96,7 +96,7 @@ def event_roles(user: User, event_id: int) -> frozenset[EventRoleKind]:
     return cache[key]
 
 
-def remember_event_roles(user: User, event_id: int, roles) -> None:
+def remember_event_roles(user, event_id: int, roles) -> None:
     """Roles read along with something else (the scanner API reads them with the caller): asking
     event_roles() later in the request costs no query."""
     g.setdefault("_event_roles", {})[(user.id, event_id)] = frozenset(roles)

@@ -185,12 +185,14 @@ def _by_nonce(db_session: DbSession, nonce: str) -> CheckIn | None:
     return db_session.get(CheckIn, checkin_id, options=[joinedload(CheckIn.vehicle)])  # named in the answer
 
 
+# Not IN (…): a list in a statement is expanded into its SQL again at every execution.
+_ACTIVE_BOOKING = sa.or_(Booking.status == BookingStatus.CONFIRMED, Booking.status == BookingStatus.WAITLISTED)
 # A scan for a bookable session checks the person's booking (and bus): one plain statement.
 _BOOKING_OF = (
     sa.select(Booking.status, Booking.vehicle_id, Vehicle.name.label("vehicle_name"))
     .outerjoin(Vehicle, Vehicle.id == Booking.vehicle_id)
     .where(Booking.session_id == sa.bindparam("session_id"), Booking.registration_id == sa.bindparam("registration_id"),
-           Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]))
+           _ACTIVE_BOOKING)
 )
 
 
@@ -256,7 +258,7 @@ def check_in(db_session: DbSession, event: Event, registration: Registration, sc
 
 
 def check_scan(db_session: DbSession, event: Event, registration: Registration, scope: Scope, *,
-               by: User | None, source: CheckInSource = CheckInSource.DESK, desk: str = "",
+               by: User | ApiCaller | None, source: CheckInSource = CheckInSource.DESK, desk: str = "",
                scanned_at: datetime | None = None, nonce: str | None = None, override: bool = False,
                now: datetime | None = None, booking=NOT_READ) -> Scan:
     """The rules of check_in(), reading only: raises CheckInRefused or DomainError, or returns the Scan.
@@ -438,6 +440,15 @@ class _BookingState:  # as a row of _BOOKING_OF
     vehicle_name: str | None
 
 
+@dataclass(frozen=True)
+class ApiCaller:
+    """The user of an API token, as far as permissions.can() and the check-in record need them."""
+
+    id: int
+    is_admin: bool
+    is_authenticated: bool = True
+
+
 @dataclass
 class ApiReads:
     """What a scanner-app request needs from the database, read in one statement before any rule
@@ -447,7 +458,7 @@ class ApiReads:
     registration are None when the request names none, or one that is not the event's.
     """
 
-    user: User | None
+    user: ApiCaller | None
     event: Event | None
     session: AgendaSession | None = None
     registration: Registration | None = None
@@ -457,10 +468,12 @@ class ApiReads:
 
 @functools.cache  # built on first use: joining a relationship needs every model mapped
 def _api_reads():
-    # One row per staff role of the caller in the event (or one row with none): the user, the event
-    # and the named session and registration (with economy and badge version) side by side.
+    # One row per staff role of the caller in the event (or one row with none): the user (two
+    # columns: an ORM object costs more than the rest of the row), the event and the named session
+    # and registration (with economy, badge version and booking) side by side.
     return (
-        sa.select(User, Event, EventRole.role, AgendaSession, Registration, BadgeVersion.version,
+        sa.select(User.id.label("user_id"), User.is_admin, Event, EventRole.role, AgendaSession, Registration,
+                  BadgeVersion.version,
                   Booking.status.label("booking_status"), Booking.vehicle_id, Vehicle.name.label("vehicle_name"))
         .select_from(User).join(Event, sa.true())
         .outerjoin(EventRole, sa.and_(EventRole.user_id == User.id, EventRole.event_id == Event.id))
@@ -471,7 +484,7 @@ def _api_reads():
         .outerjoin(Registration.economy)
         .outerjoin(BadgeVersion, BadgeVersion.registration_id == Registration.id)
         .outerjoin(Booking, sa.and_(Booking.session_id == AgendaSession.id, Booking.registration_id == Registration.id,
-                                    Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED])))
+                                    _ACTIVE_BOOKING))
         .outerjoin(Vehicle, Vehicle.id == Booking.vehicle_id)
         .where(User.api_token_hash == sa.bindparam("token_hash"), User.active.is_(True),
                Event.slug == sa.bindparam("slug"))
@@ -489,9 +502,10 @@ def api_reads(db_session: DbSession, token: str | None, slug: str, *, session_id
     rows = db_session.execute(_api_reads(), {"token_hash": token_hash, "slug": slug, "session_id": session_id,
                                              "registration_id": registration_id}).all()
     if not rows:
-        return ApiReads(user_for_api_token(db_session, token), None)
+        user = user_for_api_token(db_session, token)
+        return ApiReads(ApiCaller(user.id, user.is_admin) if user else None, None)
     first = rows[0]
-    user, event, session, registration = first[0], first[1], first[3], first[4]
+    user, event, session, registration = ApiCaller(first.user_id, first.is_admin), first[2], first[4], first[5]
     remember_event_roles(user, event.id, (row.role for row in rows if row.role is not None))
     booking = None
     if first.booking_status is not None:
