@@ -18,16 +18,18 @@ import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from eventhub.agenda.models import Session, SessionKind, SessionSpeaker, SessionStatus, SiteVisit
 from eventhub.calendars.ical import TimeWriter, calendar_lines, serialize_text
 from eventhub.calendars.vevent import Item, Visit, session_url_maker, session_vevent
-from eventhub.events.models import Event, Room, RoomKind
+from eventhub.events.models import Event, EventStatus, Room, RoomKind
 from eventhub.registration.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
 from eventhub.web import base_url
@@ -182,6 +184,40 @@ def fingerprint(db_session: DbSession, feed: Feed) -> Fingerprint:
     """ETag and Last-Modified from one aggregate statement; nothing is built."""
     row = db_session.connection().execute(_statements(feed.kind)[0], feed.params).one()
     return _fingerprint(feed, tuple(row[:4]), tuple(row[4:]))
+
+
+class EventKey(NamedTuple):
+    """What the event feed's ETag and permission check need of the event (see event_key())."""
+
+    id: int
+    slug: str
+    status: EventStatus
+    timezone: str
+
+
+@cache
+def _event_feed_by_slug() -> sa.Select:
+    # The event feed's fingerprint statement with the event found by its slug, and the event's key
+    # alongside: a calendar app polling for changes costs one statement.
+    event_id = sa.select(Event.id).where(Event.slug == sa.bindparam("slug")).scalar_subquery()
+
+    def by_slug(element):
+        if isinstance(element, sa.BindParameter) and element.key == EVENT_ID.key:
+            return event_id
+        return None
+
+    key = [sa.select(column).where(Event.slug == sa.bindparam("slug")).scalar_subquery()
+           for column in (Event.id, Event.slug, Event.status, Event.timezone)]
+    return replacement_traverse(_statements("event")[0], {}, by_slug).add_columns(*key)
+
+
+def event_feed_validators(db_session: DbSession, slug: str) -> tuple[EventKey, Fingerprint] | None:
+    """The event's key and its public feed's validators, in one statement; None for no such event."""
+    row = db_session.connection().execute(_event_feed_by_slug(), {"slug": slug}).one()
+    if row[-4] is None:
+        return None
+    key = EventKey(*row[-4:])
+    return key, _fingerprint(event_feed(key), tuple(row[:4]), tuple(row[4:-4]))
 
 
 def load(db_session: DbSession, feed: Feed) -> tuple[list[Item], Fingerprint]:

@@ -33,7 +33,10 @@ def _feed_event(slug: str, *, key_only: bool = False):
 
     key_only: just feeds.event_key() (id, slug, status, timezone), for the feeds' 304 answers.
     """
-    event = feeds.event_key(db.session, slug) if key_only else event_by_slug(db.session, slug)
+    return _visible(feeds.event_key(db.session, slug) if key_only else event_by_slug(db.session, slug))
+
+
+def _visible(event):
     if event is None:
         abort(404)
     if event.status == EventStatus.DRAFT and not can(current_user, Action.VIEW_DRAFT, event):
@@ -55,13 +58,17 @@ def _not_modified(fingerprint: feeds.Fingerprint) -> bool:
     return False
 
 
-def _calendar_response(feed: feeds.Feed, build, filename: str, *, private: bool) -> Response:
+def _conditional() -> bool:
+    return bool(request.if_none_match) or request.if_modified_since is not None
+
+
+def _calendar_response(feed: feeds.Feed, build, filename: str, *, private: bool, checked: bool = False) -> Response:
     """304 from one aggregate query when the client's copy is current; else load, build and send.
 
     `build(items) -> bytes`. Without conditional headers the aggregate query is skipped: loading the
-    sessions gives the same validators.
+    sessions gives the same validators. checked: the caller compared the validators already.
     """
-    if request.if_none_match or request.if_modified_since is not None:
+    if _conditional() and not checked:
         fingerprint = feeds.fingerprint(db.session, feed)
         if _not_modified(fingerprint):
             return _with_validators(Response(status=304), fingerprint, private)
@@ -86,9 +93,15 @@ def _with_validators(response: Response, fingerprint: feeds.Fingerprint, private
 
 @bp.route("/events/<slug>/agenda.ics")
 def event_feed(slug: str):
-    event = _feed_event(slug, key_only=True)
+    if _conditional():  # calendar apps polling: the event and the validators in one statement
+        found = feeds.event_feed_validators(db.session, slug)
+        event, fingerprint = _visible(found and found[0]), found[1]
+        if _not_modified(fingerprint):
+            return _with_validators(Response(status=304), fingerprint, private=False)
+    else:
+        event = _feed_event(slug, key_only=True)
     return _calendar_response(feeds.event_feed(event), _build_with_event(slug, feeds.event_calendar),
-                              f"{event.slug}.ics", private=False)
+                              f"{event.slug}.ics", private=False, checked=_conditional())
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
