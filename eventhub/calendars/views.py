@@ -95,7 +95,10 @@ def _with_validators(response: Response, fingerprint: feeds.Fingerprint, private
 def event_feed(slug: str):
     if _conditional():  # calendar apps polling: the event and the validators in one statement
         found = feeds.event_feed_validators(db.session, slug)
-        event, fingerprint = _visible(found and found[0]), found[1]
+        if found is None:
+            abort(404)
+        event, fingerprint = found
+        _visible(event)
         if _not_modified(fingerprint):
             return _with_validators(Response(status=304), fingerprint, private=False)
     else:

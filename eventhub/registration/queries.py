@@ -153,7 +153,6 @@ class Page:
     page: int
     per_page: int
     economies: list[tuple[int, str]] = field(default_factory=list)  # (id, name) for the filter, in APEC order
-    counts: dict[int, int] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -230,7 +229,7 @@ def registration_page(db_session: DbSession, event: Event, f: Filters, per_page:
             params[f"economy_{i}"], params[f"skip_{i}"] = economy_id, skip
         rows = connection.execute(_rows_statement(shape, len(spans), per_page), params)
         items = [ListRow.of(row, names) for row in rows]
-    return Page(items, total, page, per_page, list(names.items()), counts)
+    return Page(items, total, page, per_page, list(names.items()))
 
 
 def export_rows(db_session: DbSession, event: Event, f: Filters | None = None):
