@@ -53,32 +53,45 @@ def _write_eml(config: dict, message) -> str:
     return str(path)
 
 
-def deliver_due(limit: int = 50) -> tuple[int, int]:
-    """Deliver up to `limit` due messages. Returns (sent, failed).
+def claim_due(db_session, now, limit: int = 50) -> list[int]:
+    """Claim up to `limit` due messages for this worker; the caller commits at once.
 
-    The batch is claimed with one UPDATE … RETURNING (so two workers never send the same message
-    and a burst of requests does not pile up write transactions), sent, and its results written
-    in one more transaction.
+    The claim moves `next_attempt_at` ten minutes ahead, and the outer WHERE re-checks it: on
+    PostgreSQL a second worker that waited on the same row locks re-evaluates only the outer
+    WHERE against the committed row, so a condition the claim itself changes is what stops it
+    from taking the rows again (re-checking `status`, which the claim leaves alone, did not).
+    SKIP LOCKED lets that worker take the next rows instead of waiting.
     """
-    config = current_app.config
-    now = utcnow()
     due = (
         sa.select(OutboxMessage.id)
         .where(OutboxMessage.status == MailStatus.PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(limit)
-        .scalar_subquery()
     )
+    if db_session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return list(db_session.scalars(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == MailStatus.PENDING,
+               OutboxMessage.next_attempt_at <= now)
+        # If this worker dies mid-send, the message becomes due again in ten minutes.
+        .values(next_attempt_at=now + timedelta(minutes=10), attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all())
+
+
+def deliver_due(limit: int = 50) -> tuple[int, int]:
+    """Deliver up to `limit` due messages. Returns (sent, failed).
+
+    The batch is claimed with one UPDATE … RETURNING (`claim_due`: two workers never send the
+    same message, and a burst of requests does not pile up write transactions), sent, and its
+    results written in one more transaction.
+    """
+    config = current_app.config
     with write_intent():
         db.session.rollback()
-        claimed = db.session.scalars(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(due), OutboxMessage.status == MailStatus.PENDING)
-            # If this worker dies mid-send, the message becomes due again in ten minutes.
-            .values(next_attempt_at=now + timedelta(minutes=10), attempts=OutboxMessage.attempts + 1)
-            .returning(OutboxMessage.id)
-            .execution_options(synchronize_session=False)
-        ).all()
+        claimed = claim_due(db.session, utcnow(), limit)
         db.session.commit()
     if not claimed:
         return 0, 0
