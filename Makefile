@@ -33,9 +33,12 @@ demo: migrate
 	$(BIN)/flask eventhub load-demo
 
 # No access log: paths carry secret tokens (registration links, calendar feeds, reset links).
+# The mail delivery process runs beside the web workers and stops with them.
 run: demo
 	@echo "EventHub on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
+	export PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
+		$(BIN)/flask eventhub mail-worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 		$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) wsgi:app
 
 test: install-test

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from eventhub import extensions
 from eventhub.config import load_settings
@@ -124,35 +125,22 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if g.pop("mail_queued", False):
-            # End this request's transaction (the view has committed; whatever it did not commit
-            # is not sent), then deliver once the response has been sent, so that the person
-            # does not wait for the SMTP server.
-            extensions.db.session.rollback()
-            response.call_on_close(lambda: _deliver_after_response(app))
         return response
-
-
-def _deliver_after_response(app: Flask) -> None:
-    from eventhub.mail.delivery import deliver_due
-
-    # The view has committed (or rolled back: then there is nothing new to send). A fresh app
-    # context gives delivery its own database session.
-    with app.app_context():
-        set_write_intent(False)
-        try:
-            deliver_due()
-        except Exception:  # a delivery fault must never break the worker; messages stay queued
-            app.logger.exception("mail delivery failed; messages stay queued")
-            extensions.db.session.rollback()
 
 
 def _register_error_pages(app: Flask) -> None:
     def wants_json() -> bool:
         return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
-    def page(status: int, title: str, message: str):
-        extensions.db.session.rollback()
+    def page(status: int, title: str, message: str, *, database_away: bool = False):
+        try:
+            extensions.db.session.rollback()
+        except SQLAlchemyError:
+            database_away = True
+        if database_away:
+            # The page header shows who is logged in, which needs the database: render the
+            # error page for an anonymous visitor rather than fail again inside the handler.
+            g._login_user = login_manager.anonymous_user()
         if wants_json():
             return jsonify({"error": title, "message": message}), status
         return render_template("errors/error.html", status=status, title=title, message=message), status
@@ -191,6 +179,19 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(e):
         return page(429, "Too many attempts", "Too many attempts in a short time. Wait a minute and try again.")
+
+    # The database is down, restarting or unreachable (or, on PostgreSQL, chose this request as
+    # a deadlock victim): nothing was saved and the same request will work in a moment. The pool
+    # pings connections before use, so the app recovers by itself when the database is back.
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(e):
+        app.logger.error("database unavailable: %s", getattr(e, "orig", e))
+        response = app.make_response(page(503, "Try again in a moment",
+                                          "EventHub cannot reach its database just now. Nothing was saved; "
+                                          "please try again in a minute.", database_away=True))
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(500)
     def server_error(e):

@@ -91,6 +91,16 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Purged {sum(n for _, n in done)} registrations in {len(done)} events "
                    f"that ended more than {days} days ago.")
 
+    @group.command("mail-worker")
+    @click.option("--poll", default=1.0, show_default=True, help="Seconds between looks at an empty outbox.")
+    def mail_worker(poll):
+        """Run the delivery process: send queued e-mail as it arrives, until stopped."""
+        from flask import current_app
+
+        from eventhub.mail.worker import run_until_signalled
+
+        run_until_signalled(current_app._get_current_object(), poll_seconds=poll)
+
     @group.command("deliver-mail")
     def deliver_mail():
         """Deliver queued e-mail that is due (run it from cron to retry failures)."""

@@ -11,6 +11,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,6 +25,7 @@ from flask.testing import FlaskClient
 
 from eventhub import create_app
 from eventhub.extensions import db
+from eventhub.mail.delivery import deliver_due
 
 ON_POSTGRES = os.environ.get("EVENTHUB_TEST_ON_POSTGRES") == "1" and bool(os.environ.get("TEST_DATABASE_URL"))
 PASSWORD = "correct horse battery staple"
@@ -102,21 +104,49 @@ class Received:
 
 @dataclass
 class MailSink:
-    messages: list[Received] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    """The test SMTP server's inbox.
 
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler
+    Reading it first runs the delivery process's work (`drain`, set by the `app` fixture) until
+    the outbox holds nothing due, as the separate delivery process would have done by the time a
+    person opens their mail: pages only queue mail, they never send it.
+    """
+
+    received: list[Received] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    drain: Callable[[], None] | None = None
+
+    def accept(self, envelope) -> None:
         msg = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
-            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), msg))
-        return "250 Message accepted for delivery"
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), msg))
+
+    @property
+    def messages(self) -> list[Received]:
+        if self.drain is not None:
+            self.drain()
+        with self.lock:
+            return list(self.received)
 
     def to(self, address: str) -> list[Received]:
         return [m for m in self.messages if address.lower() in [r.lower() for r in m.recipients]]
 
     def clear(self) -> None:
+        if self.drain is not None:
+            self.drain()  # mail queued before the clear is not news after it
         with self.lock:
-            self.messages.clear()
+            self.received.clear()
+
+
+@dataclass
+class SinkHandler:
+    """The aiosmtpd handler. Kept apart from MailSink: aiosmtpd looks over its handler's
+    attributes, and reading `MailSink.messages` runs delivery, which would wait on this server."""
+
+    sink: MailSink
+
+    async def handle_DATA(self, server, session, envelope):
+        self.sink.accept(envelope)
+        return "250 Message accepted for delivery"
 
 
 @pytest.fixture(scope="session")
@@ -127,7 +157,7 @@ def smtp_server():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     sink = MailSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller = Controller(SinkHandler(sink), hostname="127.0.0.1", port=port)
     controller.start()
     yield controller, sink
     controller.stop()
@@ -181,16 +211,29 @@ def app(app_config, mailbox, tmp_path):
     app = create_app(app_config)
     app.test_client_class = ClosingClient
     _reset_schema(app)
+    mailbox.drain = lambda: deliver_all(app)
     with app.app_context():
         yield app
         db.session.remove()
+    mailbox.drain = None
     with app.app_context():
         db.engine.dispose()
 
 
+def deliver_all(app) -> None:
+    """What the delivery process does, run to the end: send everything that is due.
+
+    The test's own session ends its transaction first, as a request's would have ended, so that
+    what the test reads next is what delivery left (SQLite keeps a reader on its snapshot)."""
+    db.session.rollback()
+    with app.app_context():
+        while deliver_due(limit=500)[0]:
+            pass
+
+
 class ClosingClient(FlaskClient):
-    """Closes each response as a WSGI server does once it has sent it, so that work scheduled
-    with call_on_close (mail delivery) has happened when the test looks."""
+    """Closes each response as a WSGI server does once it has sent it (streamed responses and
+    call_on_close work have finished when the test looks)."""
 
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)

@@ -1,12 +1,14 @@
 """Deliver queued messages: over SMTP when MAIL_SERVER is set, else as .eml files.
 
 A failed attempt is kept with its error and retried with exponential backoff; a message is
-never dropped. Delivery runs after the request's commit and from `flask eventhub deliver-mail`.
+never dropped. Web requests only queue messages; delivery runs in the delivery process
+(`flask eventhub mail-worker`, see eventhub.mail.worker) and from `flask eventhub deliver-mail`.
 """
 
 from __future__ import annotations
 
 import smtplib
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,10 +21,15 @@ from eventhub.mail.models import MailStatus, OutboxMessage
 
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 30
+# A batch stops sending after BATCH_SECONDS; its claim lasts LEASE, after which a message whose
+# worker died is due again for any other worker.
+BATCH_SECONDS = 40
+LEASE = timedelta(seconds=90)
 
 
 def _connect(config: dict) -> smtplib.SMTP:
-    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15)
+    # Every socket operation (connect, the greeting, each command) gives up after MAIL_TIMEOUT.
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
     if config["MAIL_USE_TLS"]:
         smtp.starttls()
     if config["MAIL_USERNAME"]:
@@ -56,7 +63,7 @@ def _write_eml(config: dict, message) -> str:
 def claim_due(db_session, now, limit: int = 50) -> list[int]:
     """Claim up to `limit` due messages for this worker; the caller commits at once.
 
-    The claim moves `next_attempt_at` ten minutes ahead, and the outer WHERE re-checks it: on
+    The claim moves `next_attempt_at` one lease ahead, and the outer WHERE re-checks it: on
     PostgreSQL a second worker that waited on the same row locks re-evaluates only the outer
     WHERE against the committed row, so a condition the claim itself changes is what stops it
     from taking the rows again (re-checking `status`, which the claim leaves alone, did not).
@@ -74,8 +81,8 @@ def claim_due(db_session, now, limit: int = 50) -> list[int]:
         sa.update(OutboxMessage)
         .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == MailStatus.PENDING,
                OutboxMessage.next_attempt_at <= now)
-        # If this worker dies mid-send, the message becomes due again in ten minutes.
-        .values(next_attempt_at=now + timedelta(minutes=10), attempts=OutboxMessage.attempts + 1)
+        # If this worker dies mid-send, the message is due again when the lease ends.
+        .values(next_attempt_at=now + LEASE, attempts=OutboxMessage.attempts + 1)
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     ).all())
@@ -101,12 +108,41 @@ def deliver_due(limit: int = 50) -> tuple[int, int]:
         .where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
     ).all()
     db.session.rollback()  # no transaction held open while talking to the SMTP server
+    results = _send_batch(config, rows)
+    with write_intent():
+        for values in results:
+            message_id = values.pop("id")
+            db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+        db.session.commit()
+    sent = sum(1 for r in results if "sent_at" in r)
+    failed = sum(1 for r in results if "last_error" in r and "sent_at" not in r)
+    return sent, failed
+
+
+def _send_batch(config: dict, rows) -> list[dict]:
+    """Send the claimed rows; the values to write back for each one.
+
+    The batch stops at BATCH_SECONDS (well inside the lease, so no other worker takes a message
+    this one is still sending) and at the first failure to reach the server: a server that is
+    down or never answers would otherwise cost a socket timeout for every message of the batch.
+    Messages not tried are handed back without counting an attempt.
+    """
     results: list[dict] = []
-    smtp = None  # one connection for the batch, reopened after a failure
-    for row in rows:
+    smtp = None  # one connection for the batch
+    started = time.monotonic()
+    for index, row in enumerate(rows):
+        if time.monotonic() - started > BATCH_SECONDS:
+            results.extend(_hand_back(rows[index:], delay=0))
+            break
         try:
             if config["MAIL_SERVER"]:
-                smtp = smtp or _connect(config)
+                if smtp is None:
+                    try:
+                        smtp = _connect(config)
+                    except (OSError, smtplib.SMTPException) as exc:
+                        results.append(_failure(row, exc))
+                        results.extend(_hand_back(rows[index + 1:], delay=BACKOFF_BASE_SECONDS))
+                        break
                 _send_smtp(config, smtp, row)
                 path = ""
             else:
@@ -115,26 +151,27 @@ def deliver_due(limit: int = 50) -> tuple[int, int]:
             if smtp is not None:
                 _close(smtp)
                 smtp = None
-            error = f"{type(exc).__name__}: {exc}"[:2000]
-            current_app.logger.warning("mail %s not delivered (attempt %s): %s", row.id, row.attempts, error)
-            if row.attempts >= MAX_ATTEMPTS:
-                results.append({"id": row.id, "status": MailStatus.FAILED, "last_error": error})
-            else:
-                delay = BACKOFF_BASE_SECONDS * 2 ** (row.attempts - 1)
-                results.append({"id": row.id, "last_error": error,
-                                "next_attempt_at": utcnow() + timedelta(seconds=delay)})
+            results.append(_failure(row, exc))
         else:
             results.append({"id": row.id, "status": MailStatus.SENT, "sent_at": utcnow(), "last_error": "",
                             "file_path": path})
     if smtp is not None:
         _close(smtp)
-    with write_intent():
-        for values in results:
-            message_id = values.pop("id")
-            db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
-        db.session.commit()
-    failed = sum(1 for r in results if "sent_at" not in r)
-    return len(results) - failed, failed
+    return results
+
+
+def _failure(row, exc: BaseException) -> dict:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    current_app.logger.warning("mail %s not delivered (attempt %s): %s", row.id, row.attempts, error)
+    if row.attempts >= MAX_ATTEMPTS:
+        return {"id": row.id, "status": MailStatus.FAILED, "last_error": error}
+    delay = BACKOFF_BASE_SECONDS * 2 ** (row.attempts - 1)
+    return {"id": row.id, "last_error": error, "next_attempt_at": utcnow() + timedelta(seconds=delay)}
+
+
+def _hand_back(rows, *, delay: int) -> list[dict]:
+    due = utcnow() + timedelta(seconds=delay)
+    return [{"id": row.id, "attempts": row.attempts - 1, "next_attempt_at": due} for row in rows]
 
 
 def retry(message: OutboxMessage) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, g, has_app_context, render_template
+from flask import current_app, render_template
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.mail.models import OutboxMessage
@@ -87,8 +87,6 @@ def queue(db_session: DbSession, message: EmailMessage) -> OutboxMessage:
     raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
     row = OutboxMessage(recipients=", ".join(recipients), subject=str(message["Subject"]), raw=raw)
     db_session.add(row)
-    if has_app_context():
-        g.mail_queued = True  # the request delivers after its commit
     return row
 
 
@@ -147,5 +145,3 @@ def queue_plain_many(db_session: DbSession, messages: Iterable[PlainMessage]) ->
         rows.append({"recipients": message.to, "subject": message.subject, "raw": head.encode("ascii") + body})
     if rows:
         db_session.execute(sa.insert(OutboxMessage), rows)
-        if has_app_context():
-            g.mail_queued = True

@@ -3,7 +3,7 @@
 from email import message_from_bytes, policy
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import load_only
 
 from eventhub.accounts.permissions import require_admin
@@ -69,6 +69,5 @@ def retry_message(message_id: int):
         return redirect(url_for("mail.message", message_id=message_id))
     retry(row)
     db.session.commit()
-    g.mail_queued = True  # deliver right after this request, as for newly queued mail
-    flash("The message is queued again and is being delivered now.", "success")
+    flash("The message is queued again; the delivery process sends it within seconds.", "success")
     return redirect(url_for("mail.message", message_id=message_id))
