@@ -9,7 +9,7 @@ WORKERS ?= 3
 PYTEST_ARGS ?=
 export FLASK_APP := wsgi
 
-.PHONY: run test test-sqlite test-postgres bench lint migrate demo install install-test clean
+.PHONY: run test test-sqlite test-postgres bench bench-postgres lint migrate demo install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: install-test
 
 bench: install-test
 	$(BIN)/python -m bench
+
+# The same bench on a throw-away PostgreSQL cluster (as .ci/run starts one for the suite).
+bench-postgres: install-test
+	bench/postgres.sh $(BIN)/python -m bench
 
 lint: install-test
 	$(BIN)/ruff check .

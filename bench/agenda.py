@@ -75,8 +75,7 @@ def _seed_roundtables(b) -> datetime:
 
 def run(b) -> None:
     path = f"/events/{b.dataset.slug}/agenda"
-    rps = b.rps(path)
-    b.report("agenda.page_rps_ratio", b.ratio(rps))
+    b.report_ratio("agenda.page_rps_ratio", path)
     try:
         b.report("agenda.page_queries", _agenda_queries(b))
     except ImportError:  # tests/ not shipped

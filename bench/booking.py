@@ -150,5 +150,5 @@ def run(b) -> None:
         return (urlencode({"csrf_token": token, "registration_id": reg_id}).encode(),
                 "application/x-www-form-urlencoded")
 
-    rps = b.rps(f"/events/{slug}/sessions/{seeded['big']}/book", method="POST", headers=organizer, make_body=body)
-    b.report("booking.rps_ratio", b.ratio(rps))
+    b.report_ratio("booking.rps_ratio", f"/events/{slug}/sessions/{seeded['big']}/book", method="POST",
+                   headers=organizer, make_body=body)

@@ -167,8 +167,7 @@ def run(b) -> None:
     ms_304, status, _ = _timed_gets(b.base_url, feed, 30, {"If-None-Match": etag})
     if status != 304:
         b.failures.append(f"{feed} with If-None-Match answered {status}")
-    rps = b.rps(feed, headers={"If-None-Match": etag})
-    b.report("calendar.not_modified_rps_ratio", b.ratio(rps))
+    b.report_ratio("calendar.not_modified_rps_ratio", feed, headers={"If-None-Match": etag})
 
     small = _queries(b.app, seed["tokens"][0])  # 10 bookings
     # Give delegate 0 many more bookings and count again.

@@ -51,15 +51,9 @@ def run(b) -> None:
     b.report("events.page_queries", _queries(b, page))
     b.report("events.list_queries", _queries(b, "/"))
 
-    page_rps = b.rps(page)
-    b.report("events.page_rps", round(page_rps, 1))
-    b.report("events.page_rps_ratio", b.ratio(page_rps))
-
-    list_rps = b.rps("/")
-    b.report("events.list_rps", round(list_rps, 1))
-    b.report("events.list_rps_ratio", b.ratio(list_rps))
+    b.report_ratio("events.page_rps_ratio", page, rps_name="events.page_rps")
+    b.report_ratio("events.list_rps_ratio", "/", rps_name="events.list_rps")
 
     headers = b.login(*b.dataset.organizer)
-    dashboard_rps = b.rps(f"/events/{b.dataset.slug}/manage", headers=headers)
-    b.report("events.dashboard_rps", round(dashboard_rps, 1))
-    b.report("events.dashboard_rps_ratio", b.ratio(dashboard_rps))
+    b.report_ratio("events.dashboard_rps_ratio", f"/events/{b.dataset.slug}/manage", headers=headers,
+                   rps_name="events.dashboard_rps")

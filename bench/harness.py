@@ -1,8 +1,9 @@
 """Benchmark harness: a generated database, gunicorn on loopback, a keep-alive load generator.
 
-Every figure is printed as one `name: value` line. Rates are set beside a baseline (bench/bare.py
-served the same way) measured again just before and after each rate, so a ratio survives a noisy
-machine.
+Every figure is printed as one `name: value` line. A rate is a ratio to the baseline (bench/bare.py,
+served the same way), from ROUNDS rounds that each measure the bare endpoint and then the page back
+to back, with the same client, concurrency and warm-up; the line gives the median and the spread,
+`name: median  (min…max, n rounds)`, and flags a spread over 15 % of the median.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import http.client
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SPREAD_LIMIT = 0.15
 SECRET = "bench-secret-key-not-for-production"
 
 
@@ -131,8 +135,11 @@ class Bench:
     def __init__(self) -> None:
         self.tmp = tempfile.TemporaryDirectory(prefix="eventhub-bench-")
         tmp = Path(self.tmp.name)
-        self.database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
-        self.bare_database_url = (os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bare.db'}")
+        from eventhub.config import normalise_database_url
+
+        shared = os.environ.get("BENCH_DATABASE_URL")
+        self.database_url = normalise_database_url(shared) if shared else f"sqlite:///{tmp / 'bench.db'}"
+        self.bare_database_url = normalise_database_url(shared) if shared else f"sqlite:///{tmp / 'bare.db'}"
         self.processes: list[subprocess.Popen] = []
         self.failures: list[str] = []
         self.app = None
@@ -210,20 +217,32 @@ class Bench:
         self.baseline_rps = load(self.bare_url, "/bare").rps
         return self.baseline_rps
 
-    def rps(self, path: str, **kwargs) -> float:
-        """Requests per second of `path`; the baseline for ratio() is the mean of the baseline
-        measured just before and just after it (the machine's speed drifts)."""
-        before = self.measure_baseline()
-        load(self.base_url, path, seconds=1, **{k: v for k, v in kwargs.items() if k != "seconds"})  # warm up
-        result = load(self.base_url, path, **kwargs)
-        self.baseline_rps = (before + load(self.bare_url, "/bare").rps) / 2
-        if result.errors:
-            self.failures.append(f"{path}: {result.errors} unexpected answers {result.statuses}")
-        return result.rps
-
-    def ratio(self, rps: float) -> float:
-        """`rps` divided by the baseline measured around it (see rps())."""
-        return round(rps / self.baseline_rps, 3) if self.baseline_rps else 0.0
+    def report_ratio(self, name: str, path: str, *, rps_name: str | None = None, **kwargs) -> float:
+        """Measure `path` against the baseline in ROUNDS rounds; print the ratio's median and spread
+        (and the page's median rate as `rps_name`). Returns the median ratio."""
+        concurrency = kwargs.get("concurrency", CONCURRENCY)
+        warm_up = {k: v for k, v in kwargs.items() if k != "seconds"}
+        rates, ratios = [], []
+        for _ in range(ROUNDS):
+            load(self.bare_url, "/bare", seconds=1, concurrency=concurrency)
+            bare = load(self.bare_url, "/bare", concurrency=concurrency).rps
+            load(self.base_url, path, seconds=1, **warm_up)
+            result = load(self.base_url, path, **kwargs)
+            if result.errors:
+                self.failures.append(f"{path}: {result.errors} unexpected answers {result.statuses}")
+            rates.append(result.rps)
+            ratios.append(result.rps / bare if bare else 0.0)
+            self.baseline_rps = bare
+        if rps_name:
+            self.report(rps_name, round(statistics.median(rates), 1))
+        median = statistics.median(ratios)
+        low, high = min(ratios), max(ratios)
+        spread = (high - low) / median if median else 0.0
+        flag = f"  SPREAD {spread:.0%} > {SPREAD_LIMIT:.0%}" if spread > SPREAD_LIMIT else ""
+        print(f"{name}: {median:.3f}  ({low:.3f}…{high:.3f}, {len(ratios)} rounds){flag}", flush=True)
+        if flag:
+            self.failures.append(f"{name}: spread {spread:.0%} over {len(ratios)} rounds; measure on a quieter machine")
+        return round(median, 3)
 
     def login(self, email: str, password: str) -> dict:
         """Log in through the real form (CSRF included); returns headers carrying the session cookie."""

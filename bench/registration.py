@@ -125,9 +125,8 @@ def quota_exceeded(b) -> None:
 
 def list_rps_ratio(b) -> None:
     headers = b.login(*b.dataset.organizer)
-    rps = b.rps(f"/events/{b.dataset.slug}/registrations/", headers=headers)
-    b.report("registration.list_rps", round(rps, 1))
-    b.report("registration.list_rps_ratio", b.ratio(rps))
+    b.report_ratio("registration.list_rps_ratio", f"/events/{b.dataset.slug}/registrations/", headers=headers,
+                   rps_name="registration.list_rps")
 
     # Just after a change, every worker counts and renders the page again.
     engine = sa.create_engine(b.database_url)
