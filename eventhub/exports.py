@@ -3,7 +3,11 @@
 - CSV is UTF-8 with a BOM (so Excel shows Chinese, Thai and Vietnamese names), CRLF line ends,
   and is sent as ``text/csv; charset=utf-8`` — the charset exactly once.
 - Every text cell goes through one formula-injection guard (OWASP "CSV injection"), in CSV and XLSX
-  alike: `needs_escape()` decides. CSV has no cell types, so such a cell is written with a leading
+  alike: `needs_escape()` decides. A cell is a formula risk when it starts with a tab, CR or LF, or
+  when its first visible character is ``=``, ``+``, ``-`` or ``@`` — in any Unicode form that a
+  spreadsheet (or an IME's auto-conversion) folds into them: full-width ``＝ ＋ － ＠``, small and
+  superscript forms, the minus sign — also after leading spaces (ASCII, no-break, ideographic),
+  other control characters or invisible format characters (zero-width space, BOM, direction marks). CSV has no cell types, so such a cell is written with a leading
   ``'``. XLSX has them: the cell is a string cell with Excel's "quote prefix" style, so the sheet
   shows the text exactly as typed (no apostrophe), treats it as text and keeps it text when edited.
 - Dates and times are real date cells in XLSX (with a number format) and ``YYYY-MM-DD HH:MM`` in
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -24,15 +29,27 @@ from flask import Response
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("\t", "\r", "\n")  # dangerous as the very first character
+FORMULA_CHARS = frozenset("=+-@\u2212")  # dangerous as the first visible character, after NFKC folding
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"  # CSV; XLSX uses XLSX_DATETIME_FORMAT
 XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 XLSX_DATE_FORMAT = "yyyy-mm-dd"
 
 
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
 def needs_escape(value) -> bool:
-    """True for a text cell that a spreadsheet would read as a formula."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    """True for a text cell that a spreadsheet would read as a formula (see the module's notes)."""
+    if not isinstance(value, str) or not value:
+        return False
+    if value.startswith(FORMULA_STARTS):
+        return True
+    for ch in value:
+        if not _invisible(ch):
+            return unicodedata.normalize("NFKC", ch)[:1] in FORMULA_CHARS
+    return False
 
 
 def escape_cell(value):

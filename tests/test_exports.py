@@ -29,6 +29,36 @@ def test_every_formula_start_is_escaped(text):
     assert list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1] == ["'" + text, "3"]
 
 
+@pytest.mark.parametrize("text", [
+    "\uff1dcmd|' /C calc'!A0",  # full-width ＝
+    "\uff0bcmd", "\uff0dcmd", "\uff20SUM(A1)",  # full-width ＋ － ＠
+    "\ufe66cmd", "\ufe62cmd", "\ufe63cmd", "\u207acmd", "\u2212cmd",  # small / superscript forms, minus sign
+    " =cmd", "   +cmd", "\u00a0=cmd", "\u3000\uff1dcmd", "\n=cmd", "\x0b=cmd", "\x0c@cmd",  # leading blanks
+    "\u200b=cmd", "\ufeff=cmd", "\u200e-cmd", " \t=cmd", "\ncmd",  # invisible characters, line feed
+])
+def test_disguised_formula_starts_are_escaped(text):
+    assert escape_cell(text) == "'" + text
+    data = csv_bytes(["Name"], [[text]])
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))[1] == ["'" + text]
+
+
+@pytest.mark.parametrize("text", ["Wei", "陈伟", "a=b", "  Wei", "Lee-Smith", "\u3000王", "", "   ", "ｗｅｉ"])
+def test_ordinary_text_is_left_alone(text):
+    assert escape_cell(text) == text
+
+
+def test_xlsx_marks_a_full_width_formula_as_text(client, make, login_as):
+    event = make.event(slug="wide")
+    make.registration(event, economy="PRC", given_name="\uff1dHYPERLINK(1)", family_name="Chen",
+                      phone=" =cmd")
+    login_as(make.staff(event, "organizer"))
+    sheet = load_workbook(io.BytesIO(client.get(f"/events/{event.slug}/registrations/export.xlsx").data)).active
+    header = [c.value for c in sheet[1]]
+    given, phone = (sheet.cell(row=2, column=header.index(h) + 1) for h in ("Given name", "Phone"))
+    assert given.value == "\uff1dHYPERLINK(1)" and given.quotePrefix
+    assert phone.value == " =cmd" and phone.quotePrefix
+
+
 @pytest.fixture
 def evil(make):
     event = make.event(slug="evil", title="Workshop")
