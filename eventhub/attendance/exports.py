@@ -1,13 +1,12 @@
 """Exports of the attendance summary and of session lists: CSV, XLSX and PDF, returned as bytes.
 
 CSV is UTF-8 with a BOM so that Excel shows Chinese, Thai and Vietnamese names; XLSX has one
-sheet per table, with times as event-local date cells under a header that names the zone; the PDF is WeasyPrint's rendering of the same HTML tables and SVG charts.
+sheet per table, with times as event-local date cells under a header that names the zone; the PDF (eventhub.attendance.pdf) is WeasyPrint's rendering of the same HTML tables and SVG charts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from eventhub.attendance.reports import ListEntry, Summary
 from eventhub.exports import Workbook, csv_bytes, local_naive, zoned
@@ -129,8 +128,3 @@ def session_list_table(event, entries: list[ListEntry]) -> Table:
                                 "Organisation", "Booked", "Assigned vehicle",
                                 zoned("Checked in", event.timezone), "Boarded"], rows)
 
-
-def html_to_pdf(html: str, *, base_dir: Path) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(base_dir)).write_pdf()

@@ -12,6 +12,7 @@ from eventhub.agenda.models import Session, SessionKind
 from eventhub.attendance import exports, reports, services
 from eventhub.attendance.charts import summary_charts
 from eventhub.attendance.forms import ReportFilterForm
+from eventhub.attendance.pdf import html_to_pdf
 from eventhub.attendance.web import bp, download, load_event
 from eventhub.events.models import Event
 from eventhub.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
@@ -76,7 +77,7 @@ def summary_pdf(slug: str):
     event, form, built = _summary(slug)
     html = render_template("attendance/summary_pdf.html", event=event, form=form, s=built,
                            charts=summary_charts(built), for_pdf=True)
-    return download(exports.html_to_pdf(html, base_dir=Path(current_app.static_folder)), "application/pdf",
+    return download(html_to_pdf(html, base_dir=Path(current_app.static_folder)), "application/pdf",
                      _export_name(event, built.filters, "pdf"))
 
 
