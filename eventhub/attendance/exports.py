@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eventhub.attendance.reports import ListEntry, Summary
+from eventhub.attendance.reports.figures import Summary
+from eventhub.attendance.reports.session_list import ListEntry
 from eventhub.exports import Workbook, csv_bytes, local_naive, zoned
 
 

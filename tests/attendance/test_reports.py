@@ -30,7 +30,8 @@ import sqlalchemy as sa
 
 from eventhub.attendance import services
 from eventhub.attendance.models import CheckIn, CheckInSource
-from eventhub.attendance.reports import Filters, build_summary
+from eventhub.attendance.reports.filters import Filters
+from eventhub.attendance.reports.summary import build_summary
 from eventhub.extensions import db
 from eventhub.registration.models import Registration
 from eventhub.signups.models import Booking, BookingStatus, Vehicle
