@@ -9,7 +9,7 @@ WORKERS ?= 3
 PYTEST_ARGS ?=
 export FLASK_APP := wsgi
 
-.PHONY: run test test-sqlite test-postgres bench bench-postgres lint migrate demo install install-test clean
+.PHONY: fonts run test test-sqlite test-postgres bench bench-postgres lint migrate demo install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,22 @@ migrate: install
 demo: migrate
 	$(BIN)/flask eventhub load-demo
 
+# Badges print Chinese, Japanese and Korean names with the system's Noto Sans CJK (the other scripts'
+# fonts come with EventHub, static/fonts/). Installed when we are root; a warning otherwise.
+fonts:
+	@fc-list -q "Noto Sans CJK SC" 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing fonts-noto-cjk (Chinese, Japanese and Korean names on badges)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+	      || echo "WARNING: could not install fonts-noto-cjk: Chinese, Japanese and Korean names print as boxes"; \
+	  else \
+	    echo "WARNING: Noto Sans CJK is missing: Chinese, Japanese and Korean names on badges print as boxes." \
+	         "Install it: sudo apt-get install fonts-noto-cjk"; \
+	  fi; }
+
 # No access log: paths carry secret tokens (registration links, calendar feeds, reset links).
 # The mail delivery process runs beside the web workers and stops with them.
-run: demo
+run: demo fonts
 	@echo "EventHub on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	export PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
 		$(BIN)/flask eventhub mail-worker & worker=$$!; \

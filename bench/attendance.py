@@ -185,7 +185,7 @@ def _plain_sql_ms(b, event_id: int) -> float:
 
 
 def _builder(b, event_id: int) -> tuple[float, int]:
-    from eventhub.attendance.reports import build_summary
+    from eventhub.attendance.reports.summary import build_summary
     from eventhub.events.models import Event
     from eventhub.extensions import db
 

@@ -1,7 +1,14 @@
-"""Badges: who gets one, and the printable PDF (A4 sheets of four A6 badges, or one A6 badge per page)."""
+"""Badges: who gets one, and the printable PDF (A4 sheets of four badges inside printer margins, or one
+A6 badge per page).
+
+Names print with the fonts shipped under static/fonts/ (see eventhub.attendance.fonts); a name with
+characters no font covers is logged once and listed on a note page at the front of the PDF, never
+printed as empty boxes without a word.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +18,11 @@ from flask import current_app, render_template
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from eventhub.attendance.exports import html_to_pdf
+from eventhub.attendance import fonts
+from eventhub.attendance.pdf import html_to_pdf
 from eventhub.attendance.services import badge_versions
 from eventhub.attendance.tokens import sign_badge
+from eventhub.attendance.web import bp
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event
 from eventhub.registration.models import Category, Registration, RegistrationStatus
@@ -39,6 +48,32 @@ class Badge:
     token: str
     qr_data_uri: str
     colour: str
+    local_name: str | None = None  # the name in local script, when it differs from the Latin one
+
+
+def _name_key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def distinct_local_name(reg: Registration) -> str | None:
+    """The name in local script, or None when there is none or it only repeats the Latin name (in either
+    order, any case): a Vietnamese "Nguyễn Thị Lan" for Lan NGUYỄN THỊ prints once."""
+    local = (reg.name_local or "").strip()
+    if not local:
+        return None
+    latin = {_name_key(f"{reg.given_name} {reg.family_name}"), _name_key(f"{reg.family_name} {reg.given_name}")}
+    return None if _name_key(local) in latin else local
+
+
+@bp.record_once
+def _check_fonts_at_start_up(_state) -> None:
+    fonts.check_fonts()
+
+
+@bp.app_template_global("pdf_font_problems")
+def pdf_font_problems() -> list[str]:
+    """What the start-up check found missing (shown on the badges page)."""
+    return fonts.check_fonts()
 
 
 def badge_registrations(db_session: DbSession, event: Event, *, delegation_id: int | None = None,
@@ -68,11 +103,14 @@ def make_badges(db_session: DbSession, event: Event, registrations: list[Registr
         token = sign_badge(secret_key, event.id, reg.id, versions.get(reg.id, 0))
         qr = segno.make(token, error="m")
         badges.append(Badge(reg, token, qr.svg_data_uri(scale=4, border=2, dark="#000000"),
-                            CATEGORY_COLOURS.get(reg.category, "#0b5394")))
+                            CATEGORY_COLOURS.get(reg.category, "#0b5394"), distinct_local_name(reg)))
     return badges
 
 
 def badges_pdf(event: Event, badges: list[Badge], *, layout: str = "sheet") -> bytes:
-    html = render_template("attendance/badges_pdf.html", event=event, badges=badges,
+    """The PDF; when some names have characters no font covers, a note page in front lists them."""
+    gaps = fonts.name_gaps([b.registration for b in badges])
+    fonts.warn_uncovered(gaps)
+    html = render_template("attendance/badges_pdf.html", event=event, badges=badges, font_gaps=gaps,
                            layout=layout if layout in LAYOUTS else "sheet")
     return html_to_pdf(html, base_dir=Path(current_app.static_folder))

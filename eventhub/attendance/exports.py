@@ -1,16 +1,16 @@
 """Exports of the attendance summary and of session lists: CSV, XLSX and PDF, returned as bytes.
 
 CSV is UTF-8 with a BOM so that Excel shows Chinese, Thai and Vietnamese names; XLSX has one
-sheet per table; the PDF is WeasyPrint's rendering of the same HTML tables and SVG charts.
+sheet per table, with times as event-local date cells under a header that names the zone; the PDF (eventhub.attendance.pdf) is WeasyPrint's rendering of the same HTML tables and SVG charts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from eventhub.attendance.reports import ListEntry, Summary
-from eventhub.exports import Workbook, csv_bytes
+from eventhub.attendance.reports.figures import Summary
+from eventhub.attendance.reports.session_list import ListEntry
+from eventhub.exports import Workbook, csv_bytes, local_naive, zoned
 
 
 class Percent(float):
@@ -71,10 +71,10 @@ def summary_tables(summary: Summary) -> list[Table]:
         Table("By funding", ["Funding", *counts], rows(summary.by_funding)),
         Table("Per day", ["Day", "Attended", "Women", "Economies",
                           "No-shows (booked)" if summary.session_scoped else "Approved no-shows"],
-              [[d.day.isoformat(), d.attended, d.women, d.economies, d.no_shows] for d in summary.per_day]),
-        Table("Per session", ["Starts (" + summary.event.timezone + ")", "Session", "Kind", "Booked", "Attended",
+              [[d.day, d.attended, d.women, d.economies, d.no_shows] for d in summary.per_day]),
+        Table("Per session", [zoned("Starts", summary.event.timezone), "Session", "Kind", "Booked", "Attended",
                               "Capacity", "Fill rate"],
-              [[r.starts_at.astimezone(summary.event.tz).strftime("%Y-%m-%d %H:%M"), r.title, r.kind.label,
+              [[local_naive(r.starts_at, summary.event.tz), r.title, r.kind.label,
                 r.booked, r.attended, r.capacity, _pct(r.fill_rate)] for r in summary.per_session]),
         Table("Vehicles", ["Site visit", "Vehicle", "Seats", "Assigned", "Boarded"],
               [[v.session_title, v.name, v.seats, v.assigned, v.boarded] for v in summary.per_vehicle]),
@@ -123,14 +123,9 @@ def session_list_table(event, entries: list[ListEntry]) -> Table:
         reg = e.registration
         rows.append([reg.given_name, reg.family_name.upper(), reg.name_local, reg.economy.name, reg.category.label,
                      reg.organisation, "yes" if e.booked else "no", e.vehicle_name,
-                     e.checked_in_at.astimezone(event.tz).strftime("%Y-%m-%d %H:%M") if e.checked_in_at else "",
+                     local_naive(e.checked_in_at, event.tz),
                      e.checkin_vehicle])
     return Table("Attendance", ["Given name", "Family name", "Name (local script)", "Economy", "Category",
                                 "Organisation", "Booked", "Assigned vehicle",
-                                f"Checked in ({event.timezone})", "Boarded"], rows)
+                                zoned("Checked in", event.timezone), "Boarded"], rows)
 
-
-def html_to_pdf(html: str, *, base_dir: Path) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(base_dir)).write_pdf()

@@ -9,9 +9,13 @@ from flask import abort, current_app, render_template, request
 
 from eventhub.accounts.permissions import Action, authorize
 from eventhub.agenda.models import Session, SessionKind
-from eventhub.attendance import exports, reports, services
+from eventhub.attendance import exports, services
 from eventhub.attendance.charts import summary_charts
 from eventhub.attendance.forms import ReportFilterForm
+from eventhub.attendance.pdf import html_to_pdf
+from eventhub.attendance.reports.filters import Filters, session_kinds_in_use
+from eventhub.attendance.reports.session_list import session_attendance
+from eventhub.attendance.reports.summary import build_summary
 from eventhub.attendance.web import bp, download, load_event
 from eventhub.events.models import Event
 from eventhub.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
@@ -19,13 +23,13 @@ from eventhub.extensions import db
 
 # --- Attendance reports ------------------------------------------------------------------------------
 
-def _report_filters(event: Event) -> tuple[ReportFilterForm, reports.Filters]:
+def _report_filters(event: Event) -> tuple[ReportFilterForm, Filters]:
     form = ReportFilterForm(request.args)
     form.day.choices = [("", "All days")] + [(d.isoformat(), d.strftime("%a %-d %b %Y"))
                                              for d in services.event_days(event)]
     form.kind.choices = [("", "All sessions and days")] + [(k.value, k.label)
-                                                           for k in reports.session_kinds_in_use(db.session, event)]
-    filters = reports.Filters()
+                                                           for k in session_kinds_in_use(db.session, event)]
+    filters = Filters()
     if form.day.data and form.day.data in {v for v, _ in form.day.choices}:
         filters.day = date.fromisoformat(form.day.data)
     if form.kind.data and form.kind.data in {k.value for k in SessionKind}:
@@ -37,10 +41,10 @@ def _summary(slug: str):
     event = load_event(slug)
     authorize(Action.VIEW_REPORTS, event)
     form, filters = _report_filters(event)
-    return event, form, reports.build_summary(db.session, event, filters)
+    return event, form, build_summary(db.session, event, filters)
 
 
-def _export_name(event: Event, filters: reports.Filters, ext: str) -> str:
+def _export_name(event: Event, filters: Filters, ext: str) -> str:
     parts = [f"attendance-{event.slug}"]
     if filters.day:
         parts.append(filters.day.isoformat())
@@ -76,7 +80,7 @@ def summary_pdf(slug: str):
     event, form, built = _summary(slug)
     html = render_template("attendance/summary_pdf.html", event=event, form=form, s=built,
                            charts=summary_charts(built), for_pdf=True)
-    return download(exports.html_to_pdf(html, base_dir=Path(current_app.static_folder)), "application/pdf",
+    return download(html_to_pdf(html, base_dir=Path(current_app.static_folder)), "application/pdf",
                      _export_name(event, built.filters, "pdf"))
 
 
@@ -92,7 +96,7 @@ def session_list(slug: str, session_id: int):
     event = load_event(slug)
     authorize(Action.VIEW_REPORTS, event)
     session = _report_session(event, session_id)
-    entries = reports.session_attendance(db.session, event, session)
+    entries = session_attendance(db.session, event, session)
     return render_template("attendance/session_list.html", event=event, session=session, entries=entries)
 
 
@@ -101,5 +105,5 @@ def session_list_csv(slug: str, session_id: int):
     event = load_event(slug)
     authorize(Action.VIEW_REPORTS, event)
     session = _report_session(event, session_id)
-    table = exports.session_list_table(event, reports.session_attendance(db.session, event, session))
+    table = exports.session_list_table(event, session_attendance(db.session, event, session))
     return download(exports.to_csv([table]), CSV_CONTENT_TYPE, f"attendance-session-{session.id}.csv")

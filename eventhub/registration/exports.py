@@ -1,12 +1,14 @@
 """Read-side builders: the full list as CSV (UTF-8 with BOM, so Excel keeps Chinese, Thai and
-Vietnamese names) and XLSX; one person's data as JSON. They take query results and return bytes."""
+Vietnamese names) and XLSX; one person's data as JSON. They take query results and return bytes.
+
+Times are event-local: real date cells in XLSX, ``YYYY-MM-DD HH:MM`` in CSV, and their headers name
+the zone ("Registered (Asia/Shanghai)")."""
 
 from __future__ import annotations
 
 import json
 
-from eventhub.exports import Workbook, csv_bytes
-from eventhub.formatting import local_dt
+from eventhub.exports import Workbook, csv_bytes, local_naive, zoned
 
 HEADERS = [
     ("Economy", lambda r, e, ev: e.name), ("Economy code", lambda r, e, ev: e.code),
@@ -18,19 +20,27 @@ HEADERS = [
     ("Sector", lambda r, e, ev: r.sector), ("Category", lambda r, e, ev: r.category.label),
     ("Funding", lambda r, e, ev: r.funding.label), ("Phone", lambda r, e, ev: r.phone),
     ("Dietary needs", lambda r, e, ev: r.dietary), ("Accessibility needs", lambda r, e, ev: r.accessibility),
-    ("Arrival", lambda r, e, ev: local_dt(r.arrival_at, ev, "%Y-%m-%d %H:%M")),
-    ("Departure", lambda r, e, ev: local_dt(r.departure_at, ev, "%Y-%m-%d %H:%M")),
+    ("Arrival", lambda r, e, ev: local_naive(r.arrival_at, ev.tz)),
+    ("Departure", lambda r, e, ev: local_naive(r.departure_at, ev.tz)),
     ("Visa letter", lambda r, e, ev: "yes" if r.visa_letter else "no"),
     ("On participant list", lambda r, e, ev: "yes" if r.consent_list else "no"),
     ("Photo consent", lambda r, e, ev: "yes" if r.consent_photo else "no"),
     ("Confirmed by delegate", lambda r, e, ev: "no" if r.needs_confirmation else "yes"),
-    ("Registered", lambda r, e, ev: local_dt(r.created_at, ev, "%Y-%m-%d %H:%M")),
+    ("Registered", lambda r, e, ev: local_naive(r.created_at, ev.tz)),
 ]
+ZONED = {"Arrival", "Departure", "Registered"}  # their headers name the event's zone
+
+
+def headers(event) -> list[str]:
+    return [zoned(h, event.timezone) if h in ZONED else h for h, _ in HEADERS]
+
+
+def _cells(reg, economy, event) -> list:
+    return [get(reg, economy, event) for _, get in HEADERS]
 
 
 def registrations_csv(rows, event) -> bytes:
-    return csv_bytes([h for h, _ in HEADERS],
-                     ([str(get(reg, economy, event)) for _, get in HEADERS] for reg, economy in rows))
+    return csv_bytes(headers(event), (_cells(reg, economy, event) for reg, economy in rows))
 
 
 def registrations_xlsx(rows, event) -> bytes:
@@ -39,11 +49,11 @@ def registrations_xlsx(rows, event) -> bytes:
     widths = [18, 8, 11, 9, 18, 18, 18, 24, 30, 16, 30, 22, 16, 18, 13, 16, 20, 20, 16, 16, 8, 8, 8, 10, 16]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    book.write_row(sheet, 0, [h for h, _ in HEADERS], book.bold)
+    book.write_row(sheet, 0, headers(event), book.bold)
     sheet.freeze_panes(1, 0)
     n = 0
     for n, (reg, economy) in enumerate(rows, start=1):
-        book.write_row(sheet, n, [str(get(reg, economy, event)) for _, get in HEADERS])
+        book.write_row(sheet, n, _cells(reg, economy, event))
     sheet.autofilter(0, 0, max(n, 1), len(HEADERS) - 1)
     return book.close()
 

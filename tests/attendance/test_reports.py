@@ -23,13 +23,15 @@ import csv
 import io
 import re
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
 
 from eventhub.attendance import services
 from eventhub.attendance.models import CheckIn, CheckInSource
-from eventhub.attendance.reports import Filters, build_summary
+from eventhub.attendance.reports.filters import Filters
+from eventhub.attendance.reports.summary import build_summary
 from eventhub.extensions import db
 from eventhub.registration.models import Registration
 from eventhub.signups.models import Booking, BookingStatus, Vehicle
@@ -196,6 +198,57 @@ def test_summary_page_shows_figures_and_charts(client, small, workshop, login_as
     assert "Roundtable: new energy" in page and "20.0%" in page and "Coffee" not in page
     filtered = client.get(f"/events/{event.slug}/reports/attendance?day={DAY1}").get_data(as_text=True)
     assert 'data-figure="attended">3<' in filtered and "Fri 28 Jun 2030" not in filtered.split("Per day")[1]
+
+
+class _ScrollRegions(HTMLParser):
+    """The sideways-scrolling table containers of a page, with their attributes and whether they hold a table."""
+
+    def __init__(self):
+        super().__init__()
+        self.regions: list[dict] = []
+        self._open: list[dict | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "div":
+            region = dict(attrs, tables=0) if "table-wrap" in (attrs.get("class") or "").split() else None
+            if region is not None:
+                self.regions.append(region)
+            self._open.append(region)
+        elif tag == "table":
+            for region in self._open:
+                if region is not None:
+                    region["tables"] += 1
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self._open:
+            self._open.pop()
+
+
+def _scroll_regions(html: str) -> list[dict]:
+    parser = _ScrollRegions()
+    parser.feed(html)
+    return parser.regions
+
+
+def test_scrolling_tables_are_reachable_by_keyboard(client, small, workshop, login_as):
+    """A keyboard user must be able to focus a table that scrolls sideways (on a phone) to scroll it,
+    and a screen reader names the region."""
+    event, _people, roundtable, _visit = small
+    login_as(workshop.secretariat)
+    regions = _scroll_regions(client.get(f"/events/{event.slug}/reports/attendance").get_data(as_text=True))
+    assert len(regions) >= 7
+    for region in regions:
+        assert region["tables"] == 1, region
+        assert region.get("tabindex") == "0" and region.get("role") == "region", region
+        assert region.get("aria-label", "").strip(), region
+    labels = [r["aria-label"] for r in regions]
+    assert len(set(labels)) == len(labels)  # each region has its own name
+    assert "Attendance by economy, in APEC order" in labels and "Attendance per session" in labels
+    [listing] = _scroll_regions(client.get(f"/events/{event.slug}/reports/sessions/{roundtable.id}")
+                                .get_data(as_text=True))
+    assert (listing.get("tabindex"), listing.get("role")) == ("0", "region")
+    assert listing["aria-label"] == f"Attendance list: {roundtable.title}"
 
 
 def test_query_count_does_not_grow_with_the_data(client, small, workshop, login_as, query_counter):
