@@ -86,12 +86,13 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
         # may now be seated): the waitlist is served first, the newcomer takes what is left.
         fill_free_seats(db, session_id, actor_id=actor_id, now=now)
 
-    confirmed = False
+    confirmed = held_by_cap = False
     if _take_seat(db, session_id):
         if _take_economy_seat(db, session, registration.economy_id, now):
             confirmed = True
         else:
             _release_seat(db, session_id)
+            held_by_cap = True
     booking = Booking(
         session_id=session_id, registration_id=registration_id, economy_id=registration.economy_id,
         status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITLISTED,
@@ -104,8 +105,9 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
         if confirmed:
             notify.booking_confirmed(db, booking, registration, session)
         else:
-            notify.booking_waitlisted(db, booking, registration, session, waitlist_position(db, booking))
-    return BookingOutcome(booking, created=True)
+            notify.booking_waitlisted(db, booking, registration, session, waitlist_position(db, booking),
+                                      economy_cap=session.economy_cap if held_by_cap else None)
+    return BookingOutcome(booking, created=True, held_by_economy_cap=held_by_cap)
 
 
 def add_by_staff(db: DbSession, session_id: int, registration_id: int, reason: str = "", *,
