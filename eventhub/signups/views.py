@@ -27,6 +27,13 @@ from eventhub.web import parse_id
 bp = Blueprint("signups", __name__)
 
 
+@bp.app_context_processor
+def _signup_helpers():
+    from eventhub.signups.booking import signup_window
+
+    return {"signup_window": signup_window}
+
+
 def _registration_for(event, raw_id: str | None) -> Registration | None:
     """The person acted for: the given registration (checked; a malformed or huge id is a 404),
     else — when none is given — the user's own."""
