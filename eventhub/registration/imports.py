@@ -34,7 +34,7 @@ from eventhub.registration.models import (
     Sex,
     new_token,
 )
-from eventhub.registration.services import _admit, clean_details, clean_email
+from eventhub.registration.services import _admit, clean_details, clean_email, places_left
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_ROWS = 5000
@@ -88,6 +88,14 @@ class Preview:
     rows: list[Row]
     columns: list[str]
     ignored_columns: list[str]
+    places_left: int | None = None  # free places of the delegation's quota when the file was checked
+
+    @property
+    def over_quota(self) -> int:
+        """How many of the rows find no free place of the quota (they go to the waitlist when approved)."""
+        if self.places_left is None:
+            return 0
+        return max(len(self.rows) - self.places_left, 0)
 
     @property
     def bad_rows(self) -> list[Row]:
@@ -299,7 +307,7 @@ def preview(db_session: DbSession, delegation: Delegation, filename: str, data: 
     for row in rows:
         if row.email in existing:
             row.errors.append(f"{row.email} is already registered for this event.")
-    return Preview(rows, known, ignored)
+    return Preview(rows, known, ignored, places_left=places_left(delegation))
 
 
 # --- Writing -------------------------------------------------------------------------------------------

@@ -236,6 +236,32 @@ def waitlist_position(db_session: DbSession, reg: Registration) -> int | None:
     return (ahead or 0) + 1
 
 
+def places_left(delegation: Delegation | None) -> int | None:
+    """How many places of the delegation's quota are still free (None without a delegation)."""
+    if delegation is None:
+        return None
+    return max(delegation.quota - delegation.taken, 0)
+
+
+def standing(db_session: DbSession, reg: Registration) -> int | None:
+    """Where the person stands on their delegation's waitlist.
+
+    A waitlisted registration has its position. A registration still waiting for approval in a
+    delegation whose quota is already full is told the position it would take if approved now
+    (everyone already on the waitlist is ahead). Otherwise None.
+    """
+    if reg.status == S.WAITLISTED:
+        return waitlist_position(db_session, reg)
+    if reg.status != S.SUBMITTED or reg.delegation_id is None:
+        return None
+    delegation = db_session.get(Delegation, reg.delegation_id)
+    if delegation is None or places_left(delegation):
+        return None
+    waiting = db_session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.delegation_id == reg.delegation_id, Registration.status == S.WAITLISTED))
+    return (waiting or 0) + 1
+
+
 def focal_point_emails(db_session: DbSession, delegation_id: int | None) -> list[str]:
     if delegation_id is None:
         return []
@@ -323,7 +349,7 @@ def _create(db_session: DbSession, event: Event, *, economy_id: int, delegation:
         if needs_confirmation:
             mails.nominated(db_session, reg, cc=cc)
         else:
-            mails.status_mail(db_session, reg, cc=cc, position=waitlist_position(db_session, reg))
+            mails.status_mail(db_session, reg, cc=cc, position=standing(db_session, reg))
     return reg, True
 
 

@@ -133,7 +133,8 @@ def done(token: str):
     if reg is None or reg.delegation_id != delegation.id:
         return redirect(url_for("registration.register", token=token))
     return render_template("registration/done.html", reg=reg, event=delegation.event, delegation=delegation,
-                           position=services.waitlist_position(db.session, reg))
+                           position=services.waitlist_position(db.session, reg),
+                           standing=services.standing(db.session, reg))
 
 
 # --- A nominated delegate confirms -----------------------------------------------------------------------

@@ -147,6 +147,7 @@ def nominate(slug: str, delegation_id: int):
     form.ensure_key()
     return _person_page(f"Register a delegate for {delegation.economy.name}", form, event, delegation=delegation,
                         intro="The delegate gets an e-mail to confirm and complete their details.",
+                        places_left=services.places_left(delegation),
                         back=url_for("registration.delegation", slug=slug, delegation_id=delegation_id))
 
 

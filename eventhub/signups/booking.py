@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -32,6 +33,35 @@ from eventhub.signups.vehicles import _release_vehicle
 from eventhub.signups.waitlist import _anyone_waiting, fill_free_seats, waitlist_position
 
 
+@dataclass(frozen=True)
+class SignupWindow:
+    """Whether a first-come session takes bookings now, and one sentence that says when it opens or closed."""
+
+    state: str  # "not_open", "open" or "closed"
+    at: datetime  # when it opens (not_open) or closes (open, closed)
+    sentence: str
+
+    @property
+    def open(self) -> bool:
+        return self.state == "open"
+
+
+def signup_window(session: Session, now: datetime | None = None) -> SignupWindow:
+    """The sign-up window of a session as delegates meet it. Without a set close, sign-up closes when
+    the session starts. Times are event-local with the zone named."""
+    from eventhub.formatting import local_dt
+
+    now = now or utcnow()
+    event = session.event
+    closes = session.signup_closes_at or session.starts_at
+    if session.signup_opens_at is not None and now < session.signup_opens_at:
+        return SignupWindow("not_open", session.signup_opens_at,
+                            f"Sign-up opens {local_dt(session.signup_opens_at, event)} ({event.timezone}).")
+    if now >= closes:
+        return SignupWindow("closed", closes, f"Sign-up closed {local_dt(closes, event)} ({event.timezone}).")
+    return SignupWindow("open", closes, f"Sign-up closes {local_dt(closes, event)} ({event.timezone}).")
+
+
 def check_bookable(session: Session, registration: Registration, now: datetime, *, by_staff: bool = False) -> None:
     """Raise a readable DomainError when this person may not book this session now."""
     if registration.event_id != session.event_id:
@@ -49,13 +79,12 @@ def check_bookable(session: Session, registration: Registration, now: datetime, 
         return
     if session.signup_mode == SignupMode.PREFERENCE:
         raise DomainError(f"“{session.title}” is allocated by preference: rank the roundtables instead.")
-    if session.signup_opens_at is not None and now < session.signup_opens_at:
-        raise DomainError(f"Sign-up for “{session.title}” opens {_fmt(session.event, session.signup_opens_at)} "
+    window = signup_window(session, now)
+    if window.state == "not_open":
+        raise DomainError(f"Sign-up for “{session.title}” opens {_fmt(session.event, window.at)} "
                           f"({session.event.timezone}).")
-    # Without a set close, sign-up closes when the session starts.
-    closes = session.signup_closes_at or session.starts_at
-    if now >= closes:
-        raise DomainError(f"Sign-up for “{session.title}” closed {_fmt(session.event, closes)} "
+    if window.state == "closed":
+        raise DomainError(f"Sign-up for “{session.title}” closed {_fmt(session.event, window.at)} "
                           f"({session.event.timezone}).")
 
 
@@ -86,12 +115,13 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
         # may now be seated): the waitlist is served first, the newcomer takes what is left.
         fill_free_seats(db, session_id, actor_id=actor_id, now=now)
 
-    confirmed = False
+    confirmed = held_by_cap = False
     if _take_seat(db, session_id):
         if _take_economy_seat(db, session, registration.economy_id, now):
             confirmed = True
         else:
             _release_seat(db, session_id)
+            held_by_cap = True
     booking = Booking(
         session_id=session_id, registration_id=registration_id, economy_id=registration.economy_id,
         status=BookingStatus.CONFIRMED if confirmed else BookingStatus.WAITLISTED,
@@ -104,8 +134,9 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
         if confirmed:
             notify.booking_confirmed(db, booking, registration, session)
         else:
-            notify.booking_waitlisted(db, booking, registration, session, waitlist_position(db, booking))
-    return BookingOutcome(booking, created=True)
+            notify.booking_waitlisted(db, booking, registration, session, waitlist_position(db, booking),
+                                      economy_cap=session.economy_cap if held_by_cap else None)
+    return BookingOutcome(booking, created=True, held_by_economy_cap=held_by_cap)
 
 
 def add_by_staff(db: DbSession, session_id: int, registration_id: int, reason: str = "", *,

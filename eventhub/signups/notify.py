@@ -74,9 +74,12 @@ def booking_promoted(db, booking, registration, session) -> None:
           template="promoted", calendar="REQUEST", booking=booking)
 
 
-def booking_waitlisted(db, booking, registration, session, position: int | None) -> None:
+def booking_waitlisted(db, booking, registration, session, position: int | None, *,
+                       economy_cap: int | None = None) -> None:
+    """On the waitlist: because the session is full, or — economy_cap given — because the person's
+    economy has used its share of the seats while others are still free."""
     _send(db, registration, session, subject=f"Waitlist position {position}: {session.title}",
-          template="waitlisted", booking=booking, position=position)
+          template="waitlisted", booking=booking, position=position, economy_cap=economy_cap)
 
 
 def booking_cancelled(db, booking, registration, session, *, by_organizer: bool = False,

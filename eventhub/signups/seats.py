@@ -27,6 +27,9 @@ ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 class BookingOutcome:
     booking: Booking
     created: bool  # False when the person already held a booking (a double click)
+    # True when seats were free but the person's economy had used its share (the economy cap):
+    # the waitlist is then because of the cap, not because the session is full.
+    held_by_economy_cap: bool = False
 
     @property
     def confirmed(self) -> bool:

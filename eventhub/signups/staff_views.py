@@ -198,7 +198,7 @@ def manifest(slug: str, session_id: int):
     event, s = _staff_session(slug, session_id)
     roster, vehicle_id, rows = _manifest_rows(event, s)
     return render_template("signups/manifest.html", event=event, s=s, roster=roster, rows=rows,
-                           vehicle_id=vehicle_id)
+                           vehicle_id=vehicle_id, no_seat_reason=manifests.no_seat_reason(roster))
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>/manifest.csv")

@@ -18,6 +18,27 @@ def _release_vehicle(db: DbSession, booking: Booking) -> None:
         booking.vehicle_id = None
 
 
+def seat_on_free_vehicle(db: DbSession, booking: Booking) -> Vehicle | None:
+    """Give a confirmed booking a seat on the first vehicle (in name order) with one free, with one
+    conditional UPDATE on that vehicle's seats. Returns the vehicle, or None when the session has no
+    vehicles, the booking already rides one, or every vehicle is full."""
+    if booking.vehicle_id is not None:
+        return None
+    vehicles = db.scalars(sa.select(Vehicle).where(Vehicle.session_id == booking.session_id,
+                                                   Vehicle.taken < Vehicle.seats).order_by(Vehicle.name)).all()
+    for vehicle in vehicles:
+        if db.execute(sa.update(Vehicle).where(Vehicle.id == vehicle.id, Vehicle.taken < Vehicle.seats)
+                      .values(taken=Vehicle.taken + 1)).rowcount == 1:
+            booking.vehicle_id = vehicle.id
+            db.flush()
+            return vehicle
+    return None
+
+
+def has_vehicles(db: DbSession, session_id: int) -> bool:
+    return db.scalar(sa.select(Vehicle.id).where(Vehicle.session_id == session_id).limit(1)) is not None
+
+
 def add_vehicle(db: DbSession, session: Session, *, name: str, seats: int, kind: str = "bus", plate: str = "",
                 guide_name: str = "", guide_phone: str = "") -> Vehicle:
     name = name.strip()

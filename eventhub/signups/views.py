@@ -27,6 +27,13 @@ from eventhub.web import parse_id
 bp = Blueprint("signups", __name__)
 
 
+@bp.app_context_processor
+def _signup_helpers():
+    from eventhub.signups.booking import signup_window
+
+    return {"signup_window": signup_window}
+
+
 def _registration_for(event, raw_id: str | None) -> Registration | None:
     """The person acted for: the given registration (checked; a malformed or huge id is a 404),
     else — when none is given — the user's own."""
@@ -72,7 +79,8 @@ def book(slug: str, session_id: int):
     myself = reg.user_id == current_user.id
     try:
         outcome = services.book(db.session, session_id, reg.id, actor_id=current_user.id)
-        confirmed, created = outcome.confirmed, outcome.created
+        confirmed, created, by_cap = outcome.confirmed, outcome.created, outcome.held_by_economy_cap
+        cap, economy = s.economy_cap, reg.economy.name
         position = None if confirmed else services.waitlist_position(db.session, outcome.booking)
         db.session.commit()
     except DomainError as exc:
@@ -87,6 +95,9 @@ def book(slug: str, session_id: int):
             flash(f"{who} already booked “{title}”.", "info")
         elif confirmed:
             flash(f"{who} a seat in “{title}”. A confirmation is on its way by e-mail.", "success")
+        elif by_cap:
+            flash(f"“{title}” still has free seats, but {economy} has taken its share ({cap} per economy). "
+                  f"{'You are' if myself else name + ' is'} on the waitlist at position {position}.", "warning")
         else:
             flash(f"“{title}” is full. {'You are' if myself else name + ' is'} "
                   f"on the waitlist at position {position}.", "warning")

@@ -22,6 +22,7 @@ from eventhub.signups.seats import (
     _take_seat,
     overlapping_booking,
 )
+from eventhub.signups.vehicles import has_vehicles, seat_on_free_vehicle
 
 
 def _anyone_waiting(db: DbSession, session_id: int) -> bool:
@@ -92,7 +93,11 @@ def fill_free_seats(db: DbSession, session_id: int, *, actor_id: int | None = No
             _release_seat(db, session_id)
             continue
         db.refresh(candidate)
-        _log(db, candidate, "promoted", actor_id)
+        note = ""
+        if has_vehicles(db, session_id):  # a site visit's bus: the promoted person rides too
+            vehicle = seat_on_free_vehicle(db, candidate)
+            note = f"seated on {vehicle.name}" if vehicle else "no free vehicle seat: every vehicle is full"
+        _log(db, candidate, "promoted", actor_id, note)
         notify.booking_promoted(db, candidate, registration, session)
         promoted.append(candidate)
     return promoted
