@@ -18,7 +18,6 @@ from eventhub.agenda.models import (
     Session,
     SessionKind,
     SessionSpeaker,
-    SessionStatus,
     SignupMode,
     SiteVisit,
     SpeakerRole,
@@ -254,21 +253,6 @@ def _seat_holders(db: DbSession, session_id: int, statuses=(BookingStatus.CONFIR
         .where(Booking.session_id == session_id, Booking.status.in_(statuses))
         .order_by(Registration.id)
     ))
-
-
-def cancel_session(db: DbSession, session: Session, *, actor_id: int | None = None) -> int:
-    """Cancel a session: its seats are freed, its booked people told (iTIP CANCEL). Returns how many."""
-    if session.is_cancelled:
-        return 0
-    booked = _seat_holders(db, session.id, (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED))
-    session.status = SessionStatus.CANCELLED
-    session.sequence = (session.sequence or 0) + 1
-    session.changed_at = utcnow()
-    db.flush()
-    signups.cancel_all_bookings(db, session, actor_id=actor_id)
-    db.refresh(session)
-    notify.session_cancelled(db, session, booked)
-    return len(booked)
 
 
 def event_sessions(db: DbSession, event_id: int, *, public_only: bool = False) -> list[Session]:

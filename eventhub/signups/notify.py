@@ -99,10 +99,12 @@ def session_moved(db, session, registrations, changes: list[str]) -> None:
               calendar="REQUEST", changes=changes)
 
 
-def session_cancelled(db, session, registrations) -> None:
+def session_cancelled(db, session, registrations, *, invited: bool = True) -> None:
+    """invited: they hold a seat and were sent an invitation (iTIP CANCEL); otherwise (its waitlist,
+    everyone for a session everyone attends) a plain message."""
     for registration in registrations:
         _send(db, registration, session, subject=f"Cancelled: {session.title}", template="session_cancelled",
-              calendar="CANCEL")
+              calendar="CANCEL" if invited else None, invited=invited)
 
 
 def roundtable_placed(db, booking, registration, session, rank: int) -> None:
