@@ -28,6 +28,7 @@ from sqlalchemy.sql.visitors import replacement_traverse
 
 from eventhub.agenda.models import Session, SessionKind, SessionSpeaker, SessionStatus, SiteVisit
 from eventhub.calendars.ical import TimeWriter, calendar_lines, serialize_text
+from eventhub.calendars.sequence import entry_sequence_sql
 from eventhub.calendars.vevent import Item, Visit, session_url_maker, session_vevent
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
 from eventhub.registration.models import ACTIVE_STATUSES, Registration, RegistrationStatus
@@ -50,13 +51,14 @@ REGISTRATION_ID = sa.bindparam("registration_id")
 
 
 def _where(kind: str):
-    """Which sessions a feed of this kind holds; the extra aggregates its validators cover."""
+    """Which sessions a feed of this kind holds; the extra aggregates its validators cover; the
+    SEQUENCE of its entries."""
     if kind == "event":  # every public, scheduled session
         return sa.and_(
             Session.event_id == EVENT_ID, Session.status == SessionStatus.SCHEDULED, Session.is_public.is_(True)
-        ), ()
+        ), (), Session.sequence
     if kind == "session":  # one session (the view checks that it may be shown)
-        return sa.and_(Session.event_id == EVENT_ID, Session.id == SESSION_ID), ()
+        return sa.and_(Session.event_id == EVENT_ID, Session.id == SESSION_ID), (), Session.sequence
     if kind == "personal":
         # Sessions for everyone, confirmed bookings (roundtable placements included), sessions they
         # speak at or moderate. Their bookings' count and last change are part of the validators.
@@ -72,11 +74,12 @@ def _where(kind: str):
             sa.select(sa.func.max(Booking.updated_at)).where(Booking.registration_id == REGISTRATION_ID)
             .scalar_subquery(),
         )
+        # The person's entry carries the SEQUENCE their invitations carried (after cancel and re-book).
         return sa.and_(
             Session.id.in_(concerned), Session.event_id == EVENT_ID, Session.status == SessionStatus.SCHEDULED
-        ), bookings
+        ), bookings, entry_sequence_sql(Session.sequence, Session.id, REGISTRATION_ID)
     if kind == "none":  # a registration that is not approved: an empty calendar
-        return sa.and_(sa.false(), Session.event_id == EVENT_ID), ()
+        return sa.and_(sa.false(), Session.event_id == EVENT_ID), (), Session.sequence
     raise ValueError(kind)
 
 
@@ -120,7 +123,7 @@ def personal_feed(registration: Registration) -> Feed:
 @cache
 def _statements(kind: str) -> tuple[sa.Select, sa.Select]:
     """(fingerprint statement, load statement) of a feed kind, built once."""
-    where, extra = _where(kind)
+    where, extra, sequence = _where(kind)
     context = (
         # The event's and its rooms' last change: calendar name, venue, room names and addresses.
         sa.select(Event.updated_at).where(Event.id == EVENT_ID).scalar_subquery(),
@@ -130,14 +133,14 @@ def _statements(kind: str) -> tuple[sa.Select, sa.Select]:
     fingerprint_stmt = sa.select(
         sa.func.count(Session.id),
         sa.func.max(Session.changed_at),
-        sa.func.coalesce(sa.func.sum(Session.sequence), 0),
+        sa.func.coalesce(sa.func.sum(sequence), 0),
         sa.func.coalesce(sa.func.sum(Session.id), 0),
         *context,
     ).where(where)
     load_stmt = (
         sa.select(
             Session.id, Session.kind, Session.title, Session.description, Session.starts_at, Session.ends_at,
-            Session.sequence, Session.changed_at, Session.location,
+            sequence, Session.changed_at, Session.location,
             Room.name, Room.address, Room.kind,
             SiteVisit.id, SiteVisit.host_name, SiteVisit.host_address, SiteVisit.meeting_point,
             SiteVisit.departs_at, SiteVisit.returns_at, SiteVisit.requirements,
