@@ -114,6 +114,25 @@ def conflicts_of_all(db: DbSession, event: Event, sessions: list[Session]) -> di
     return {s.id: conflicts_of(db, event, s, context=context) for s in sessions if not s.is_cancelled}
 
 
+def signup_window(data: SessionInput) -> tuple[datetime | None, datetime]:
+    """The sign-up window as it will be applied: (opens, closes). Without an opening, sign-up is open
+    at once (None); without a close, it closes when the session starts (the ranking deadline in
+    preference mode too) — as eventhub.signups.booking and roundtables apply them."""
+    return data.signup_opens_at, data.signup_closes_at or data.starts_at
+
+
+def _validate_signup_window(event: Event, data: SessionInput) -> None:
+    opens, closes = signup_window(data)
+    if opens is None or closes > opens:
+        return
+    if data.signup_closes_at is not None:
+        raise DomainError("Sign-up must close after it opens.", field="signup_closes")
+    starts = f"{data.starts_at.astimezone(event.tz):%a %d %b %Y, %H:%M} ({event.timezone})"
+    raise DomainError(f"Without a closing time, sign-up closes when the session starts ({starts}), which is "
+                      "not after this opening. Open sign-up earlier, or give a closing time after the opening.",
+                      field="signup_opens")
+
+
 def _validate(db: DbSession, event: Event, data: SessionInput) -> None:
     if not data.title.strip():
         raise DomainError("Give the session a title.", field="title")
@@ -125,8 +144,7 @@ def _validate(db: DbSession, event: Event, data: SessionInput) -> None:
         raise DomainError("Capacity cannot be negative.", field="capacity")
     if data.economy_cap is not None and data.economy_cap <= 0:
         raise DomainError("The cap per economy must be at least 1.", field="economy_cap")
-    if data.signup_opens_at and data.signup_closes_at and data.signup_closes_at <= data.signup_opens_at:
-        raise DomainError("Sign-up must close after it opens.", field="signup_closes")
+    _validate_signup_window(event, data)
     reg_ids = [s.registration_id for s in data.speakers if s.registration_id]
     if reg_ids:
         found = set(db.scalars(sa.select(Registration.id).where(

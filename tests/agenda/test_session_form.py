@@ -102,3 +102,42 @@ def test_a_bad_room_id_is_a_message_next_to_the_field(client, make, login_as, va
     assert response.status_code == 200
     assert 'id="room_id-error"' in body and "Choose a room from the list." in body
     assert _count(Session) == 0
+
+
+def test_a_signup_window_that_closes_before_it_opens_is_refused(client, make, login_as):
+    event = make.event(start=date(2025, 6, 28))
+    _organizer(make, login_as, event)
+    data = _form(event, bookable="y", capacity="10", signup_opens="2025-06-20 18:00", signup_closes="2025-06-20 09:00")
+    body = client.post(f"/events/{event.slug}/agenda/sessions/new", data=data).get_data(as_text=True)
+    assert 'id="signup_closes-error"' in body and "Sign-up must close after it opens." in body
+    assert _count(Session) == 0
+
+
+def test_only_an_opening_after_the_default_close_is_refused(client, make, login_as):
+    """Only the opening typed: sign-up would close when the session starts (09:30 on the 28th), before
+    it opens on the 29th. Validated as applied, default included."""
+    event = make.event(start=date(2025, 6, 28))
+    _organizer(make, login_as, event)
+    data = _form(event, bookable="y", capacity="10", signup_opens="2025-06-29 08:00")
+    response = client.post(f"/events/{event.slug}/agenda/sessions/new", data=data)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="signup_opens-error"' in body
+    assert "Without a closing time, sign-up closes when the session starts (Sat 28 Jun 2025, 09:30" in body
+    assert _count(Session) == 0
+    # An opening before the session starts is fine without a close.
+    data["signup_opens"] = "2025-06-20 08:00"
+    assert client.post(f"/events/{event.slug}/agenda/sessions/new", data=data).status_code == 302
+
+
+def test_changing_only_the_start_behind_the_opening_is_refused(client, make, login_as):
+    event = make.event(start=date(2025, 6, 28))
+    _organizer(make, login_as, event)
+    data = _form(event, bookable="y", capacity="10", signup_opens="2025-06-28 09:00")
+    assert client.post(f"/events/{event.slug}/agenda/sessions/new", data=data).status_code == 302
+    s = db.session.scalar(sa.select(Session))
+    data.update(start_time="08:30")  # now the default close (the start) falls before the opening
+    body = client.post(f"/events/{event.slug}/agenda/sessions/{s.id}/edit", data=data).get_data(as_text=True)
+    assert "Without a closing time, sign-up closes when the session starts" in body
+    db.session.refresh(s)
+    assert s.starts_at.astimezone(event.tz).strftime("%H:%M") == "09:30"
