@@ -185,7 +185,9 @@ ROUTES: list[Route] = [
     Route("POST", "/events/{slug}/agenda/sessions/new", ORGANIZER),  # empty form: errors shown
     Route("GET", "/events/{slug}/agenda/sessions/{session_id}/edit", ORGANIZER),
     Route("POST", "/events/{slug}/agenda/sessions/{session_id}/edit", ORGANIZER),
+    Route("GET", "/events/{slug}/agenda/sessions/{session_id}/cancel", ORGANIZER),  # the confirmation
     Route("POST", "/events/{slug}/agenda/sessions/{session_id}/cancel", ORGANIZER_POST),
+    Route("POST", "/events/{slug}/agenda/sessions/{session_id}/reinstate", ORGANIZER_POST),
     Route("POST", "/events/{slug}/sessions/{session_id}/book", "302 302 302 302 302 302 302 302"),  # says why not
     Route("POST", "/events/{slug}/bookings/{booking_id}/cancel", "302 302 302 403 302 403 302 302"),
     Route("GET", "/events/{slug}/programme", LOGGED_IN),

@@ -1,14 +1,20 @@
-"""The session editor. Times are typed in the event's local time; the form turns them into UTC."""
+"""The session editor. Times are typed in the event's local time; the form turns them into UTC.
+
+Times are typed as HH:MM, 24-hour, in text inputs (`Time24Field`, `DateTime24Field`): the browser's
+time inputs show "10:45 AM" in some locales, and the rest of the product shows 24-hour times.
+Speakers are found by typing in a search box (a datalist of the event's participants), not picked
+from one long drop-down.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, time
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     FieldList,
     Form,
     FormField,
@@ -16,15 +22,16 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from eventhub.agenda.models import SessionKind, SignupMode, SpeakerRole
 from eventhub.agenda.services import SessionInput, SpeakerInput, VisitInput
+from eventhub.web import parse_id
 
-DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 EXTRA_SPEAKER_ROWS = 3
+TIME_PATTERN = r"([01]?[0-9]|2[0-3]):[0-5][0-9]"
+DATETIME_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]" + TIME_PATTERN
 
 
 def _strip(value):
@@ -35,16 +42,100 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "0", 0) else None
 
 
+class Time24Field(StringField):
+    """A time of day typed as HH:MM (24-hour) in a text input; `data` is a `datetime.time` or None."""
+
+    message = "Enter the time as HH:MM in 24-hour time, e.g. 14:30."
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "pattern": TIME_PATTERN, "placeholder": "HH:MM",
+                                        "autocomplete": "off", "size": 6, "maxlength": 5})
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        if not re.fullmatch(TIME_PATTERN, text):
+            raise ValueError(self.message)
+        hours, minutes = text.split(":")
+        self.data = time(int(hours), int(minutes))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if isinstance(self.data, time) else ""
+
+
+class DateTime24Field(StringField):
+    """A date and time typed as YYYY-MM-DD HH:MM (24-hour); `data` is a naive datetime or None."""
+
+    message = "Enter the date and time as YYYY-MM-DD HH:MM in 24-hour time, e.g. 2025-06-20 18:00."
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"pattern": DATETIME_PATTERN, "placeholder": "YYYY-MM-DD HH:MM",
+                                        "autocomplete": "off", "size": 17, "maxlength": 19})
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+            try:
+                self.data = datetime.strptime(text, fmt)
+                return
+            except ValueError:
+                continue
+        raise ValueError(self.message)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%Y-%m-%d %H:%M") if isinstance(self.data, datetime) else ""
+
+
 class SpeakerForm(Form):
     role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in SpeakerRole],
                        default=SpeakerRole.SPEAKER.value)
-    registration_id = SelectField("Participant", coerce=str, choices=[], validate_choice=False)
+    # A search box: type part of a name, pick from the list (its value ends in "#<id>").
+    registration_id = StringField("Participant (type to search)", filters=[_strip], validators=[Length(max=400)],
+                                  render_kw={"list": "participant-options", "autocomplete": "off"})
     external_name = StringField("or external person", filters=[_strip], validators=[Length(max=200)])
     affiliation = StringField("Affiliation", filters=[_strip], validators=[Length(max=300)])
+
+    participants: dict[int, str] = {}  # id -> label, set per request by SessionForm
 
     @property
     def is_blank(self) -> bool:
         return not (self.registration_id.data or "").strip("0") and not (self.external_name.data or "").strip()
+
+    def chosen_id(self) -> int | None:
+        """The participant chosen: "", "0" → none; "<id>" or "… #<id>" or an exact label → that id.
+        Raises ValueError with a message for anything else."""
+        text = (self.registration_id.data or "").strip()
+        if text in ("", "0"):
+            return None
+        match = re.fullmatch(r"(?:.*#)?\s*(\d{1,12})", text)
+        if match:
+            number = parse_id(match.group(1))
+            if number is not None:
+                return number
+        else:
+            wanted = text.casefold()
+            found = [i for i, label in self.participants.items() if label.casefold() == wanted]
+            if len(found) == 1:
+                return found[0]
+        raise ValueError("Choose a participant from the list (type part of the name), or leave this empty "
+                         "and type an external person's name.")
+
+    def validate_registration_id(self, field):
+        try:
+            self.chosen_id()
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class SessionForm(FlaskForm):
@@ -52,8 +143,8 @@ class SessionForm(FlaskForm):
     title = StringField("Title", filters=[_strip], validators=[DataRequired(), Length(max=300)])
     description = TextAreaField("Description", filters=[_strip], validators=[Length(max=10000)])
     day = DateField("Day", validators=[DataRequired()])
-    start_time = TimeField("Starts", validators=[DataRequired()])
-    end_time = TimeField("Ends", validators=[DataRequired()])
+    start_time = Time24Field("Starts", validators=[InputRequired("Enter when the session starts (HH:MM).")])
+    end_time = Time24Field("Ends", validators=[InputRequired("Enter when the session ends (HH:MM).")])
     room_id = SelectField("Room", coerce=str, choices=[], validate_choice=False)
     location = StringField("Or place off-site", filters=[_strip], validators=[Length(max=500)])
     sector_tags = StringField("Sector tags", filters=[_strip], validators=[Length(max=300)])
@@ -67,19 +158,18 @@ class SessionForm(FlaskForm):
         (SignupMode.FIRST_COME.value, "First come, first served (with waitlist)"),
         (SignupMode.PREFERENCE.value, "By preference (delegates rank, the organizer allocates)"),
     ])
-    signup_opens = DateTimeLocalField("Sign-up opens", format=DT_FORMATS, validators=[Optional()])
-    signup_closes = DateTimeLocalField("Sign-up closes (ranking deadline in preference mode)", format=DT_FORMATS,
-                                       validators=[Optional()])
+    signup_opens = DateTime24Field("Sign-up opens")
+    signup_closes = DateTime24Field("Sign-up closes (ranking deadline in preference mode)")
     economy_cap = IntegerField("Cap per economy", validators=[Optional(), NumberRange(min=1, max=10000)])
-    economy_cap_until = DateTimeLocalField("Cap applies until", format=DT_FORMATS, validators=[Optional()])
+    economy_cap_until = DateTime24Field("Cap applies until")
 
     host_name = StringField("Host organisation", filters=[_strip], validators=[Length(max=300)])
     host_sector = StringField("Sector", filters=[_strip], validators=[Length(max=200)])
     host_address = StringField("Address", filters=[_strip], validators=[Length(max=500)])
     cluster = StringField("Industrial cluster", filters=[_strip], validators=[Length(max=200)])
     meeting_point = StringField("Meeting point", filters=[_strip], validators=[Length(max=300)])
-    departs = TimeField("Departure", validators=[Optional()])
-    returns = TimeField("Return", validators=[Optional()])
+    departs = Time24Field("Departure from the meeting point")
+    returns = Time24Field("Return")
     requirements = TextAreaField("Requirements (one per line)", filters=[_strip], validators=[Length(max=2000)])
 
     accept_warnings = BooleanField("Save despite the warnings")
@@ -87,17 +177,25 @@ class SessionForm(FlaskForm):
     def __init__(self, *args, rooms=(), participants=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.room_id.choices = [("0", "— none / off-site —")] + [(str(r.id), r.name) for r in rooms]
-        self._participant_choices = [("0", "— external person —")] + [
-            (str(r.id), f"{r.full_name} ({r.economy.code})") for r in participants]
+        # The search list of speakers: "Given FAMILY (ECO) #id", the id making each entry unique.
+        self.participant_labels = {r.id: f"{r.full_name} ({r.economy.code})" for r in participants}
         for entry in self.speakers:
-            entry.form.registration_id.choices = self._participant_choices
+            entry.form.participants = self.participant_labels
+
+    @property
+    def participant_options(self) -> list[str]:
+        return [f"{label} #{rid}" for rid, label in self.participant_labels.items()]
 
     def pad_speakers(self) -> None:
         blanks = sum(1 for e in self.speakers if e.form.is_blank)
         for _ in range(max(EXTRA_SPEAKER_ROWS - blanks, 0)):
             self.speakers.append_entry()
         for entry in self.speakers:
-            entry.form.registration_id.choices = self._participant_choices
+            entry.form.participants = self.participant_labels
+
+    def validate_room_id(self, field):
+        if field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Choose a room from the list.")
 
     def validate_end_time(self, field):
         if self.start_time.data and field.data and field.data <= self.start_time.data:
@@ -108,6 +206,8 @@ class SessionForm(FlaskForm):
             raise ValidationError("A bookable session needs a capacity.")
 
     def validate_returns(self, field):
+        if self.kind.data != SessionKind.SITE_VISIT.value:
+            return  # the site-visit fields are ignored for other kinds
         if self.departs.data and field.data and field.data <= self.departs.data:
             raise ValidationError("The return must be after the departure.")
 
@@ -131,8 +231,8 @@ class SessionForm(FlaskForm):
             f = entry.form
             if f.is_blank:
                 continue
-            speakers.append(SpeakerInput(role=SpeakerRole(f.role.data), registration_id=_optional_int(
-                f.registration_id.data), external_name=f.external_name.data or "", affiliation=f.affiliation.data or ""))
+            speakers.append(SpeakerInput(role=SpeakerRole(f.role.data), registration_id=f.chosen_id(),
+                                         external_name=f.external_name.data or "", affiliation=f.affiliation.data or ""))
         visit = None
         if kind == SessionKind.SITE_VISIT:
             visit = VisitInput(
@@ -186,5 +286,9 @@ class SessionForm(FlaskForm):
         while len(self.speakers):
             self.speakers.pop_entry()
         for sp in session.speakers:
-            self.speakers.append_entry({"role": sp.role.value, "registration_id": str(sp.registration_id or 0),
+            chosen = ""
+            if sp.registration_id:
+                label = self.participant_labels.get(sp.registration_id, sp.display_name)
+                chosen = f"{label} #{sp.registration_id}"
+            self.speakers.append_entry({"role": sp.role.value, "registration_id": chosen,
                                         "external_name": sp.external_name, "affiliation": sp.affiliation})

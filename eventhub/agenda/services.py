@@ -18,7 +18,6 @@ from eventhub.agenda.models import (
     Session,
     SessionKind,
     SessionSpeaker,
-    SessionStatus,
     SignupMode,
     SiteVisit,
     SpeakerRole,
@@ -115,6 +114,25 @@ def conflicts_of_all(db: DbSession, event: Event, sessions: list[Session]) -> di
     return {s.id: conflicts_of(db, event, s, context=context) for s in sessions if not s.is_cancelled}
 
 
+def signup_window(data: SessionInput) -> tuple[datetime | None, datetime]:
+    """The sign-up window as it will be applied: (opens, closes). Without an opening, sign-up is open
+    at once (None); without a close, it closes when the session starts (the ranking deadline in
+    preference mode too) — as eventhub.signups.booking and roundtables apply them."""
+    return data.signup_opens_at, data.signup_closes_at or data.starts_at
+
+
+def _validate_signup_window(event: Event, data: SessionInput) -> None:
+    opens, closes = signup_window(data)
+    if opens is None or closes > opens:
+        return
+    if data.signup_closes_at is not None:
+        raise DomainError("Sign-up must close after it opens.", field="signup_closes")
+    starts = f"{data.starts_at.astimezone(event.tz):%a %d %b %Y, %H:%M} ({event.timezone})"
+    raise DomainError(f"Without a closing time, sign-up closes when the session starts ({starts}), which is "
+                      "not after this opening. Open sign-up earlier, or give a closing time after the opening.",
+                      field="signup_opens")
+
+
 def _validate(db: DbSession, event: Event, data: SessionInput) -> None:
     if not data.title.strip():
         raise DomainError("Give the session a title.", field="title")
@@ -126,8 +144,7 @@ def _validate(db: DbSession, event: Event, data: SessionInput) -> None:
         raise DomainError("Capacity cannot be negative.", field="capacity")
     if data.economy_cap is not None and data.economy_cap <= 0:
         raise DomainError("The cap per economy must be at least 1.", field="economy_cap")
-    if data.signup_opens_at and data.signup_closes_at and data.signup_closes_at <= data.signup_opens_at:
-        raise DomainError("Sign-up must close after it opens.", field="signup_closes")
+    _validate_signup_window(event, data)
     reg_ids = [s.registration_id for s in data.speakers if s.registration_id]
     if reg_ids:
         found = set(db.scalars(sa.select(Registration.id).where(
@@ -254,21 +271,6 @@ def _seat_holders(db: DbSession, session_id: int, statuses=(BookingStatus.CONFIR
         .where(Booking.session_id == session_id, Booking.status.in_(statuses))
         .order_by(Registration.id)
     ))
-
-
-def cancel_session(db: DbSession, session: Session, *, actor_id: int | None = None) -> int:
-    """Cancel a session: its seats are freed, its booked people told (iTIP CANCEL). Returns how many."""
-    if session.is_cancelled:
-        return 0
-    booked = _seat_holders(db, session.id, (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED))
-    session.status = SessionStatus.CANCELLED
-    session.sequence = (session.sequence or 0) + 1
-    session.changed_at = utcnow()
-    db.flush()
-    signups.cancel_all_bookings(db, session, actor_id=actor_id)
-    db.refresh(session)
-    notify.session_cancelled(db, session, booked)
-    return len(booked)
 
 
 def event_sessions(db: DbSession, event_id: int, *, public_only: bool = False) -> list[Session]:

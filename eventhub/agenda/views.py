@@ -9,10 +9,11 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from eventhub.accounts.permissions import Action, authorize, can, is_staff
-from eventhub.agenda import services
+from eventhub.agenda import cancellation, services
 from eventhub.agenda.forms import SessionForm
 from eventhub.agenda.layout import by_day
 from eventhub.agenda.models import Session, SessionKind, SessionSpeaker
+from eventhub.agenda.wording import people
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
@@ -175,12 +176,37 @@ def edit_session(slug: str, session_id: int):
     return _edit(event, _session_or_404(event, session_id, for_staff=True))
 
 
-@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 def cancel_session(slug: str, session_id: int):
+    """GET: what cancelling would do (how many people are told) and a confirm button; POST: cancel."""
     event = load_event(slug, public=False)
     authorize(Action.MANAGE_AGENDA, event)
     s = _session_or_404(event, session_id, for_staff=True)
-    told = services.cancel_session(db.session, s, actor_id=current_user.id)
+    if request.method == "GET":
+        return render_template("agenda/cancel.html", event=event, s=s,
+                               audience=cancellation.audience(db.session, s))
+    if s.is_cancelled:
+        flash(f"“{s.title}” was already cancelled.", "info")
+        return redirect(url_for("agenda.manage", slug=event.slug) + f"#session-{s.id}")
+    told = cancellation.cancel_session(db.session, s, actor_id=current_user.id)
     db.session.commit()
-    flash(f"Cancelled “{s.title}”. {told} booked participant(s) were told by e-mail.", "success")
-    return redirect(url_for("agenda.manage", slug=event.slug))
+    flash(f"Cancelled “{s.title}”. {people(told)} {'was' if told == 1 else 'were'} told by e-mail. "
+          "You can reinstate it from the agenda.", "success")
+    return redirect(url_for("agenda.manage", slug=event.slug) + f"#session-{s.id}")
+
+
+@bp.route("/events/<slug>/agenda/sessions/<int:session_id>/reinstate", methods=["POST"])
+def reinstate_session(slug: str, session_id: int):
+    event = load_event(slug, public=False)
+    authorize(Action.MANAGE_AGENDA, event)
+    s = _session_or_404(event, session_id, for_staff=True)
+    try:
+        cancellation.reinstate_session(db.session, s)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Reinstated “{s.title}”. Its bookings do not come back by themselves: "
+              "people who were booked need to book again.", "success")
+    return redirect(url_for("agenda.manage", slug=event.slug) + f"#session-{s.id}")

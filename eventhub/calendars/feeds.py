@@ -28,14 +28,16 @@ from sqlalchemy.sql.visitors import replacement_traverse
 
 from eventhub.agenda.models import Session, SessionKind, SessionSpeaker, SessionStatus, SiteVisit
 from eventhub.calendars.ical import TimeWriter, calendar_lines, serialize_text
-from eventhub.calendars.vevent import Item, Visit, session_url_maker, session_vevent
+from eventhub.calendars.sequence import entry_sequence_sql
+from eventhub.calendars.vevent import Item, Visit, session_url_maker, session_vevent, speaker_affiliation
+from eventhub.economies.models import Economy
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
 from eventhub.registration.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
 from eventhub.web import base_url
 
 # Bump when the output format changes, so every ETag changes with it.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 
 # --- which sessions ---------------------------------------------------------------------------------
@@ -50,13 +52,14 @@ REGISTRATION_ID = sa.bindparam("registration_id")
 
 
 def _where(kind: str):
-    """Which sessions a feed of this kind holds; the extra aggregates its validators cover."""
+    """Which sessions a feed of this kind holds; the extra aggregates its validators cover; the
+    SEQUENCE of its entries."""
     if kind == "event":  # every public, scheduled session
         return sa.and_(
             Session.event_id == EVENT_ID, Session.status == SessionStatus.SCHEDULED, Session.is_public.is_(True)
-        ), ()
+        ), (), Session.sequence
     if kind == "session":  # one session (the view checks that it may be shown)
-        return sa.and_(Session.event_id == EVENT_ID, Session.id == SESSION_ID), ()
+        return sa.and_(Session.event_id == EVENT_ID, Session.id == SESSION_ID), (), Session.sequence
     if kind == "personal":
         # Sessions for everyone, confirmed bookings (roundtable placements included), sessions they
         # speak at or moderate. Their bookings' count and last change are part of the validators.
@@ -72,11 +75,12 @@ def _where(kind: str):
             sa.select(sa.func.max(Booking.updated_at)).where(Booking.registration_id == REGISTRATION_ID)
             .scalar_subquery(),
         )
+        # The person's entry carries the SEQUENCE their invitations carried (after cancel and re-book).
         return sa.and_(
             Session.id.in_(concerned), Session.event_id == EVENT_ID, Session.status == SessionStatus.SCHEDULED
-        ), bookings
+        ), bookings, entry_sequence_sql(Session.sequence, Session.id, REGISTRATION_ID)
     if kind == "none":  # a registration that is not approved: an empty calendar
-        return sa.and_(sa.false(), Session.event_id == EVENT_ID), ()
+        return sa.and_(sa.false(), Session.event_id == EVENT_ID), (), Session.sequence
     raise ValueError(kind)
 
 
@@ -120,29 +124,46 @@ def personal_feed(registration: Registration) -> Feed:
 @cache
 def _statements(kind: str) -> tuple[sa.Select, sa.Select]:
     """(fingerprint statement, load statement) of a feed kind, built once."""
-    where, extra = _where(kind)
+    where, extra, sequence = _where(kind)
+    # What the feed's sessions show from other tables, each by its last change (uncorrelated: over
+    # the feed's own sessions): speakers who are registered participants (their names) and their
+    # economies, and site-visit details (host, address, meeting point).
+    def speakers_last(column):
+        return (
+            sa.select(sa.func.max(column)).select_from(SessionSpeaker)
+            .join(Session, Session.id == SessionSpeaker.session_id)
+            .join(Registration, Registration.id == SessionSpeaker.registration_id)
+            .join(Economy, Economy.id == Registration.economy_id)
+            .where(where).correlate(None).scalar_subquery()
+        )
+
+    visits_last = (sa.select(sa.func.max(SiteVisit.updated_at)).join(Session, Session.id == SiteVisit.session_id)
+                   .where(where).correlate(None).scalar_subquery())
     context = (
         # The event's and its rooms' last change: calendar name, venue, room names and addresses.
         sa.select(Event.updated_at).where(Event.id == EVENT_ID).scalar_subquery(),
         sa.select(sa.func.max(Room.updated_at)).where(Room.event_id == EVENT_ID).scalar_subquery(),
+        speakers_last(Registration.updated_at),
+        speakers_last(Economy.updated_at),
+        visits_last,
         *extra,
     )
     fingerprint_stmt = sa.select(
         sa.func.count(Session.id),
         sa.func.max(Session.changed_at),
-        sa.func.coalesce(sa.func.sum(Session.sequence), 0),
+        sa.func.coalesce(sa.func.sum(sequence), 0),
         sa.func.coalesce(sa.func.sum(Session.id), 0),
         *context,
     ).where(where)
     load_stmt = (
         sa.select(
             Session.id, Session.kind, Session.title, Session.description, Session.starts_at, Session.ends_at,
-            Session.sequence, Session.changed_at, Session.location,
+            sequence, Session.changed_at, Session.location,
             Room.name, Room.address, Room.kind,
             SiteVisit.id, SiteVisit.host_name, SiteVisit.host_address, SiteVisit.meeting_point,
             SiteVisit.departs_at, SiteVisit.returns_at, SiteVisit.requirements,
             SessionSpeaker.id, SessionSpeaker.role, SessionSpeaker.external_name, SessionSpeaker.affiliation,
-            Registration.given_name, Registration.family_name,
+            Registration.given_name, Registration.family_name, Economy.name,
             *context,
         )
         .select_from(Session)
@@ -150,6 +171,7 @@ def _statements(kind: str) -> tuple[sa.Select, sa.Select]:
         .outerjoin(SiteVisit, SiteVisit.session_id == Session.id)
         .outerjoin(SessionSpeaker, SessionSpeaker.session_id == Session.id)
         .outerjoin(Registration, Registration.id == SessionSpeaker.registration_id)
+        .outerjoin(Economy, Economy.id == Registration.economy_id)
         .where(where)
         .order_by(Session.starts_at, Session.id, SessionSpeaker.position, SessionSpeaker.id)
     )
@@ -161,8 +183,8 @@ def _fingerprint(feed: Feed, sessions: tuple, context: tuple) -> Fingerprint:
     added, dropped, moved, cancelled or edited changes one of them — and the context. (A person's
     booking changes show in their bookings' count and last change, part of the context.)
 
-    Speakers and site-visit details change through the agenda's session editor, which sets the
-    session's changed_at, so they need no aggregate of their own.
+    What sessions show from elsewhere moves the context: the event, its rooms (names, addresses),
+    the speakers' registrations (names) and economies, the site-visit details.
     """
     def norm(value):
         if isinstance(value, datetime):
@@ -220,6 +242,9 @@ def event_feed_validators(db_session: DbSession, slug: str) -> tuple[EventKey, F
     return key, _fingerprint(event_feed(key), tuple(row[:4]), tuple(row[4:-4]))
 
 
+LOAD_CONTEXT_AT = 26  # the load statement's columns before the context (validators)
+
+
 def load(db_session: DbSession, feed: Feed) -> tuple[list[Item], Fingerprint]:
     """The feed's sessions as Items, with the same fingerprint `fingerprint()` gives, in one statement
     (sessions × their speakers; a second one only when the feed is empty). Core rows: no ORM
@@ -232,7 +257,7 @@ def load(db_session: DbSession, feed: Feed) -> tuple[list[Item], Fingerprint]:
     for (sid, kind, title, description, starts_at, ends_at, sequence, changed_at, location,
          room_name, room_address, room_kind,
          visit_id, host_name, host_address, meeting_point, departs_at, returns_at, requirements,
-         speaker_id, role, external_name, affiliation, given_name, family_name, *_context) in rows:
+         speaker_id, role, external_name, affiliation, given_name, family_name, economy, *_context) in rows:
         if item is None or item.id != sid:
             visit = None
             if visit_id is not None and kind == SessionKind.SITE_VISIT:
@@ -247,14 +272,14 @@ def load(db_session: DbSession, feed: Feed) -> tuple[list[Item], Fingerprint]:
             items.append(item)
         if speaker_id is not None:
             name = f"{given_name} {family_name}" if given_name is not None else external_name
-            item.speakers.append((role, name or "", affiliation or ""))
+            item.speakers.append((role, name or "", speaker_affiliation(affiliation, economy)))
     aggregate = (
         len(items),
         max(i.changed_at for i in items),
         sum(i.sequence for i in items),
         sum(i.id for i in items),
     )
-    return items, _fingerprint(feed, aggregate, tuple(rows[0][25:]))
+    return items, _fingerprint(feed, aggregate, tuple(rows[0][LOAD_CONTEXT_AT:]))
 
 
 def session_state(db_session: DbSession, event: Event, session_id: int) -> tuple[bool, bool] | None:

@@ -75,10 +75,17 @@ def item_from_session(session: Session) -> Item:
         room_name=room.name if room is not None else None,
         room_address=room.address if room is not None else "",
         room_is_venue=room is None or getattr(room.kind, "value", room.kind) == "room",
-        speakers=[(sp.role, sp.display_name, sp.affiliation or "") for sp in session.speakers],
+        speakers=[(sp.role, sp.display_name, speaker_affiliation(
+            sp.affiliation, sp.registration.economy.name if sp.registration is not None else None))
+            for sp in session.speakers],
         visit=Visit(visit.host_name or "", visit.host_address or "", visit.meeting_point or "", visit.departs_at,
                     visit.returns_at, visit.requirements or "") if visit is not None else None,
     )
+
+
+def speaker_affiliation(affiliation: str | None, economy: str | None) -> str:
+    """What follows a speaker's name: their affiliation and, for a registered participant, economy."""
+    return ", ".join(p for p in ((affiliation or "").strip(), economy or "") if p)
 
 
 # --- identity and links ---------------------------------------------------------------------------

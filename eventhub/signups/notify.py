@@ -11,21 +11,34 @@ from flask import current_app, has_request_context, request, url_for
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.mail.outbox import CalendarPart, queue_template
-from eventhub.signups.models import Booking
+from eventhub.signups.models import Booking, BookingStatus
 
 
 def next_sequence(db: DbSession, session, registration, kind: str) -> int:
-    """The SEQUENCE for the next iTIP message to this person about this session, and record it.
+    """The SEQUENCE for the next iTIP message to this person about this session, and record it on
+    the booking it is about. The number comes from eventhub.calendars.sequence, the same rule the
+    personal feed uses: a REQUEST carries the entry's number, a CANCEL one more."""
+    from eventhub.calendars.sequence import entry_sequence
 
-    The session's own SEQUENCE (one above it for CANCEL), but always above what this person was
-    last sent for this session — over all their bookings of it, cancelled ones included — so a
-    REQUEST after a CANCEL (cancel, then book again) is not ignored by their calendar."""
-    base = (session.sequence or 0) + (1 if kind == "CANCEL" else 0)
-    mine = (Booking.session_id == session.id, Booking.registration_id == registration.id)
-    last = db.scalar(sa.select(sa.func.max(Booking.itip_sequence)).where(*mine))
-    sequence = base if last is None else max(base, last + 1)
-    db.execute(sa.update(Booking).where(*mine).values(itip_sequence=sequence)
-               .execution_options(synchronize_session=False))
+    rows = db.execute(
+        sa.select(Booking.id, Booking.status, Booking.itip_sequence)
+        .where(Booking.session_id == session.id, Booking.registration_id == registration.id).order_by(Booking.id)
+    ).all()
+    active = [r for r in rows if r.status != BookingStatus.CANCELLED]
+    cancelled = [r for r in rows if r.status == BookingStatus.CANCELLED]
+    if kind == "CANCEL":  # withdraws the entry of the booking cancelled last
+        target = cancelled[-1] if cancelled else None
+        earlier = [r.itip_sequence for r in cancelled[:-1] if r.itip_sequence is not None]
+        sequence = entry_sequence(session.sequence, target.itip_sequence if target else None,
+                                  max(earlier, default=None)) + 1
+    else:
+        target = active[-1] if active else None
+        earlier = [r.itip_sequence for r in cancelled if r.itip_sequence is not None]
+        sequence = entry_sequence(session.sequence, target.itip_sequence if target else None,
+                                  max(earlier, default=None))
+    if target is not None:
+        db.execute(sa.update(Booking).where(Booking.id == target.id).values(itip_sequence=sequence)
+                   .execution_options(synchronize_session=False))
     return sequence
 
 
@@ -102,10 +115,12 @@ def session_moved(db, session, registrations, changes: list[str]) -> None:
               calendar="REQUEST", changes=changes)
 
 
-def session_cancelled(db, session, registrations) -> None:
+def session_cancelled(db, session, registrations, *, invited: bool = True) -> None:
+    """invited: they hold a seat and were sent an invitation (iTIP CANCEL); otherwise (its waitlist,
+    everyone for a session everyone attends) a plain message."""
     for registration in registrations:
         _send(db, registration, session, subject=f"Cancelled: {session.title}", template="session_cancelled",
-              calendar="CANCEL")
+              calendar="CANCEL" if invited else None, invited=invited)
 
 
 def roundtable_placed(db, booking, registration, session, rank: int) -> None:

@@ -71,6 +71,7 @@ def test_booking_and_cancelling_through_the_pages(client, login_as, mailbox, wor
 
 
 def test_organizer_moves_then_cancels_the_session(client, login_as, mailbox, world, make):
+    from eventhub.agenda import cancellation
     from eventhub.agenda import services as agenda
     from eventhub.signups import services as signups
 
@@ -104,7 +105,7 @@ def test_organizer_moves_then_cancels_the_session(client, login_as, mailbox, wor
 
     # Cancel the whole session: CANCEL above the last REQUEST; gone from the feeds.
     mailbox.clear()
-    agenda.cancel_session(db.session, visit)
+    cancellation.cancel_session(db.session, visit)
     db.session.commit()
     deliver_due()
     [gone] = mailbox.to("siti@example.my")
