@@ -9,9 +9,27 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventhub.db import Base, TimestampMixin, str_enum
 
+PASSWORD_HASH_METHOD = "scrypt"
+_dummy_hash: str | None = None
+
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check `password` against `password_hash`, doing the same work when there is no hash.
+
+    Log-in must take as long for an unknown e-mail (or an account without a password) as for a
+    known one, or its answer time tells who has an account: without a hash we check a dummy one.
+    """
+    global _dummy_hash
+    if not password_hash:
+        if _dummy_hash is None:
+            _dummy_hash = generate_password_hash("no password is set here", method=PASSWORD_HASH_METHOD)
+        check_password_hash(_dummy_hash, password)
+        return False
+    return check_password_hash(password_hash, password)
 
 
 class User(UserMixin, TimestampMixin, Base):
@@ -41,11 +59,11 @@ class User(UserMixin, TimestampMixin, Base):
         return f"{self.id}:{self.password_version}"
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
         self.password_version = (self.password_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return verify_password(self.password_hash, password)
 
     @property
     def display_name(self) -> str:
