@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventhub.db import Base, TimestampMixin, str_enum
+from eventhub.db import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
 
 PASSWORD_HASH_METHOD = "scrypt"
 _dummy_hash: str | None = None
@@ -97,3 +98,20 @@ class EventRole(TimestampMixin, Base):
     event: Mapped[Event] = relationship(back_populates="roles")  # noqa: F821
 
     __table_args__ = (sa.UniqueConstraint("event_id", "user_id", "role"),)
+
+
+class LoginAttempt(Base):
+    """One attempt at a limited form (log-in, password reset) from one address.
+
+    Kept in the database, not in a worker's memory, so that the limit holds across every worker and
+    host that serves the site. Rows older than the window are deleted as new ones come in.
+    """
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "<scope>:<client address>", e.g. "login:203.0.113.7"
+    key: Mapped[str] = mapped_column(sa.String(120))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (sa.Index("ix_login_attempts_key_at", "key", "at"),)

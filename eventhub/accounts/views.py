@@ -1,11 +1,12 @@
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from eventhub.accounts import services
+from eventhub.accounts.attempts import limit_of, take_attempt
 from eventhub.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from eventhub.accounts.tokens import Purpose, TokenInvalid
 from eventhub.db import set_write_intent
-from eventhub.extensions import db, limiter
+from eventhub.extensions import db
 from eventhub.web import absolute_url, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -42,6 +43,19 @@ def _limits_enabled() -> bool:
     return current_app.config["RATELIMIT_ENABLED"]
 
 
+def _limit_attempts(scope: str) -> None:
+    """429 once this address has posted `scope`'s form more than LOGIN_RATE_LIMIT allows.
+
+    Counted in the database (see eventhub.accounts.attempts), so the limit holds however many
+    workers and hosts serve the site. Runs first in the view, before anything else uses the session.
+    """
+    if request.method != "POST" or not _limits_enabled():
+        return
+    amount, window = limit_of(_login_limit())
+    if not take_attempt(db.session, f"{scope}:{request.remote_addr or '-'}", amount=amount, window=window):
+        abort(429)
+
+
 def password_link_max_age() -> dict[Purpose, int]:
     return {
         Purpose.RESET: int(current_app.config.get("PASSWORD_RESET_MAX_AGE", 3600)),
@@ -54,8 +68,8 @@ def password_link(token: str) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=lambda: not _limits_enabled())
 def login():
+    _limit_attempts("login")
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_after_login(request.args.get("next")))
     form = LoginForm()
@@ -82,8 +96,8 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=lambda: not _limits_enabled())
 def forgot_password():
+    _limit_attempts("forgot")
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         max_age = password_link_max_age()[Purpose.RESET]
@@ -99,8 +113,8 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=lambda: not _limits_enabled())
 def reset_password(token: str):
+    _limit_attempts("reset")
     try:
         user = services.user_for_password_token(
             db.session, token, secret_key=current_app.config["SECRET_KEY"], max_age=password_link_max_age()
