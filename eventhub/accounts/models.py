@@ -45,6 +45,8 @@ class User(UserMixin, TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped when the password changes, so that reset links already sent stop working.
     password_version: Mapped[int] = mapped_column(default=0)
+    # Bumped at log-out: every session and remember-me cookie of this user (any device) ends.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     # SHA-256 of the scanner-app API token; the token itself is shown once and never stored.
     api_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
@@ -57,7 +59,18 @@ class User(UserMixin, TimestampMixin, Base):
         return self.active
 
     def get_id(self) -> str:  # flask-login: see load_user in create_app
-        return f"{self.id}:{self.password_version}"
+        return f"{self.id}:{self.password_version}:{self.session_generation or 0}"
+
+    def matches_session_id(self, session_id: str) -> bool:
+        """Whether a session's "<id>:<password version>:<generation>" is still this user's.
+
+        A password change or a log-out moves one of the numbers, so sessions and remember-me
+        cookies issued before it (on any device, captured or not) stop working.
+        """
+        return session_id == self.get_id()
+
+    def end_all_sessions(self) -> None:
+        self.session_generation = (self.session_generation or 0) + 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)

@@ -106,6 +106,12 @@ def set_password(db_session: DbSession, user: User, password: str) -> None:
     db_session.flush()
 
 
+def end_all_sessions(db_session: DbSession, user: User) -> None:
+    """Log the user out everywhere: every session and remember-me cookie issued so far stops working."""
+    user.end_all_sessions()
+    db_session.flush()
+
+
 # --- Event staff roles ------------------------------------------------------------------------------
 
 def grant_role(

@@ -90,6 +90,10 @@ def logout():
         if not current_user.is_authenticated:
             return redirect(url_for("events.index"))
         return render_template("accounts/logout.html")
+    if current_user.is_authenticated:
+        # Every session of this user ends, on every device, and cookies captured before stop working.
+        services.end_all_sessions(db.session, current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("events.index"))

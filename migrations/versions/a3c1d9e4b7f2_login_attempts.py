@@ -1,4 +1,4 @@
-"""login attempts, counted across workers and hosts
+"""login attempts, counted across workers and hosts; users' session generation
 
 Revision ID: a3c1d9e4b7f2
 Revises: f77993a87258
@@ -27,9 +27,13 @@ def upgrade():
     )
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.create_index('ix_login_attempts_key_at', ['key', 'at'], unique=False)
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('session_generation', sa.Integer(), server_default='0', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('session_generation')
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_index('ix_login_attempts_key_at')
     op.drop_table('login_attempts')
