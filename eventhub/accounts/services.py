@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User, normalise_email, verify_password
+from eventhub.accounts.passwords import MIN_LENGTH, password_problem
 from eventhub.accounts.tokens import Purpose, TokenInvalid, make_password_token, read_password_token
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.mail.outbox import build_message, queue, queue_template
@@ -17,7 +18,7 @@ from eventhub.mail.outbox import build_message, queue, queue_template
 # Turns a password token into the absolute URL of the page that uses it.
 LinkBuilder = Callable[[str], str]
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = MIN_LENGTH
 
 
 def find_user(db_session: DbSession, email: str) -> User | None:
@@ -47,6 +48,7 @@ def create_user(
         raise Conflict(f"An account with the e-mail {email} already exists.", field="email")
     user = User(email=email, name=name.strip(), is_admin=is_admin)
     if password:
+        check_password_strength(password, user)
         user.set_password(password)
     db_session.add(user)
     db_session.flush()
@@ -98,10 +100,19 @@ def user_for_password_token(
     return user
 
 
+def check_password_strength(password: str, user: User) -> None:
+    """Refuse a common or guessable password (or one made of the user's own details), saying why."""
+    problem = password_problem(password, user_inputs=(user.email, user.name))
+    if problem:
+        raise DomainError(problem, field="password")
+
+
 def set_password(db_session: DbSession, user: User, password: str) -> None:
-    """Set a new password. Bumps password_version, so every outstanding link stops working."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+    """Set a new password. Bumps password_version, so every outstanding link stops working.
+
+    Raises DomainError (field "password") for a password that is too short or easy to guess.
+    """
+    check_password_strength(password, user)
     user.set_password(password)
     db_session.flush()
 

@@ -6,8 +6,9 @@ from eventhub.accounts.attempts import limit_of, take_attempt
 from eventhub.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from eventhub.accounts.tokens import Purpose, TokenInvalid
 from eventhub.db import set_write_intent
+from eventhub.errors import DomainError
 from eventhub.extensions import db
-from eventhub.web import absolute_url, safe_next
+from eventhub.web import absolute_url, add_domain_error, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -127,9 +128,14 @@ def reset_password(token: str):
         return render_template("accounts/reset_invalid.html", message=exc.message, expired=exc.expired), 400
     form = SetPasswordForm()
     if form.validate_on_submit():
-        services.set_password(db.session, user, form.password.data)
-        db.session.commit()
-        login_user(user)
-        flash("Your new password is set. You are logged in.", "success")
-        return redirect(url_for("events.mine"))
+        try:
+            services.set_password(db.session, user, form.password.data)
+        except DomainError as exc:
+            db.session.rollback()
+            add_domain_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Your new password is set. You are logged in.", "success")
+            return redirect(url_for("events.mine"))
     return render_template("accounts/reset.html", form=form, user=user)
