@@ -87,11 +87,11 @@ def create_app(config: dict | None = None) -> Flask:
     def load_user(user_id: str):
         from eventhub.accounts.models import User
 
-        # The session carries "<id>:<password version>": changing or resetting a password logs
-        # every other session of that user out.
-        user_id, _, version = user_id.partition(":")
-        user = extensions.db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        if user is None or str(user.password_version) != version:
+        # The session carries "<id>:<password version>:<session generation>": changing or
+        # resetting a password, or logging out, ends every session of that user.
+        number = user_id.partition(":")[0]
+        user = extensions.db.session.get(User, int(number)) if number.isdigit() and len(number) < 12 else None
+        if user is None or not user.matches_session_id(user_id):
             return None
         return user
 
@@ -125,7 +125,20 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if _is_personal(response):
+            # Pages for a logged-in person show personal data: no browser or proxy may keep them
+            # (the back button after log-out, a shared computer).
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _is_personal(response) -> bool:
+    from flask import session
+
+    if request.endpoint == "static" or "Cache-Control" in response.headers:
+        return False  # static files, and responses that chose their own caching (feeds with ETags)
+    user = g.get("_login_user")
+    return bool(user is not None and user.is_authenticated) or "_user_id" in session
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -58,6 +59,8 @@ def load_settings(instance_path: Path) -> dict:
             "(password resets, invitations) from it, never from a request's Host header: set it to the "
             "address people use, for example https://events.example.org."
         )
+    # Cookies only over https in production, and wherever the site's address is https.
+    secure_cookies = production or public_base_url.startswith("https://")
 
     return {
         "EVENTHUB_ENV": env,
@@ -79,8 +82,11 @@ def load_settings(instance_path: Path) -> dict:
         "REGISTRATION_RATE_LIMIT": os.environ.get("REGISTRATION_RATE_LIMIT", "30 per minute"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": production,
-        "REMEMBER_COOKIE_SECURE": production,
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        # "Keep me logged in": 30 days, not flask-login's default year, and never sent cross-site.
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,

@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from flask import render_template
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
-from eventhub.accounts.models import EventRole, EventRoleKind, User, normalise_email
+from eventhub.accounts.models import EventRole, EventRoleKind, User, normalise_email, verify_password
+from eventhub.accounts.passwords import MIN_LENGTH, password_problem
 from eventhub.accounts.tokens import Purpose, TokenInvalid, make_password_token, read_password_token
 from eventhub.errors import Conflict, DomainError, NotFound
-from eventhub.mail.outbox import queue_template
+from eventhub.mail.outbox import build_message, queue, queue_template
 
 # Turns a password token into the absolute URL of the page that uses it.
 LinkBuilder = Callable[[str], str]
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = MIN_LENGTH
 
 
 def find_user(db_session: DbSession, email: str) -> User | None:
@@ -24,8 +26,16 @@ def find_user(db_session: DbSession, email: str) -> User | None:
 
 
 def authenticate(db_session: DbSession, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None.
+
+    The password hash runs in every case (against a dummy hash for an unknown address), so the
+    answer takes as long whether or not the address has an account.
+    """
     user = find_user(db_session, email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        verify_password(None, password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
 
@@ -38,6 +48,7 @@ def create_user(
         raise Conflict(f"An account with the e-mail {email} already exists.", field="email")
     user = User(email=email, name=name.strip(), is_admin=is_admin)
     if password:
+        check_password_strength(password, user)
         user.set_password(password)
     db_session.add(user)
     db_session.flush()
@@ -58,21 +69,21 @@ def request_password_reset(
 ) -> bool:
     """E-mail a reset link if an active account has this address. Returns whether one was queued.
 
-    The caller shows the same answer either way, so the form does not reveal who has an account.
+    The caller shows the same answer either way, so the form does not reveal who has an account;
+    and the work is the same either way (a token signed, the message rendered and built), so the
+    answer time does not reveal it either. Only the queueing differs.
     """
     user = find_user(db_session, email)
-    if user is None or not user.active:
+    known = user is not None and user.active
+    subject = user if known else User(id=0, email=normalise_email(email), password_version=0)
+    token = make_password_token(secret_key, subject, Purpose.RESET)
+    text = render_template("mail/accounts/password_reset.txt", user=subject, link=link_for(token),
+                           max_age_minutes=max_age_minutes)
+    message = build_message(to=[subject.email], subject="Reset your EventHub password", text=text)
+    message.as_bytes()  # what queue() does for a known address
+    if not known:
         return False
-    token = make_password_token(secret_key, user, Purpose.RESET)
-    queue_template(
-        db_session,
-        to=[user.email],
-        subject="Reset your EventHub password",
-        template="accounts/password_reset",
-        user=user,
-        link=link_for(token),
-        max_age_minutes=max_age_minutes,
-    )
+    queue(db_session, message)
     return True
 
 
@@ -89,11 +100,26 @@ def user_for_password_token(
     return user
 
 
+def check_password_strength(password: str, user: User) -> None:
+    """Refuse a common or guessable password (or one made of the user's own details), saying why."""
+    problem = password_problem(password, user_inputs=(user.email, user.name))
+    if problem:
+        raise DomainError(problem, field="password")
+
+
 def set_password(db_session: DbSession, user: User, password: str) -> None:
-    """Set a new password. Bumps password_version, so every outstanding link stops working."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+    """Set a new password. Bumps password_version, so every outstanding link stops working.
+
+    Raises DomainError (field "password") for a password that is too short or easy to guess.
+    """
+    check_password_strength(password, user)
     user.set_password(password)
+    db_session.flush()
+
+
+def end_all_sessions(db_session: DbSession, user: User) -> None:
+    """Log the user out everywhere: every session and remember-me cookie issued so far stops working."""
+    user.end_all_sessions()
     db_session.flush()
 
 

@@ -1,12 +1,14 @@
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from eventhub.accounts import services
+from eventhub.accounts.attempts import limit_of, take_attempt
 from eventhub.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from eventhub.accounts.tokens import Purpose, TokenInvalid
 from eventhub.db import set_write_intent
-from eventhub.extensions import db, limiter
-from eventhub.web import absolute_url, safe_next
+from eventhub.errors import DomainError
+from eventhub.extensions import db
+from eventhub.web import absolute_url, add_domain_error, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -42,6 +44,19 @@ def _limits_enabled() -> bool:
     return current_app.config["RATELIMIT_ENABLED"]
 
 
+def _limit_attempts(scope: str) -> None:
+    """429 once this address has posted `scope`'s form more than LOGIN_RATE_LIMIT allows.
+
+    Counted in the database (see eventhub.accounts.attempts), so the limit holds however many
+    workers and hosts serve the site. Runs first in the view, before anything else uses the session.
+    """
+    if request.method != "POST" or not _limits_enabled():
+        return
+    amount, window = limit_of(_login_limit())
+    if not take_attempt(db.session, f"{scope}:{request.remote_addr or '-'}", amount=amount, window=window):
+        abort(429)
+
+
 def password_link_max_age() -> dict[Purpose, int]:
     return {
         Purpose.RESET: int(current_app.config.get("PASSWORD_RESET_MAX_AGE", 3600)),
@@ -54,8 +69,8 @@ def password_link(token: str) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=lambda: not _limits_enabled())
 def login():
+    _limit_attempts("login")
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_after_login(request.args.get("next")))
     form = LoginForm()
@@ -76,14 +91,18 @@ def logout():
         if not current_user.is_authenticated:
             return redirect(url_for("events.index"))
         return render_template("accounts/logout.html")
+    if current_user.is_authenticated:
+        # Every session of this user ends, on every device, and cookies captured before stop working.
+        services.end_all_sessions(db.session, current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("events.index"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=lambda: not _limits_enabled())
 def forgot_password():
+    _limit_attempts("forgot")
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         max_age = password_link_max_age()[Purpose.RESET]
@@ -99,8 +118,8 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=lambda: not _limits_enabled())
 def reset_password(token: str):
+    _limit_attempts("reset")
     try:
         user = services.user_for_password_token(
             db.session, token, secret_key=current_app.config["SECRET_KEY"], max_age=password_link_max_age()
@@ -109,9 +128,14 @@ def reset_password(token: str):
         return render_template("accounts/reset_invalid.html", message=exc.message, expired=exc.expired), 400
     form = SetPasswordForm()
     if form.validate_on_submit():
-        services.set_password(db.session, user, form.password.data)
-        db.session.commit()
-        login_user(user)
-        flash("Your new password is set. You are logged in.", "success")
-        return redirect(url_for("events.mine"))
+        try:
+            services.set_password(db.session, user, form.password.data)
+        except DomainError as exc:
+            db.session.rollback()
+            add_domain_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Your new password is set. You are logged in.", "success")
+            return redirect(url_for("events.mine"))
     return render_template("accounts/reset.html", form=form, user=user)
