@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import random
+import time
 from pathlib import Path
 
 from flask import Flask, g, jsonify, render_template, request
@@ -49,10 +51,34 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# PostgreSQL's codes for "this transaction was chosen as a deadlock victim" and "could not
+# serialize": the whole transaction was rolled back, so running the view again is safe.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+VIEW_ATTEMPTS = 3
+
+
+class EventHubApp(Flask):
+    """Flask, plus one rule: a view that the database rolled back as a deadlock or serialization
+    victim runs again (a few times, after a short random pause) instead of answering 500."""
+
+    def dispatch_request(self):
+        for attempt in range(1, VIEW_ATTEMPTS + 1):
+            try:
+                return super().dispatch_request()
+            except OperationalError as exc:
+                if attempt == VIEW_ATTEMPTS or getattr(exc.orig, "sqlstate", None) not in RETRYABLE_SQLSTATES:
+                    raise
+                self.logger.warning("request %s %s retried after %s", request.method, request.path,
+                                    type(exc.orig).__name__)
+                extensions.db.session.rollback()
+                time.sleep(random.uniform(0.005, 0.03) * attempt)
+        raise AssertionError("unreachable")
+
+
 def create_app(config: dict | None = None) -> Flask:
     import importlib
 
-    app = Flask(
+    app = EventHubApp(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
