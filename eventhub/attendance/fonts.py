@@ -12,8 +12,9 @@ Debian package ``fonts-noto-cjk``, which ``make run`` and ``.ci/run`` install; `
 the app starts and logs a warning when it is missing.
 
 A name with a character that neither the shipped fonts nor the system's CJK font covers would print as
-an empty box: `uncovered()` finds such characters, `warn_uncovered()` logs them once per process, and
-the badges page lists the names concerned (`names_without_font()`).
+an empty box: `uncovered()` finds such characters, `name_gaps()` the people concerned (the badges PDF
+lists them on a note page in front), and `warn_uncovered()` logs the characters once per process.
+The badges page shows what `check_fonts()` found missing.
 """
 
 from __future__ import annotations
