@@ -271,7 +271,8 @@ def decide(slug: str, registration_id: int, decision: str):
         abort(400)
     try:
         if decision == "approve":
-            services.approve(db.session, reg, actor=current_user)
+            services.approve(db.session, reg, actor=current_user,
+                             unconfirmed_ok=bool(request.form.get(services.UNCONFIRMED_FIELD)))
         else:
             services.decline(db.session, reg, actor=current_user, reason=form.reason.data or "")
     except DomainError as exc:

@@ -264,7 +264,9 @@ def bulk(slug: str):
     # Ids that are not plausible (text, 0, beyond the id range) are simply not found.
     ids = [i for i in map(parse_id, request.form.getlist("ids")) if i is not None]
     try:
-        done, waitlisted, problems = services.bulk_decide(db.session, event, ids, decision, actor=current_user)
+        done, waitlisted, problems = services.bulk_decide(
+            db.session, event, ids, decision, actor=current_user,
+            unconfirmed_ok=bool(request.form.get(services.UNCONFIRMED_FIELD)))
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
