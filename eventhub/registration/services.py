@@ -446,6 +446,8 @@ def _admit(db_session: DbSession, reg: Registration, *, actor: User | None, note
 
 
 UNCONFIRMED_FIELD = "approve_unconfirmed"
+SELF_APPROVAL = ("Nobody approves their own registration: the secretariat or another focal point of the "
+                 "delegation decides on it.")
 
 
 def unconfirmed_message(names: list[str]) -> str:
@@ -464,6 +466,8 @@ def approve(db_session: DbSession, reg: Registration, *, actor: User, unconfirme
     """
     if reg.status not in (S.SUBMITTED, S.WAITLISTED):
         raise Conflict(f"{reg.full_name} is {reg.status.label.lower()} and cannot be approved.")
+    if actor is not None and actor.id == reg.user_id:
+        raise DomainError(SELF_APPROVAL)
     if not unconfirmed_ok and not reg.confirmed_by_delegate:
         raise DomainError(unconfirmed_message([reg.full_name]), field=UNCONFIRMED_FIELD)
     return _admit(db_session, reg, actor=actor, cc=_cc(db_session, reg, actor))
