@@ -206,6 +206,26 @@ def my_registration(slug: str):
     return redirect(url_for("registration.show", slug=slug, registration_id=reg.id))
 
 
+def _participation(event, reg) -> dict:
+    """What the person has beyond the registration, for links from its page: their programme and
+    bookings (once approved), the personal calendar (the person themself only: its address reads
+    their programme) and the badge (for whoever may print it)."""
+    from eventhub.registration.models import RegistrationStatus
+    from eventhub.signups import queries as signups
+
+    approved = reg.status == RegistrationStatus.APPROVED
+    own = current_user.is_authenticated and reg.user_id == current_user.id
+    programme = None
+    if approved and can(current_user, Action.BOOK_SESSIONS, event, registration=reg):
+        programme = signups.programme(db.session, event.id, reg)
+    return {
+        "approved": approved, "own": own, "programme": programme,
+        "programme_url": url_for("signups.programme", slug=event.slug,
+                                 **({} if own else {"registration_id": reg.id})),
+        "badge": approved and can(current_user, Action.PRINT_BADGES, event, registration=reg),
+    }
+
+
 @bp.route("/events/<slug>/registrations/<int:registration_id>")
 def show(slug: str, registration_id: int):
     event, reg = load_registration(slug, registration_id, Action.VIEW_REGISTRATION)
@@ -218,6 +238,7 @@ def show(slug: str, registration_id: int):
         can_substitute=reg.delegation is not None and can(current_user, Action.MANAGE_DELEGATION, event,
                                                           delegation=reg.delegation),
         is_staff=can(current_user, Action.MANAGE_REGISTRATIONS, event),
+        participation=_participation(event, reg) if reg.is_active else None,
     )
 
 
