@@ -114,3 +114,17 @@ def test_an_out_of_range_session_id_in_the_move_form_changes_nothing(client, mak
     assert response.status_code == 200 and "Choose the session to move to." in response.get_data(as_text=True)
     db.session.refresh(booking)
     assert booking.session_id == visit.id and booking.status.value == "confirmed"
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/", "/\t/evil.example/", "https://evil.example/", "//evil.example/"])
+def test_the_booking_forms_return_address_never_leaves_the_site(client, delegate, target):
+    event, visit = delegate
+    response = client.post(f"/events/gz/sessions/{visit.id}/book", data={"next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/events/gz/sessions/{visit.id}")
+
+
+def test_the_booking_form_goes_back_to_a_page_of_the_site(client, delegate):
+    event, visit = delegate
+    response = client.post(f"/events/gz/sessions/{visit.id}/book", data={"next": "/events/gz/programme"})
+    assert response.headers["Location"].endswith("/events/gz/programme")
