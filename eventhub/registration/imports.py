@@ -30,7 +30,7 @@ from eventhub.registration.models import (
     Sex,
     new_token,
 )
-from eventhub.registration.services import _admit, clean_details, clean_email, places_left
+from eventhub.registration.services import admit, clean_details, clean_email, places_left
 from eventhub.registration.spreadsheets import MAX_BYTES, MAX_ROWS, read_table
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "COLUMNS", "REQUIRED", "Preview", "preview", "import_rows", "read_table",
@@ -282,7 +282,7 @@ def import_rows(db_session: DbSession, delegation: Delegation, filename: str, da
     regs = [by_id[reg_ids[r.email]] for r in rows]
     if not event.approval_required:
         for reg in regs:
-            _admit(db_session, reg, actor=None, note="approval not required", notify=False)
+            admit(db_session, reg, actor=None, note="approval not required", notify=False)
     if send_mail:
         mails.nominated_many(db_session, regs)
     return regs

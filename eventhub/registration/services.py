@@ -344,7 +344,7 @@ def _create(db_session: DbSession, event: Event, *, economy_id: int, delegation:
     _log(db_session, reg, source, actor, None, S.SUBMITTED)
     cc = _cc(db_session, reg, actor)
     if not event.approval_required:
-        _admit(db_session, reg, actor=None, note="approval not required", notify=False)
+        admit(db_session, reg, actor=None, note="approval not required", notify=False)
     if send_mail:
         if needs_confirmation:
             mails.nominated(db_session, reg, cc=cc)
@@ -428,9 +428,12 @@ def update_details(db_session: DbSession, reg: Registration, *, details: Mapping
 
 # --- State changes ---------------------------------------------------------------------------------------
 
-def _admit(db_session: DbSession, reg: Registration, *, actor: User | None, note: str = "",
-           notify: bool = True, cc: Iterable[str] = ()) -> S:
-    """Approve when the delegation has a place; otherwise waitlist. Returns the new state."""
+def admit(db_session: DbSession, reg: Registration, *, actor: User | None, note: str = "",
+          notify: bool = True, cc: Iterable[str] = ()) -> S:
+    """Approve when the delegation has a place; otherwise waitlist. Returns the new state.
+
+    No checks of who approves: approve() makes them; the ways in call this directly when the event
+    needs no approval."""
     old = reg.status
     if reg.delegation_id is None or take_place(db_session, reg.delegation_id):
         _claim(db_session, reg, old, S.APPROVED, waitlisted_at=None)
@@ -470,7 +473,7 @@ def approve(db_session: DbSession, reg: Registration, *, actor: User, unconfirme
         raise DomainError(SELF_APPROVAL)
     if not unconfirmed_ok and not reg.confirmed_by_delegate:
         raise DomainError(unconfirmed_message([reg.full_name]), field=UNCONFIRMED_FIELD)
-    return _admit(db_session, reg, actor=actor, cc=_cc(db_session, reg, actor))
+    return admit(db_session, reg, actor=actor, cc=_cc(db_session, reg, actor))
 
 
 def decline(db_session: DbSession, reg: Registration, *, actor: User, reason: str = "") -> None:
