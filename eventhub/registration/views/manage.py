@@ -23,7 +23,8 @@ from eventhub.registration.forms import (
     StaffAddForm,
 )
 from eventhub.registration.staff_list import staff_list_html
-from eventhub.registration.views import add_error, bp, load_event, load_registration
+from eventhub.registration.views import bp
+from eventhub.registration.views.common import add_error, load_event, load_registration
 from eventhub.web import absolute_url, parse_id, safe_next
 
 
