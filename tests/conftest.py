@@ -24,6 +24,7 @@ from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 
 from eventhub import create_app
+from eventhub.db import utcnow
 from eventhub.extensions import db
 from eventhub.mail.delivery import deliver_due
 
@@ -333,6 +334,8 @@ class Factory:
 
         n = self._next()
         economy_id = delegation.economy_id if delegation is not None else self.economy(economy or "THA").id
+        if not kw.get("needs_confirmation"):  # the person registered themself: they accepted the privacy notice
+            kw.setdefault("privacy_acknowledged_at", utcnow())
         reg = Registration(
             event_id=event.id,
             delegation_id=delegation.id if delegation is not None else None,

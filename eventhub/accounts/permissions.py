@@ -120,8 +120,14 @@ def focal_delegation_ids(user: User, event_id: int) -> frozenset[int]:
 
 
 def can(user, action: Action, event, *, delegation=None, registration=None) -> bool:
-    """May `user` do `action` in `event` (optionally on one delegation or registration)?"""
+    """May `user` do `action` in `event` (optionally on one delegation or registration)?
+
+    Nobody — focal point, staff or admin — approves or declines their own registration: it goes to
+    the secretariat or another focal point of the delegation.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if action == Action.APPROVE_REGISTRATION and registration is not None and registration.user_id == user.id:
         return False
     if user.is_admin:
         return True

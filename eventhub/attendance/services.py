@@ -528,5 +528,5 @@ def register_walk_in(db_session: DbSession, event: Event, scope: Scope, *, econo
     reg, created = registration.staff_add(db_session, event, economy_id=economy_id, email=email, details=details,
                                           actor=actor, submission_key=submission_key)
     if created and reg.status == RegistrationStatus.SUBMITTED:
-        registration.approve(db_session, reg, actor=actor)  # waitlisted if the delegation's quota is full
+        registration.approve(db_session, reg, actor=actor, unconfirmed_ok=True)  # waitlisted if the delegation's quota is full
     return check_in(db_session, event, reg, scope, by=actor, source=CheckInSource.WALK_IN)

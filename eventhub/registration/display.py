@@ -13,16 +13,21 @@ from eventhub.registration.models import RegistrationStatus
 # Built once, as plain strings joined into one Markup: the staff list asks for one badge per row,
 # and every Markup operation escapes again.
 _BADGE_OPEN = {s: f'<span class="badge badge-{escape(s.value)}">{escape(s.label)}' for s in RegistrationStatus}
-_NOT_CONFIRMED = ' <span class="badge">Not yet confirmed by the delegate</span>'
+_NOT_CONFIRMED = (' <span class="badge badge-warn">Not yet confirmed by the delegate: details and privacy notice'
+                  '</span>')
+_NO_PRIVACY = ' <span class="badge badge-warn">Privacy notice not accepted</span>'
 
 
 def status_badge(reg, position: int | None = None) -> Markup:
     """The state badge of a Registration (or a staff-list row): "Approved", "Waitlisted · #3 on the
-    waitlist", and a second badge while the delegate has not confirmed details a focal point gave."""
+    waitlist", and a second badge while the delegate has not confirmed details a focal point gave
+    (or, confirmed otherwise, has not accepted the privacy notice)."""
     html = _BADGE_OPEN[reg.status]
     if position:
         html += f" · #{int(position)} on the waitlist"
     html += "</span>"
     if reg.needs_confirmation and reg.is_active:
         html += _NOT_CONFIRMED
+    elif not reg.privacy_acknowledged and reg.is_active:
+        html += _NO_PRIVACY
     return Markup(html)

@@ -1,15 +1,11 @@
-"""Import a delegation from CSV or XLSX: read, check every row, then insert all rows or none.
-
-CSV may come as Excel saves it: UTF-8 with or without a BOM, UTF-16 ("Unicode text", tab
-separated), comma, semicolon or tab separated. XLSX is read with openpyxl (first sheet).
-"""
+"""Import a delegation from CSV or XLSX: read (spreadsheets.py), check every row, then insert all rows or none."""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,10 +30,11 @@ from eventhub.registration.models import (
     Sex,
     new_token,
 )
-from eventhub.registration.services import _admit, clean_details, clean_email, places_left
+from eventhub.registration.services import admit, clean_details, clean_email, places_left
+from eventhub.registration.spreadsheets import MAX_BYTES, MAX_ROWS, read_table
 
-MAX_BYTES = 4 * 1024 * 1024
-MAX_ROWS = 5000
+__all__ = ["MAX_BYTES", "MAX_ROWS", "COLUMNS", "REQUIRED", "Preview", "preview", "import_rows", "read_table",
+           "template_csv"]
 
 COLUMNS = ["email", "honorific", "given_name", "family_name", "name_local", "sex", "organisation", "position",
            "sector", "category", "phone", "dietary", "accessibility", "arrival", "departure", "visa_letter",
@@ -106,97 +103,12 @@ class Preview:
         return bool(self.rows) and not self.bad_rows
 
 
-# --- Reading ------------------------------------------------------------------------------------------
+# --- Reading ---------------------------------------------------------------------------------------------
 
 def _header_key(text: str) -> str:
     key = "_".join(str(text or "").strip().lower().replace("-", "_").replace("/", "_").split())
     key = key.replace("__", "_").strip("_")
     return ALIASES.get(key, key)
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="minutes")  # zero-padded year, also before 1000
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _decode(data: bytes) -> str:
-    try:
-        if data.startswith(b"\xef\xbb\xbf"):
-            return data[3:].decode("utf-8")
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")  # an odd number of bytes is a UnicodeError too
-        return data.decode("utf-8")
-    except UnicodeError:
-        raise DomainError("The file is not UTF-8 text. In Excel choose “Save as → CSV UTF-8 (comma delimited)” "
-                          "or upload the .xlsx file itself.", field="file") from None
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DomainError("This is not a spreadsheet: upload a CSV or XLSX file.", field="file")
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    try:
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:  # e.g. a field longer than 128 KB, a NUL character
-        raise DomainError(f"The file could not be read as CSV ({exc}). Save it again as “CSV UTF-8” "
-                          "or upload the .xlsx file itself.", field="file") from None
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    import openpyxl
-
-    unreadable = DomainError("The file could not be read as an XLSX workbook. Save it again from Excel "
-                             "(File → Save as → Excel Workbook) or as CSV UTF-8.", field="file")
-    # A damaged workbook fails in many ways deep inside openpyxl (zipfile, XML ParseError, KeyError,
-    # TypeError, …), while opening it or only while reading its rows: any of them means "unreadable".
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise unreadable from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell(v) for v in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    except Exception as exc:
-        raise unreadable from exc
-    finally:
-        try:
-            workbook.close()
-        except Exception:  # closing a damaged archive may fail as well; nothing was kept open
-            pass
-
-
-def read_table(filename: str, data: bytes) -> list[list[str]]:
-    """The rows of the first sheet (or the CSV), as text. Refuses what is not a spreadsheet."""
-    if not data:
-        raise DomainError("The file is empty.", field="file")
-    if len(data) > MAX_BYTES:
-        raise DomainError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split it, or remove "
-                          "unused sheets and columns.", field="file")
-    name = (filename or "").lower()
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    if name.endswith((".xls", ".xlsm", ".ods", ".numbers")) or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DomainError("Only CSV and XLSX files can be imported. Save the file as “Excel Workbook (.xlsx)” "
-                          "or “CSV UTF-8”.", field="file")
-    if name.endswith(".xlsx"):
-        raise DomainError("The file could not be read as an XLSX workbook.", field="file")
-    if not name.endswith((".csv", ".txt", ".tsv")):
-        raise DomainError("This is not a spreadsheet: upload a CSV or XLSX file.", field="file")
-    return _read_csv(data)
 
 
 # --- Checking ------------------------------------------------------------------------------------------
@@ -370,7 +282,7 @@ def import_rows(db_session: DbSession, delegation: Delegation, filename: str, da
     regs = [by_id[reg_ids[r.email]] for r in rows]
     if not event.approval_required:
         for reg in regs:
-            _admit(db_session, reg, actor=None, note="approval not required", notify=False)
+            admit(db_session, reg, actor=None, note="approval not required", notify=False)
     if send_mail:
         mails.nominated_many(db_session, regs)
     return regs

@@ -212,6 +212,15 @@ class Registration(TimestampMixin, Base):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def privacy_acknowledged(self) -> bool:
+        return self.privacy_acknowledged_at is not None
+
+    @property
+    def confirmed_by_delegate(self) -> bool:
+        """Whether the person themself confirmed their details and accepted the privacy notice."""
+        return not self.needs_confirmation and self.privacy_acknowledged_at is not None
+
 
 class RegistrationListStamp(Base):
     """Changes whenever what an event's staff registration list shows changes (see list_stamps.py,

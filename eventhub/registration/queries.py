@@ -117,7 +117,7 @@ def _where(shape: Shape) -> list:
 # 50 objects, each lazy-loading its economy, costs more than everything else on the page).
 LIST_COLUMNS = (Registration.id, Registration.economy_id, Registration.given_name, Registration.family_name,
                 Registration.name_local, Registration.status, Registration.needs_confirmation,
-                Registration.category, Registration.sex, Registration.organisation, Registration.email)
+                Registration.privacy_acknowledged_at, Registration.category, Registration.sex, Registration.organisation, Registration.email)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +130,7 @@ class ListRow:
     name_local: str
     status: RegistrationStatus
     needs_confirmation: bool
+    privacy_acknowledged: bool
     category: str
     sex: str
     organisation: str
@@ -142,7 +143,8 @@ class ListRow:
     @classmethod
     def of(cls, row: sa.Row, economy_names: dict[int, str]) -> ListRow:
         return cls(row.id, economy_names.get(row.economy_id, ""), f"{row.given_name} {row.family_name.upper()}",
-                   row.name_local or "", row.status, row.needs_confirmation, row.category.label, row.sex.label,
+                   row.name_local or "", row.status, row.needs_confirmation,
+                   row.privacy_acknowledged_at is not None, row.category.label, row.sex.label,
                    row.organisation, row.email)
 
 

@@ -344,7 +344,7 @@ def _create(db_session: DbSession, event: Event, *, economy_id: int, delegation:
     _log(db_session, reg, source, actor, None, S.SUBMITTED)
     cc = _cc(db_session, reg, actor)
     if not event.approval_required:
-        _admit(db_session, reg, actor=None, note="approval not required", notify=False)
+        admit(db_session, reg, actor=None, note="approval not required", notify=False)
     if send_mail:
         if needs_confirmation:
             mails.nominated(db_session, reg, cc=cc)
@@ -428,9 +428,12 @@ def update_details(db_session: DbSession, reg: Registration, *, details: Mapping
 
 # --- State changes ---------------------------------------------------------------------------------------
 
-def _admit(db_session: DbSession, reg: Registration, *, actor: User | None, note: str = "",
-           notify: bool = True, cc: Iterable[str] = ()) -> S:
-    """Approve when the delegation has a place; otherwise waitlist. Returns the new state."""
+def admit(db_session: DbSession, reg: Registration, *, actor: User | None, note: str = "",
+          notify: bool = True, cc: Iterable[str] = ()) -> S:
+    """Approve when the delegation has a place; otherwise waitlist. Returns the new state.
+
+    No checks of who approves: approve() makes them; the ways in call this directly when the event
+    needs no approval."""
     old = reg.status
     if reg.delegation_id is None or take_place(db_session, reg.delegation_id):
         _claim(db_session, reg, old, S.APPROVED, waitlisted_at=None)
@@ -445,11 +448,32 @@ def _admit(db_session: DbSession, reg: Registration, *, actor: User | None, note
     return reg.status
 
 
-def approve(db_session: DbSession, reg: Registration, *, actor: User) -> S:
-    """Approve a submitted (or waitlisted) registration: approved if a place is free, else waitlisted."""
+UNCONFIRMED_FIELD = "approve_unconfirmed"
+SELF_APPROVAL = ("Nobody approves their own registration: the secretariat or another focal point of the "
+                 "delegation decides on it.")
+
+
+def unconfirmed_message(names: list[str]) -> str:
+    who = names[0] if len(names) == 1 else f"{len(names)} of the selected people ({', '.join(names[:10])}" + (
+        ", …)" if len(names) > 10 else ")")
+    has = "has" if len(names) == 1 else "have"
+    return (f"Nothing was approved: {who} {has} not yet confirmed their details or accepted the privacy "
+            "notice. Tick “Approve although not confirmed” to approve anyway.")
+
+
+def approve(db_session: DbSession, reg: Registration, *, actor: User, unconfirmed_ok: bool = False) -> S:
+    """Approve a submitted (or waitlisted) registration: approved if a place is free, else waitlisted.
+
+    A person who has not confirmed their details or accepted the privacy notice is approved only
+    when the approver says so (`unconfirmed_ok`, a checkbox on the page); otherwise nothing changes.
+    """
     if reg.status not in (S.SUBMITTED, S.WAITLISTED):
         raise Conflict(f"{reg.full_name} is {reg.status.label.lower()} and cannot be approved.")
-    return _admit(db_session, reg, actor=actor, cc=_cc(db_session, reg, actor))
+    if actor is not None and actor.id == reg.user_id:
+        raise DomainError(SELF_APPROVAL)
+    if not unconfirmed_ok and not reg.confirmed_by_delegate:
+        raise DomainError(unconfirmed_message([reg.full_name]), field=UNCONFIRMED_FIELD)
+    return admit(db_session, reg, actor=actor, cc=_cc(db_session, reg, actor))
 
 
 def decline(db_session: DbSession, reg: Registration, *, actor: User, reason: str = "") -> None:
@@ -573,10 +597,12 @@ def substitute(db_session: DbSession, reg: Registration, *, email: str, details:
 
 
 def bulk_decide(db_session: DbSession, event: Event, ids: Iterable[int], decision: str, *,
-                actor: User) -> tuple[int, int, list[str]]:
+                actor: User, unconfirmed_ok: bool = False) -> tuple[int, int, list[str]]:
     """Approve or decline many registrations of one event. Returns (done, waitlisted, problems).
 
     Each one goes in its own savepoint: one that changed meanwhile does not undo the others.
+    Approving people among whom some have not confirmed their details or the privacy notice is
+    refused as a whole (nothing changes) unless `unconfirmed_ok`.
     """
     if decision not in ("approve", "decline"):
         raise DomainError("Choose approve or decline.")
@@ -587,13 +613,18 @@ def bulk_decide(db_session: DbSession, event: Event, ids: Iterable[int], decisio
         sa.select(Registration).where(Registration.event_id == event.id, Registration.id.in_(wanted))
         .order_by(Registration.id)
     ).all()
+    if decision == "approve" and not unconfirmed_ok:
+        unconfirmed = [r.full_name for r in regs
+                       if r.status in (S.SUBMITTED, S.WAITLISTED) and not r.confirmed_by_delegate]
+        if unconfirmed:
+            raise DomainError(unconfirmed_message(unconfirmed), field=UNCONFIRMED_FIELD)
     done = waitlisted = 0
     problems: list[str] = []
     for reg in regs:
         try:
             with db_session.begin_nested():
                 if decision == "approve":
-                    if approve(db_session, reg, actor=actor) == S.WAITLISTED:
+                    if approve(db_session, reg, actor=actor, unconfirmed_ok=unconfirmed_ok) == S.WAITLISTED:
                         waitlisted += 1
                     else:
                         done += 1

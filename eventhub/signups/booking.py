@@ -18,19 +18,19 @@ from eventhub.signups.models import Booking, BookingStatus, SessionEconomySeats,
 from eventhub.signups.seats import (
     ACTIVE,
     BookingOutcome,
-    _fmt,
-    _load_session,
-    _lock_registration,
-    _log,
-    _release_economy_seat,
-    _release_seat,
-    _take_economy_seat,
-    _take_seat,
     active_booking,
+    format_local,
+    load_session,
+    lock_registration,
+    log_booking,
     overlapping_booking,
+    release_economy_seat,
+    release_seat,
+    take_economy_seat,
+    take_seat,
 )
-from eventhub.signups.vehicles import _release_vehicle
-from eventhub.signups.waitlist import _anyone_waiting, fill_free_seats, waitlist_position
+from eventhub.signups.vehicles import release_vehicle
+from eventhub.signups.waitlist import anyone_waiting, fill_free_seats, waitlist_position
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,10 @@ def check_bookable(session: Session, registration: Registration, now: datetime, 
         raise DomainError(f"“{session.title}” is allocated by preference: rank the roundtables instead.")
     window = signup_window(session, now)
     if window.state == "not_open":
-        raise DomainError(f"Sign-up for “{session.title}” opens {_fmt(session.event, window.at)} "
+        raise DomainError(f"Sign-up for “{session.title}” opens {format_local(session.event, window.at)} "
                           f"({session.event.timezone}).")
     if window.state == "closed":
-        raise DomainError(f"Sign-up for “{session.title}” closed {_fmt(session.event, window.at)} "
+        raise DomainError(f"Sign-up for “{session.title}” closed {format_local(session.event, window.at)} "
                           f"({session.event.timezone}).")
 
 
@@ -95,8 +95,8 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
     Booking twice returns the existing booking. Overlapping confirmed bookings are refused.
     """
     now = now or utcnow()
-    registration = _lock_registration(db, registration_id)
-    session = _load_session(db, session_id)
+    registration = lock_registration(db, registration_id)
+    session = load_session(db, session_id)
     check_bookable(session, registration, now)
 
     existing = active_booking(db, session_id, registration_id)
@@ -107,20 +107,20 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
     if clash is not None:
         raise Conflict(
             f"{registration.full_name} already has a seat in “{clash.title}” "
-            f"({_fmt(session.event, clash.starts_at)}), which overlaps “{session.title}”. Cancel that first."
+            f"({format_local(session.event, clash.starts_at)}), which overlaps “{session.title}”. Cancel that first."
         )
 
-    if session.seats_left and _anyone_waiting(db, session_id):
+    if session.seats_left and anyone_waiting(db, session_id):
         # Free seats while people wait (e.g. the economy cap has lapsed, so those held back by it
         # may now be seated): the waitlist is served first, the newcomer takes what is left.
         fill_free_seats(db, session_id, actor_id=actor_id, now=now)
 
     confirmed = held_by_cap = False
-    if _take_seat(db, session_id):
-        if _take_economy_seat(db, session, registration.economy_id, now):
+    if take_seat(db, session_id):
+        if take_economy_seat(db, session, registration.economy_id, now):
             confirmed = True
         else:
-            _release_seat(db, session_id)
+            release_seat(db, session_id)
             held_by_cap = True
     booking = Booking(
         session_id=session_id, registration_id=registration_id, economy_id=registration.economy_id,
@@ -129,7 +129,7 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
     )
     db.add(booking)
     db.flush()
-    _log(db, booking, "booked" if confirmed else "waitlisted", actor_id)
+    log_booking(db, booking, "booked" if confirmed else "waitlisted", actor_id)
     if notify_person:
         if confirmed:
             notify.booking_confirmed(db, booking, registration, session)
@@ -146,8 +146,8 @@ def add_by_staff(db: DbSession, session_id: int, registration_id: int, reason: s
     Staff are not bound by the sign-up window, the mode or the economy cap."""
     now = now or utcnow()
     reason = (reason or "").strip()
-    registration = _lock_registration(db, registration_id)
-    session = _load_session(db, session_id)
+    registration = lock_registration(db, registration_id)
+    session = load_session(db, session_id)
     check_bookable(session, registration, now, by_staff=True)
     clash = overlapping_booking(db, registration_id, session)
     if clash is not None:
@@ -156,9 +156,9 @@ def add_by_staff(db: DbSession, session_id: int, registration_id: int, reason: s
     booking = active_booking(db, session_id, registration_id)
     if booking is not None and booking.status == BookingStatus.CONFIRMED:
         raise Conflict(f"{registration.full_name} already has a seat in “{session.title}”.", field="registration_id")
-    holds_seat = _take_seat(db, session_id)
+    holds_seat = take_seat(db, session_id)
     if holds_seat:
-        _take_economy_seat(db, session, registration.economy_id, now, enforce=False)
+        take_economy_seat(db, session, registration.economy_id, now, enforce=False)
     elif not reason:
         raise Conflict(f"“{session.title}” is full. Give a reason to add {registration.full_name} beyond capacity.",
                        field="reason")
@@ -172,7 +172,7 @@ def add_by_staff(db: DbSession, session_id: int, registration_id: int, reason: s
     booking.holds_seat = holds_seat
     booking.over_capacity_reason = "" if holds_seat else reason[:300]
     db.flush()
-    _log(db, booking, "added" if holds_seat else "added_over_capacity", actor_id, reason)
+    log_booking(db, booking, "added" if holds_seat else "added_over_capacity", actor_id, reason)
     db.refresh(booking)
     notify.booking_confirmed(db, booking, registration, session)
     return booking
@@ -199,19 +199,19 @@ def cancel_booking(db: DbSession, booking_id: int, *, actor_id: int | None = Non
     booking = db.get(Booking, booking_id)
     if booking is None:
         raise NotFound("That booking does not exist.")
-    registration = _lock_registration(db, booking.registration_id)
-    session = _load_session(db, booking.session_id)
+    registration = lock_registration(db, booking.registration_id)
+    session = load_session(db, booking.session_id)
     was = _take_cancel(db, booking_id)
     db.refresh(booking)
     if was is None:
         return booking  # already cancelled: a double click
     if was == BookingStatus.CONFIRMED:
-        _release_vehicle(db, booking)
+        release_vehicle(db, booking)
         if booking.holds_seat:
-            _release_seat(db, session.id)
-            _release_economy_seat(db, session, booking.economy_id)
+            release_seat(db, session.id)
+            release_economy_seat(db, session, booking.economy_id)
     db.flush()
-    _log(db, booking, action, actor_id, note)
+    log_booking(db, booking, action, actor_id, note)
     if notify_person:
         notify.booking_cancelled(db, booking, registration, session, by_organizer=(action == "removed"),
                                  had_seat=(was == BookingStatus.CONFIRMED))
@@ -235,8 +235,8 @@ def move_booking(db: DbSession, booking_id: int, to_session_id: int, *, actor_id
         raise NotFound("That booking is no longer active.")
     if booking.session_id == to_session_id:
         raise DomainError("Choose a different session to move to.", field="to_session_id")
-    target = _load_session(db, to_session_id)
-    source = _load_session(db, booking.session_id)
+    target = load_session(db, to_session_id)
+    source = load_session(db, booking.session_id)
     if target.event_id != source.event_id:
         raise NotFound("That session is not part of this event.")
     registration_id = booking.registration_id
@@ -244,7 +244,7 @@ def move_booking(db: DbSession, booking_id: int, to_session_id: int, *, actor_id
                    note=f"to session {to_session_id}: {target.title}", notify_person=False, now=now)
     if active_booking(db, to_session_id, registration_id) is not None:
         return active_booking(db, to_session_id, registration_id)
-    registration = _lock_registration(db, registration_id)
+    registration = lock_registration(db, registration_id)
     check_bookable(target, registration, now, by_staff=True)
     if target.seats_left is not None and target.seats_left <= 0 and reason.strip():
         return add_by_staff(db, to_session_id, registration_id, reason, actor_id=actor_id, now=now)
@@ -252,9 +252,9 @@ def move_booking(db: DbSession, booking_id: int, to_session_id: int, *, actor_id
     if clash is not None:
         raise Conflict(f"{registration.full_name} already has a seat in “{clash.title}” at the same time.",
                        field="to_session_id")
-    confirmed = _take_seat(db, to_session_id)
-    if confirmed and not _take_economy_seat(db, target, registration.economy_id, now, enforce=False):
-        _release_seat(db, to_session_id)
+    confirmed = take_seat(db, to_session_id)
+    if confirmed and not take_economy_seat(db, target, registration.economy_id, now, enforce=False):
+        release_seat(db, to_session_id)
         confirmed = False
     if not confirmed:
         raise Conflict(f"“{target.title}” is full. Give a reason to add {registration.full_name} beyond capacity.",
@@ -263,7 +263,7 @@ def move_booking(db: DbSession, booking_id: int, to_session_id: int, *, actor_id
                     status=BookingStatus.CONFIRMED, booked_by_id=actor_id)
     db.add(moved)
     db.flush()
-    _log(db, moved, "moved_in", actor_id, f"from session {source.id}: {source.title}")
+    log_booking(db, moved, "moved_in", actor_id, f"from session {source.id}: {source.title}")
     notify.booking_moved(db, moved, registration, source, target)
     return moved
 
@@ -285,5 +285,5 @@ def cancel_all_bookings(db: DbSession, session: Session, *, actor_id: int | None
     db.execute(sa.update(SessionEconomySeats).where(SessionEconomySeats.session_id == session.id).values(taken=0))
     db.flush()
     for booking in bookings:
-        _log(db, booking, "session_cancelled", actor_id)
+        log_booking(db, booking, "session_cancelled", actor_id)
     return list(bookings)

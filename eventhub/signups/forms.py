@@ -6,19 +6,29 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from eventhub.web import MAX_ID
+
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _id_in_range(message: str) -> NumberRange:
+    """An id the database can hold (1..2**31-1): anything else is refused next to the field, never
+    sent to the database (PostgreSQL answers "integer out of range", SQLite overflows past 2**63)."""
+    return NumberRange(min=1, max=MAX_ID, message=message)
+
+
 class AddPersonForm(FlaskForm):
-    registration_id = SelectField("Participant", coerce=int, validators=[DataRequired()], validate_choice=False)
+    registration_id = SelectField("Participant", coerce=int, validate_choice=False, validators=[
+        DataRequired("Choose a participant."), _id_in_range("Choose a participant from the list.")])
     reason = StringField("Reason (required when the session is full)", filters=[_strip],
                          validators=[Length(max=300)])
 
 
 class MoveForm(FlaskForm):
-    to_session_id = SelectField("Move to", coerce=int, validators=[DataRequired()], validate_choice=False)
+    to_session_id = SelectField("Move to", coerce=int, validate_choice=False, validators=[
+        DataRequired("Choose the session to move to."), _id_in_range("Choose a session from the list.")])
     reason = StringField("Reason if the other session is full", filters=[_strip], validators=[Length(max=300)])
 
 

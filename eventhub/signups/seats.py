@@ -2,6 +2,11 @@
 
 A seat is taken with ONE conditional UPDATE on sessions.taken; a per-economy cap is a second
 conditional UPDATE on session_economy_seats (see eventhub.signups.services for the lock order).
+
+What this module offers booking.py, waitlist.py and roundtables.py (all public, documented below):
+lock_registration, load_session, take_seat / release_seat, take_economy_seat / release_economy_seat,
+economy_cap_active, rebuild_economy_counters, active_booking, overlapping_booking, log_booking,
+format_local and BookingOutcome.
 """
 
 from __future__ import annotations
@@ -36,12 +41,15 @@ class BookingOutcome:
         return self.booking.status == BookingStatus.CONFIRMED
 
 
-def _log(db: DbSession, booking: Booking, action: str, actor_id: int | None, note: str = "") -> None:
+def log_booking(db: DbSession, booking: Booking, action: str, actor_id: int | None, note: str = "") -> None:
+    """Add a line to the booking log (what the roster's history shows): who did `action` to `booking`."""
     db.add(BookingLog(booking_id=booking.id, session_id=booking.session_id,
                       registration_id=booking.registration_id, actor_id=actor_id, action=action, note=note[:500]))
 
 
-def _lock_registration(db: DbSession, registration_id: int) -> Registration:
+def lock_registration(db: DbSession, registration_id: int) -> Registration:
+    """The registration, re-read and locked (FOR UPDATE on PostgreSQL) — first in the lock order of
+    every booking operation. NotFound when it does not exist."""
     reg = db.scalar(
         sa.select(Registration).where(Registration.id == registration_id).with_for_update()
         .execution_options(populate_existing=True)
@@ -51,7 +59,9 @@ def _lock_registration(db: DbSession, registration_id: int) -> Registration:
     return reg
 
 
-def _load_session(db: DbSession, session_id: int) -> Session:
+def load_session(db: DbSession, session_id: int) -> Session:
+    """The session with its site visit and event, re-read from the database (its counters are fresh).
+    NotFound when it does not exist."""
     session = db.scalar(
         sa.select(Session).where(Session.id == session_id)
         .options(selectinload(Session.site_visit), selectinload(Session.event))
@@ -62,8 +72,8 @@ def _load_session(db: DbSession, session_id: int) -> Session:
     return session
 
 
-def _take_seat(db: DbSession, session_id: int) -> bool:
-    """The one conditional UPDATE that takes a seat."""
+def take_seat(db: DbSession, session_id: int) -> bool:
+    """The one conditional UPDATE that takes a seat of a scheduled session; False when none is free."""
     result = db.execute(
         sa.update(Session)
         .where(Session.id == session_id, Session.capacity.is_not(None), Session.taken < Session.capacity,
@@ -74,7 +84,8 @@ def _take_seat(db: DbSession, session_id: int) -> bool:
     return result.rowcount == 1
 
 
-def _release_seat(db: DbSession, session_id: int) -> None:
+def release_seat(db: DbSession, session_id: int) -> None:
+    """Give back one seat of the session (never below zero)."""
     db.execute(
         sa.update(Session).where(Session.id == session_id, Session.taken > 0)
         .values(taken=Session.taken - 1).execution_options(synchronize_session=False)
@@ -82,6 +93,7 @@ def _release_seat(db: DbSession, session_id: int) -> None:
 
 
 def economy_cap_active(session: Session, now: datetime) -> bool:
+    """Whether the session's per-economy cap is in force at `now` (it may lapse at economy_cap_until)."""
     if session.economy_cap is None:
         return False
     return session.economy_cap_until is None or now < session.economy_cap_until
@@ -93,7 +105,7 @@ def _ensure_counter(db: DbSession, session_id: int, economy_id: int) -> None:
                .on_conflict_do_nothing())
 
 
-def _take_economy_seat(db: DbSession, session: Session, economy_id: int, now: datetime, *,
+def take_economy_seat(db: DbSession, session: Session, economy_id: int, now: datetime, *,
                        enforce: bool = True) -> bool:
     """Count the seat for the person's economy; refuses when the cap is in force and reached
     (enforce=False: an organizer's decision, counted but never refused)."""
@@ -108,7 +120,8 @@ def _take_economy_seat(db: DbSession, session: Session, economy_id: int, now: da
     return db.execute(stmt.values(taken=SessionEconomySeats.taken + 1)).rowcount == 1
 
 
-def _release_economy_seat(db: DbSession, session: Session, economy_id: int) -> None:
+def release_economy_seat(db: DbSession, session: Session, economy_id: int) -> None:
+    """Give back one seat of the economy's share (sessions with an economy cap only)."""
     if session.economy_cap is None:
         return
     db.execute(
@@ -134,6 +147,7 @@ def rebuild_economy_counters(db: DbSession, session_id: int) -> None:
 
 
 def active_booking(db: DbSession, session_id: int, registration_id: int) -> Booking | None:
+    """The person's confirmed or waitlisted booking of the session, if any (fresh from the database)."""
     return db.scalar(
         sa.select(Booking).where(Booking.session_id == session_id, Booking.registration_id == registration_id,
                                  Booking.status.in_(ACTIVE))
@@ -157,5 +171,6 @@ def overlapping_booking(db: DbSession, registration_id: int, session: Session) -
     return None
 
 
-def _fmt(event, moment: datetime) -> str:
+def format_local(event, moment: datetime) -> str:
+    """A moment in the event's time zone, short ("Sat 28 Jun, 14:00"), for messages; the caller names the zone."""
     return moment.astimezone(event.tz).strftime("%a %d %b, %H:%M")

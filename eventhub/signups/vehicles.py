@@ -11,7 +11,8 @@ from eventhub.registration.models import Registration
 from eventhub.signups.models import Booking, BookingStatus, Vehicle
 
 
-def _release_vehicle(db: DbSession, booking: Booking) -> None:
+def release_vehicle(db: DbSession, booking: Booking) -> None:
+    """Give back the booking's vehicle seat, if it has one (a cancelled or moved booking)."""
     if booking.vehicle_id is not None:
         db.execute(sa.update(Vehicle).where(Vehicle.id == booking.vehicle_id, Vehicle.taken > 0)
                    .values(taken=Vehicle.taken - 1))

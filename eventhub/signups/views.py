@@ -22,7 +22,7 @@ from eventhub.extensions import db
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups import queries, roundtables, services
 from eventhub.signups.models import AllocationStatus, Booking, BookingStatus
-from eventhub.web import parse_id
+from eventhub.web import parse_id, safe_next
 
 bp = Blueprint("signups", __name__)
 
@@ -57,10 +57,9 @@ def _session_of(event, session_id: int) -> Session:
 
 
 def _back(event, session_id: int):
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(url_for("agenda.session", slug=event.slug, session_id=session_id))
+    """Back to the page the form came from (a same-site path only, see eventhub.web.safe_next), else the session."""
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("agenda.session", slug=event.slug, session_id=session_id)))
 
 
 # --- delegates and focal points ---------------------------------------------------------------------------

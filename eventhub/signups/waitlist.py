@@ -14,18 +14,19 @@ from eventhub.registration.models import RegistrationStatus
 from eventhub.signups import notify
 from eventhub.signups.models import Booking, BookingStatus
 from eventhub.signups.seats import (
-    _load_session,
-    _log,
-    _release_economy_seat,
-    _release_seat,
-    _take_economy_seat,
-    _take_seat,
+    load_session,
+    log_booking,
     overlapping_booking,
+    release_economy_seat,
+    release_seat,
+    take_economy_seat,
+    take_seat,
 )
 from eventhub.signups.vehicles import has_vehicles, seat_on_free_vehicle
 
 
-def _anyone_waiting(db: DbSession, session_id: int) -> bool:
+def anyone_waiting(db: DbSession, session_id: int) -> bool:
+    """Whether anyone is on the session's waitlist."""
     return db.scalar(sa.select(Booking.id).where(
         Booking.session_id == session_id, Booking.status == BookingStatus.WAITLISTED).limit(1)) is not None
 
@@ -51,7 +52,7 @@ def fill_free_seats(db: DbSession, session_id: int, *, actor_id: int | None = No
     elsewhere at the same time, their economy's share used up while the cap is in force).
     """
     now = now or utcnow()
-    session = _load_session(db, session_id)
+    session = load_session(db, session_id)
     if session.is_cancelled or not session.bookable or session.capacity is None:
         return []
     promoted: list[Booking] = []
@@ -60,12 +61,12 @@ def fill_free_seats(db: DbSession, session_id: int, *, actor_id: int | None = No
         sa.select(Booking).where(Booking.session_id == session_id, Booking.status == BookingStatus.CONFIRMED,
                                  Booking.holds_seat.is_(False)).order_by(Booking.created_at, Booking.id)
     ).all():
-        if not _take_seat(db, session_id):
+        if not take_seat(db, session_id):
             return promoted
-        _take_economy_seat(db, session, extra.economy_id, now, enforce=False)
+        take_economy_seat(db, session, extra.economy_id, now, enforce=False)
         extra.holds_seat = True
         db.flush()
-        _log(db, extra, "absorbed", actor_id, "counted in capacity after a seat was freed")
+        log_booking(db, extra, "absorbed", actor_id, "counted in capacity after a seat was freed")
     # 2. The waitlist, first come first served.
     candidates = db.scalars(
         sa.select(Booking).where(Booking.session_id == session_id, Booking.status == BookingStatus.WAITLISTED)
@@ -78,10 +79,10 @@ def fill_free_seats(db: DbSession, session_id: int, *, actor_id: int | None = No
             continue
         if overlapping_booking(db, registration.id, session) is not None:
             continue
-        if not _take_seat(db, session_id):
+        if not take_seat(db, session_id):
             break
-        if not _take_economy_seat(db, session, candidate.economy_id, now):
-            _release_seat(db, session_id)
+        if not take_economy_seat(db, session, candidate.economy_id, now):
+            release_seat(db, session_id)
             continue
         result = db.execute(
             sa.update(Booking).where(Booking.id == candidate.id, Booking.status == BookingStatus.WAITLISTED)
@@ -89,15 +90,15 @@ def fill_free_seats(db: DbSession, session_id: int, *, actor_id: int | None = No
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # left the waitlist meanwhile
-            _release_economy_seat(db, session, candidate.economy_id)
-            _release_seat(db, session_id)
+            release_economy_seat(db, session, candidate.economy_id)
+            release_seat(db, session_id)
             continue
         db.refresh(candidate)
         note = ""
         if has_vehicles(db, session_id):  # a site visit's bus: the promoted person rides too
             vehicle = seat_on_free_vehicle(db, candidate)
             note = f"seated on {vehicle.name}" if vehicle else "no free vehicle seat: every vehicle is full"
-        _log(db, candidate, "promoted", actor_id, note)
+        log_booking(db, candidate, "promoted", actor_id, note)
         notify.booking_promoted(db, candidate, registration, session)
         promoted.append(candidate)
     return promoted

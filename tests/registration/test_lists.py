@@ -9,6 +9,7 @@ import re
 import openpyxl
 import sqlalchemy as sa
 
+from eventhub.db import utcnow
 from eventhub.economies.services import by_code
 from eventhub.extensions import db
 from eventhub.registration.models import Registration, new_token
@@ -19,7 +20,7 @@ def bulk_insert(event, delegation, n, start=0, **kw):
              "email": f"bulk{start + i}-{delegation.id}@example.org", "given_name": f"G{start + i:05d}",
              "family_name": "Family", "status": kw.get("status", "submitted"), "sex": kw.get("sex", "female"),
              "category": "delegate", "funding": "self_funded", "confirm_token": new_token(),
-             "calendar_token": new_token()} for i in range(n)]
+             "calendar_token": new_token(), "privacy_acknowledged_at": utcnow()} for i in range(n)]
     db.session.execute(sa.insert(Registration), rows)
     db.session.commit()
 

@@ -78,3 +78,53 @@ def test_agenda_cache_follows_the_slug_and_is_bounded(client, make):
         client.get(f"/events/many-{i}/agenda")
         assert f"Session {i}" in client.get(f"/events/many-{i}/agenda").get_data(as_text=True)
     assert len(cache) == 3  # the least recently seen events' pages were dropped
+
+
+@pytest.mark.parametrize("value", [str(2**31), str(2**40), HUGE, "-7", "0", "abc"])
+def test_an_out_of_range_participant_id_in_the_add_form_is_a_message_next_to_the_field(client, make, login_as,
+                                                                                      value):
+    from eventhub.signups.models import Booking
+
+    event = make.event(slug="gz-add")
+    visit = make.session(event, kind="site_visit", title="Seye tour", bookable=True, capacity=5,
+                         start="14:00", end="17:00")
+    login_as(make.staff(event, "organizer"))
+    response = client.post(f"/events/gz-add/sessions/{visit.id}/participants/add",
+                           data={"registration_id": value, "reason": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="registration_id-error"' in page
+    assert "Choose a participant" in page
+    assert db.session.query(Booking).count() == 0
+
+
+def test_an_out_of_range_session_id_in_the_move_form_changes_nothing(client, make, login_as):
+    event = make.event(slug="gz-move")
+    visit = make.session(event, kind="site_visit", title="Seye tour", bookable=True, capacity=5,
+                         start="14:00", end="17:00")
+    reg = make.registration(event)
+    organizer = make.staff(event, "organizer")
+    login_as(organizer)
+    client.post(f"/events/gz-move/sessions/{visit.id}/participants/add", data={"registration_id": reg.id})
+    from eventhub.signups.models import Booking
+
+    booking = db.session.query(Booking).one()
+    response = client.post(f"/events/gz-move/bookings/{booking.id}/move", data={"to_session_id": str(2**31)},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "Choose the session to move to." in response.get_data(as_text=True)
+    db.session.refresh(booking)
+    assert booking.session_id == visit.id and booking.status.value == "confirmed"
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/", "/\t/evil.example/", "https://evil.example/", "//evil.example/"])
+def test_the_booking_forms_return_address_never_leaves_the_site(client, delegate, target):
+    event, visit = delegate
+    response = client.post(f"/events/gz/sessions/{visit.id}/book", data={"next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/events/gz/sessions/{visit.id}")
+
+
+def test_the_booking_form_goes_back_to_a_page_of_the_site(client, delegate):
+    event, visit = delegate
+    response = client.post(f"/events/gz/sessions/{visit.id}/book", data={"next": "/events/gz/programme"})
+    assert response.headers["Location"].endswith("/events/gz/programme")

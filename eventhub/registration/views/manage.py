@@ -23,7 +23,8 @@ from eventhub.registration.forms import (
     StaffAddForm,
 )
 from eventhub.registration.staff_list import staff_list_html
-from eventhub.registration.views import add_error, bp, load_event, load_registration
+from eventhub.registration.views import bp
+from eventhub.registration.views.common import add_error, load_event, load_registration
 from eventhub.web import absolute_url, parse_id, safe_next
 
 
@@ -264,7 +265,9 @@ def bulk(slug: str):
     # Ids that are not plausible (text, 0, beyond the id range) are simply not found.
     ids = [i for i in map(parse_id, request.form.getlist("ids")) if i is not None]
     try:
-        done, waitlisted, problems = services.bulk_decide(db.session, event, ids, decision, actor=current_user)
+        done, waitlisted, problems = services.bulk_decide(
+            db.session, event, ids, decision, actor=current_user,
+            unconfirmed_ok=bool(request.form.get(services.UNCONFIRMED_FIELD)))
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -1,5 +1,5 @@
 """Registration pages for delegates: the economy's link, confirming a nomination, my registration,
-the public participant list. Staff and focal-point pages are in views_manage.py (same blueprint).
+the public participant list. Staff and focal-point pages are in manage.py (same blueprint).
 
 Each view: parse the form, one permission check, one service call, commit once, redirect/render.
 """
@@ -7,10 +7,8 @@ Each view: parse the form, one permission check, one service call, commit once, 
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,69 +18,26 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from eventhub.accounts.permissions import Action, authorize, can
+from eventhub.accounts.permissions import Action, can
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.extensions import db, limiter
 from eventhub.registration import exports, queries, services
 from eventhub.registration.delegations import delegation_by_token, user_delegations
-from eventhub.registration.forms import ConfirmForm, EditForm, EmptyForm, ReasonForm, SelfRegistrationForm
+from eventhub.registration.forms import ConfirmForm, EditForm, ReasonForm, SelfRegistrationForm
 from eventhub.registration.models import Registration
-from eventhub.web import add_domain_error, parse_id, safe_next
-
-bp = Blueprint("registration", __name__)
+from eventhub.registration.views import bp
+from eventhub.registration.views.common import (
+    add_error,
+    limits_disabled,
+    load_event,
+    load_registration,
+    registration_limit,
+)
+from eventhub.web import parse_id, safe_next
 
 # Names a forged POST might use to move a registration to another economy or delegation.
 FORGED_FIELDS = ("economy", "economy_id", "delegation", "delegation_id", "event_id")
-
-
-@bp.app_context_processor
-def _registration_helpers():
-    def my_delegations(event):
-        from eventhub.registration.delegations import user_delegations
-
-        if not current_user.is_authenticated:
-            return []
-        return [d for d in user_delegations(db.session, current_user) if d.event_id == event.id]
-
-    def is_registered(event) -> bool:
-        """Whether the user has an active registration in the event (for "My programme" links)."""
-        if not current_user.is_authenticated:
-            return False
-        return queries.has_active_registration(db.session, event, current_user)
-
-    return {"my_delegations": my_delegations, "registration_window": services.window_text,
-            "registration_window_sentence": services.window_sentence, "is_registered": is_registered}
-
-
-def load_event(slug: str):
-    from eventhub.events.views import load_event as load
-
-    return load(slug)
-
-
-def add_error(form, exc: DomainError) -> None:
-    """Roll back what the service did, then show its message next to its field."""
-    db.session.rollback()
-    add_domain_error(form, exc)
-
-
-def _registration_limit() -> str:
-    return current_app.config.get("REGISTRATION_RATE_LIMIT", "30 per minute")
-
-
-def _limits_disabled() -> bool:
-    return not current_app.config.get("RATELIMIT_ENABLED", True)
-
-
-def load_registration(slug: str, registration_id: int, action: Action) -> tuple:
-    event = load_event(slug)
-    reg = queries.load_registration(db.session, event, registration_id)
-    if reg is None:
-        abort(404)
-    authorize(action, event, registration=reg, hide=True)
-    return event, reg
-
 
 # --- The economy's private link ------------------------------------------------------------------------
 
@@ -91,7 +46,7 @@ def _link_invalid():
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])
-@limiter.limit(_registration_limit, methods=["POST"], exempt_when=_limits_disabled)
+@limiter.limit(registration_limit, methods=["POST"], exempt_when=limits_disabled)
 def register(token: str):
     delegation = delegation_by_token(db.session, token)
     if delegation is None:
@@ -153,7 +108,7 @@ def _by_confirm_token(token: str) -> Registration | None:
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
-@limiter.limit(_registration_limit, methods=["POST"], exempt_when=_limits_disabled)
+@limiter.limit(registration_limit, methods=["POST"], exempt_when=limits_disabled)
 def confirm(token: str):
     reg = _by_confirm_token(token)
     if reg is None or reg.personal_data_purged_at is not None:
@@ -206,6 +161,26 @@ def my_registration(slug: str):
     return redirect(url_for("registration.show", slug=slug, registration_id=reg.id))
 
 
+def _participation(event, reg) -> dict:
+    """What the person has beyond the registration, for links from its page: their programme and
+    bookings (once approved), the personal calendar (the person themself only: its address reads
+    their programme) and the badge (for whoever may print it)."""
+    from eventhub.registration.models import RegistrationStatus
+    from eventhub.signups import queries as signups
+
+    approved = reg.status == RegistrationStatus.APPROVED
+    own = current_user.is_authenticated and reg.user_id == current_user.id
+    programme = None
+    if approved and can(current_user, Action.BOOK_SESSIONS, event, registration=reg):
+        programme = signups.programme(db.session, event.id, reg)
+    return {
+        "approved": approved, "own": own, "programme": programme,
+        "programme_url": url_for("signups.programme", slug=event.slug,
+                                 **({} if own else {"registration_id": reg.id})),
+        "badge": approved and can(current_user, Action.PRINT_BADGES, event, registration=reg),
+    }
+
+
 @bp.route("/events/<slug>/registrations/<int:registration_id>")
 def show(slug: str, registration_id: int):
     event, reg = load_registration(slug, registration_id, Action.VIEW_REGISTRATION)
@@ -218,6 +193,7 @@ def show(slug: str, registration_id: int):
         can_substitute=reg.delegation is not None and can(current_user, Action.MANAGE_DELEGATION, event,
                                                           delegation=reg.delegation),
         is_staff=can(current_user, Action.MANAGE_REGISTRATIONS, event),
+        participation=_participation(event, reg) if reg.is_active else None,
     )
 
 
@@ -271,7 +247,8 @@ def decide(slug: str, registration_id: int, decision: str):
         abort(400)
     try:
         if decision == "approve":
-            services.approve(db.session, reg, actor=current_user)
+            services.approve(db.session, reg, actor=current_user,
+                             unconfirmed_ok=bool(request.form.get(services.UNCONFIRMED_FIELD)))
         else:
             services.decline(db.session, reg, actor=current_user, reason=form.reason.data or "")
     except DomainError as exc:
@@ -306,8 +283,3 @@ def participants(slug: str):
     return render_template("registration/participants.html", event=event, rows=rows, total=total, page=page,
                            pages=pages)
 
-
-# Staff and focal-point pages register on the same blueprint.
-from eventhub.registration import views_manage  # noqa: E402,F401
-
-__all__ = ["bp", "EmptyForm"]
