@@ -178,13 +178,20 @@ class SiteVisit(TimestampMixin, Base):
 Session.site_visit = relationship(SiteVisit, uselist=False, back_populates="session", cascade="all, delete-orphan")
 
 
+def span_of(starts_at: datetime, ends_at: datetime, departs_at: datetime | None = None,
+            returns_at: datetime | None = None) -> tuple[datetime, datetime]:
+    """From the departure (if earlier) to the return (if later): the time a site visit takes."""
+    start, end = starts_at, ends_at
+    if departs_at is not None and departs_at < start:
+        start = departs_at
+    if returns_at is not None and returns_at > end:
+        end = returns_at
+    return start, end
+
+
 def busy_span(session: Session) -> tuple[datetime, datetime]:
     """The time a participant of a session is taken: a site visit runs from departure to return."""
-    start, end = session.starts_at, session.ends_at
     visit = session.site_visit
-    if visit is not None:
-        if visit.departs_at is not None and visit.departs_at < start:
-            start = visit.departs_at
-        if visit.returns_at is not None and visit.returns_at > end:
-            end = visit.returns_at
-    return start, end
+    if visit is None:
+        return session.starts_at, session.ends_at
+    return span_of(session.starts_at, session.ends_at, visit.departs_at, visit.returns_at)

@@ -29,7 +29,14 @@ from sqlalchemy.sql.visitors import replacement_traverse
 from eventhub.agenda.models import Session, SessionKind, SessionSpeaker, SessionStatus, SiteVisit
 from eventhub.calendars.ical import TimeWriter, calendar_lines, serialize_text
 from eventhub.calendars.sequence import entry_sequence_sql
-from eventhub.calendars.vevent import Item, Visit, session_url_maker, session_vevent, speaker_affiliation
+from eventhub.calendars.vevent import (
+    Item,
+    Visit,
+    entry_span,
+    session_url_maker,
+    session_vevent,
+    speaker_affiliation,
+)
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
 from eventhub.registration.models import ACTIVE_STATUSES, Registration, RegistrationStatus
@@ -37,7 +44,7 @@ from eventhub.signups.models import Booking, BookingStatus
 from eventhub.web import base_url
 
 # Bump when the output format changes, so every ETag changes with it.
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 
 
 # --- which sessions ---------------------------------------------------------------------------------
@@ -295,8 +302,8 @@ def session_state(db_session: DbSession, event: Event, session_id: int) -> tuple
 def _time_writer(event: Event, items: list[Item]) -> TimeWriter:
     years = {event.start_date.year, event.end_date.year}
     for item in items:
-        years.add(item.starts_at.year)
-        years.add(item.ends_at.year)
+        for moment in entry_span(item):
+            years.add(moment.year)
     return TimeWriter(event.timezone, min(years), max(years))
 
 

@@ -19,7 +19,7 @@ from flask import current_app
 
 from eventhub.agenda.models import Session
 from eventhub.calendars.ical import TimeWriter, calendar_lines, param_value, serialize_text
-from eventhub.calendars.vevent import item_from_session, session_url_maker, session_vevent
+from eventhub.calendars.vevent import entry_span, item_from_session, session_url_maker, session_vevent
 from eventhub.db import utcnow
 from eventhub.mail.outbox import CalendarPart
 
@@ -46,11 +46,11 @@ def attendee_line(email: str, name: str, partstat: str = "NEEDS-ACTION") -> str:
 def _part(session: Session, method: str, attendee_email: str, attendee_name: str,
           sequence: int | None = None) -> CalendarPart:
     event = session.event
-    years = (session.starts_at.year, session.ends_at.year)
+    item = item_from_session(session)
+    years = [moment.year for moment in entry_span(item)]
     times = TimeWriter(event.timezone, min(years), max(years))
     url = session_url_maker(event.slug)(session.id)
     extra = [organizer_line(session), attendee_line(attendee_email, attendee_name)]
-    item = item_from_session(session)
     if sequence is None:
         sequence = item.sequence + 1 if method == "CANCEL" else item.sequence
     # DTSTAMP of an e-mailed message: when it was sent (RFC 5546) — never before the session's last

@@ -14,7 +14,7 @@ from datetime import datetime
 from flask import current_app
 from werkzeug.routing import BuildError
 
-from eventhub.agenda.models import Session, SessionKind, SpeakerRole
+from eventhub.agenda.models import Session, SessionKind, SpeakerRole, span_of
 from eventhub.calendars.ical import TimeWriter, escape_text, fold_text, utc_stamp
 from eventhub.web import base_url, path_for
 
@@ -55,6 +55,15 @@ class Item:
     room_is_venue: bool = True  # a room at the event's venue (not off-site)
     speakers: list[tuple[SpeakerRole, str, str]] = field(default_factory=list)  # role, name, affiliation
     visit: Visit | None = None
+
+
+def entry_span(item: Item) -> tuple[datetime, datetime]:
+    """DTSTART and DTEND of the entry. A site visit's entry runs from the departure from the meeting
+    point to the return (people's alarms must fire before the bus leaves, not when the visit starts)."""
+    visit = item.visit
+    if visit is None:
+        return item.starts_at, item.ends_at
+    return span_of(item.starts_at, item.ends_at, visit.departs_at, visit.returns_at)
 
 
 def item_from_session(session: Session) -> Item:
@@ -171,6 +180,9 @@ def description_text(item: Item, event, url: str) -> str:
         zone = event.tz
         if visit.departs_at:
             lines.append(f"Departure: {visit.departs_at.astimezone(zone):%H:%M} ({event.timezone})")
+        if entry_span(item) != (item.starts_at, item.ends_at):
+            lines.append(f"Visit: {item.starts_at.astimezone(zone):%H:%M}–{item.ends_at.astimezone(zone):%H:%M} "
+                         f"({event.timezone})")
         if visit.returns_at:
             lines.append(f"Return: {visit.returns_at.astimezone(zone):%H:%M} ({event.timezone})")
         lines += [f"Please note: {r.strip()}" for r in visit.requirements.splitlines() if r.strip()]
@@ -200,6 +212,7 @@ def session_vevent(
     """
     changed = utc_stamp(item.changed_at)
     location = location_text(item, event)
+    starts_at, ends_at = entry_span(item)
     variable = [
         f"UID:{uid(item.id)}",
         f"SUMMARY:{escape_text(item.title.strip())}",
@@ -213,8 +226,8 @@ def session_vevent(
         f"DTSTAMP:{utc_stamp(dtstamp) if dtstamp else changed}\r\n"
         f"LAST-MODIFIED:{changed}\r\n"
         f"SEQUENCE:{item.sequence if sequence is None else sequence}\r\n"
-        f"{fold_text(times.prop('DTSTART', item.starts_at))}\r\n"
-        f"{fold_text(times.prop('DTEND', item.ends_at))}\r\n"
+        f"{fold_text(times.prop('DTSTART', starts_at))}\r\n"
+        f"{fold_text(times.prop('DTEND', ends_at))}\r\n"
         + "\r\n".join(map(fold_text, variable))
         + f"\r\nSTATUS:{status}\r\nTRANSP:OPAQUE\r\nCLASS:PUBLIC\r\nEND:VEVENT\r\n"
     )

@@ -182,10 +182,15 @@ def create_event(db_session: DbSession, data: EventFields, *, creator: User) -> 
 
 
 def update_event(db_session: DbSession, event: Event, data: EventFields) -> Event:
-    """Save an event's details. A new default quota carries over to delegations not set by hand."""
+    """Save an event's details. A new default quota carries over to delegations not set by hand.
+    A new venue or address moves the sessions held at the venue in people's calendars
+    (eventhub.agenda.places)."""
+    from eventhub.agenda import places
+
     _validate(db_session, data, event_id=event.id)
     if data.default_quota != event.default_quota:
         set_default_quota(db_session, event, data.default_quota)
+    venue = places.venue_of(event)
     try:
         with db_session.begin_nested():  # another event took the new slug at the same moment
             _apply(event, data)
@@ -193,6 +198,8 @@ def update_event(db_session: DbSession, event: Event, data: EventFields) -> Even
     except IntegrityError:
         raise Conflict(f"Another event already uses the address “{data.slug}”. Choose another.",
                        field="slug") from None
+    if places.venue_of(event) != venue:
+        places.venue_changed(db_session, event)
     return event
 
 
@@ -371,9 +378,16 @@ def add_room(db_session: DbSession, event: Event, data: RoomFields) -> Room:
 
 
 def update_room(db_session: DbSession, room: Room, data: RoomFields) -> Room:
+    """Change a room. A change of its name, address or kind moves the sessions held there in people's
+    calendars (eventhub.agenda.places)."""
+    from eventhub.agenda import places
+
     _validate_room(db_session, room.event, data, room.id)
+    before = places.place_of(room)
     room.name, room.kind, room.address, room.capacity = data.name, RoomKind(data.kind), data.address, data.capacity
     db_session.flush()
+    if places.place_of(room) != before:
+        places.room_changed(db_session, room)
     return room
 
 
