@@ -113,8 +113,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_request_hooks(app: Flask) -> None:
+    from eventhub.web import refuse_unusable_input
+
     @app.before_request
     def _begin():
+        # NUL characters and deeply nested JSON: a clean 400 before any view or query sees them.
+        refuse_unusable_input()
         # State-changing requests take SQLite's write lock up front (see eventhub.db).
         set_write_intent(request.method not in SAFE_METHODS)
 
