@@ -222,6 +222,9 @@ def _register_template_helpers(app: Flask) -> None:
     from eventhub.registration.display import status_badge
 
     register_filters(app)
+    from eventhub.web import counted
+
+    app.add_template_filter(counted, "counted")
     app.add_template_global(status_badge, "status_badge")
 
     @app.context_processor

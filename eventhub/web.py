@@ -145,3 +145,11 @@ def refuse_unusable_input() -> None:
             if _nul_in_json(request.get_json(silent=True)):
                 raise BadInput("A text value in the JSON contains a NUL character (\\u0000), which text "
                                "cannot hold.")
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """“1 economy”, “12 economies”, “0 economies”: a number with its noun in the right number.
+
+    Also the Jinja filter `counted`: {{ n|counted("place", "places") }}.
+    """
+    return f"{n} {one if n == 1 else many}"
