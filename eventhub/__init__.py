@@ -140,8 +140,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_request_hooks(app: Flask) -> None:
+    from eventhub.web import refuse_unusable_input
+
     @app.before_request
     def _begin():
+        # NUL characters and deeply nested JSON: a clean 400 before any view or query sees them.
+        refuse_unusable_input()
         # State-changing requests take SQLite's write lock up front (see eventhub.db).
         set_write_intent(request.method not in SAFE_METHODS)
 
@@ -245,6 +249,9 @@ def _register_template_helpers(app: Flask) -> None:
     from eventhub.registration.display import status_badge
 
     register_filters(app)
+    from eventhub.web import counted
+
+    app.add_template_filter(counted, "counted")
     app.add_template_global(status_badge, "status_badge")
 
     @app.context_processor

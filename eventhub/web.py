@@ -1,13 +1,16 @@
-"""Small helpers every blueprint uses: absolute links, safe redirects, ids from URLs, form errors.
+"""Small helpers every blueprint uses: absolute links, safe redirects, ids from URLs, form errors,
+and the guard against input no field can hold (NUL characters, JSON nested too deeply).
 
 One copy of each, so that a fix (an open redirect, a forged Host header) is made once.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 # PostgreSQL's integer: a larger id in a URL is simply not found, never an overflow error.
@@ -74,3 +77,79 @@ def add_domain_error(form, exc) -> None:
         form[name].errors = [*list(form[name].errors or []), exc.message]
     else:
         form.form_errors.append(exc.message)
+
+
+# --- Input no field can hold --------------------------------------------------------------------------
+
+# JSON the app takes is flat (the scanner API: one object of scalars). Python's parser recurses per
+# level and fails past about a thousand; refuse anything deeper than this before parsing.
+MAX_JSON_DEPTH = 32
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+class BadInput(BadRequest):
+    """A 400 whose description says what was wrong with the input (shown on the error page)."""
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply arrays and objects nest in a JSON text (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', body)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _nul_in_json(value) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def refuse_unusable_input() -> None:
+    """Raise BadInput (400) for input that no text field can hold, before any view sees it.
+
+    A NUL character cannot be stored in a PostgreSQL text column (and breaks SQLite lookups), in
+    a URL, a query string, a form field or a JSON string; JSON nested deeper than MAX_JSON_DEPTH
+    would exhaust the parser. Called from a before_request hook for every request.
+    """
+    if "\x00" in request.path:
+        raise BadInput("The address contains a NUL character (\\0). Check the link.")
+    for source, values in (("address", request.args), ("form", request.form)):
+        for name, value in values.items(multi=True):
+            if "\x00" in name or "\x00" in value:
+                label = name.replace("\x00", "") or "?"
+                raise BadInput(f"The field “{label}” in the {source} contains a NUL character (\\0), which "
+                               "text cannot hold. Remove it (it often comes from copying out of another "
+                               "program) and try again.")
+    if request.is_json and request.content_length != 0:
+        body = request.get_data(cache=True)
+        if json_depth(body) > MAX_JSON_DEPTH:
+            raise BadInput(f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep; EventHub reads "
+                           "flat objects only.")
+        if b"\\u0000" in body.lower() or b"\x00" in body:
+            if _nul_in_json(request.get_json(silent=True)):
+                raise BadInput("A text value in the JSON contains a NUL character (\\u0000), which text "
+                               "cannot hold.")
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """“1 economy”, “12 economies”, “0 economies”: a number with its noun in the right number.
+
+    Also the Jinja filter `counted`: {{ n|counted("place", "places") }}.
+    """
+    return f"{n} {one if n == 1 else many}"

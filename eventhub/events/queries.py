@@ -15,6 +15,7 @@ from eventhub.db import utcnow
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
 from eventhub.registration.models import Delegation, FocalPoint, Registration, RegistrationStatus
+from eventhub.web import counted
 
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CLOSED)
 
@@ -231,6 +232,4 @@ def dashboard(db_session: DbSession, event: Event) -> Dashboard:
     return board
 
 
-def _count(n: int, one: str, many: str) -> str:
-    """“1 delegation”, “12 delegations”."""
-    return f"{n} {one if n == 1 else many}"
+_count = counted  # “1 delegation”, “12 delegations”

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -144,6 +144,15 @@ def _validate(db_session: DbSession, data: EventFields, *, event_id: int | None)
             raise DomainError("Enter a date between the years 1900 and 9998.", field=name)
     if opens and closes and closes <= opens:
         raise DomainError("Registration must close after it opens.", field="registration_closes_local")
+    if opens and closes is None:
+        # Validate the window as it will be applied: with no closing time, registration closes when
+        # the event's last day ends (Event.registration_ends_at).
+        default_close = datetime.combine(data.end_date + timedelta(days=1), time(0, 0), tzinfo=zone)
+        if default_close.astimezone(UTC) <= opens:
+            raise DomainError(
+                "Registration would open after it closes: with no closing time it closes when the event "
+                f"ends ({default_close:%d %b %Y %H:%M} {zone.key}). Open it earlier, or set a closing time "
+                "after the opening.", field="registration_opens_local")
     if data.host_economy_id is not None and db_session.get(Economy, data.host_economy_id) is None:
         raise DomainError("Choose a host economy from the list.", field="host_economy_id")
     if _slug_taken(db_session, data.slug, event_id):

@@ -25,7 +25,7 @@ from eventhub.events.forms import EventForm, InviteForm, QuotaForm, RoomForm, St
 from eventhub.events.models import EventStatus
 from eventhub.events.nav import event_nav
 from eventhub.extensions import db
-from eventhub.web import absolute_url, add_domain_error
+from eventhub.web import absolute_url, add_domain_error, counted
 
 bp = Blueprint("events", __name__)
 
@@ -243,7 +243,7 @@ def delegations(slug: str):
             event = load_event(slug, public=False)
         else:
             db.session.commit()
-            flash(f"Invited {len(created)} economies.", "success")
+            flash(f"Invited {counted(len(created), 'economy', 'economies')}.", "success")
             return redirect(url_for("events.delegations", slug=slug))
     return _render_delegations(event, form)
 
@@ -268,7 +268,7 @@ def set_quota(slug: str, delegation_id: int):
         else:
             name = delegation.economy.name
             db.session.commit()
-            flash(f"{name}: {delegation.quota} places"
+            flash(f"{name}: {counted(delegation.quota, 'place', 'places')}"
                   + (" (the event's default)." if follow_default else "."), "success")
             return redirect(url_for("events.delegations", slug=slug) + f"#delegation-{delegation_id}")
     event = load_event(slug, public=False)
