@@ -69,8 +69,11 @@ def api_checkin(slug: str):
     """Record a scan from a scanner app. Authorization: Bearer <API token>.
 
     Body: {"nonce": "...", "token": "<badge code>" | "registration_id": 12, "scanned_at": ISO 8601,
-           "day": "2025-06-28" | "session_id": 3 [, "vehicle_id": 2], "desk": "Gate A", "override": false}
-    Answers 201 new, 200 already recorded, 422 refused (with "reason"), each with the person.
+           "day": "2025-06-28" | "session_id": 3 [, "vehicle_id": 2], "desk": "Gate A", "override": false,
+           "override_reason": "…" (needed with override)}
+    Answers 201 new, 200 already recorded, 422 refused (with "reason"), each with the person. Only
+    approved registrations with a confirmed booking (for a bookable session) are recorded without
+    an override.
     """
     # Everything up to the INSERT only reads, outside SQLite's write lock, so that many scanners
     # do not queue behind each other; the INSERT relies on the unique indexes, not on the reads.
@@ -97,7 +100,10 @@ def api_checkin(slug: str):
         return _api_error(400, "Send a JSON object.", "bad_request")
     override = data.get("override") is True
     if override and not can(user, Action.OVERRIDE_CHECK_IN, event):
-        return _api_error(403, "Only the secretariat may check in a cancelled or declined registration.", "forbidden")
+        return _api_error(403, "Only the secretariat may record an override.", "forbidden")
+    override_reason = data.get("override_reason")
+    if override_reason is not None and not isinstance(override_reason, str):
+        return _api_error(400, "override_reason must be text.", "bad_request")
     nonce = data.get("nonce")
     if not isinstance(nonce, str) or not nonce.strip():
         return _api_error(400, "Send a client-generated nonce (8 to 64 characters) with every scan.", "bad_request")
@@ -127,7 +133,7 @@ def api_checkin(slug: str):
             raise DomainError("Send the badge's token or a registration_id.", field="token")
         scan = services.check_scan(db.session, event, registration, scope, by=user, source=CheckInSource.API,
                                    desk=str(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
-                                   override=override, booking=reads.booking)
+                                   override=override, override_reason=override_reason, booking=reads.booking)
     except CheckInRefused as exc:
         return _refused(exc)
     except DomainError as exc:

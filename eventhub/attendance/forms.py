@@ -30,6 +30,7 @@ class ScanForm(_DeskForm):
 class PersonCheckInForm(_DeskForm):
     registration_id = IntegerField(validators=[InputRequired()])
     override = BooleanField("Check in anyway (secretariat override)")
+    override_reason = StringField("Reason for the override", validators=[Optional(), Length(max=300)])
 
 
 class EmptyForm(FlaskForm):

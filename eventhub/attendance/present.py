@@ -44,6 +44,7 @@ def checkin(event: Event, c: CheckIn | None, scope: Scope | None = None) -> dict
         "source": c.source.value,
         "desk": c.desk,
         "overridden": c.overridden,
+        "override_reason": c.override_reason,
         "undone": c.undone_at is not None,
     }
 
@@ -51,6 +52,9 @@ def checkin(event: Event, c: CheckIn | None, scope: Scope | None = None) -> dict
 def outcome_message(event: Event, outcome: Outcome, scope: Scope) -> str:
     name = outcome.registration.badge_name
     c = outcome.checkin
+    if outcome.is_new and c.overridden:
+        return (f"Checked in by override: {name} — {scope.label}, {local_hm(event, c.scanned_at)}. "
+                f"Reason: {c.override_reason} It counts as attended in the reports.")
     if outcome.is_new:
         return f"Checked in: {name} — {scope.label}, {local_hm(event, c.scanned_at)}."
     if c.undone_at is not None:

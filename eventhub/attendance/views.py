@@ -71,10 +71,11 @@ def desk(slug: str):
             shown = services.registration_by_id(db.session, event, person_id)
         except CheckInRefused:
             shown = None
-    states = services.scope_state(db.session, [r.id for r in results] + ([shown.id] if shown else []), scope)
+    people = results + ([shown] if shown else [])
+    states = services.scope_state(db.session, [r.id for r in people], scope)
     return render_template(
         "attendance/desk.html", event=event, scope=scope, query=query, results=results, shown=shown,
-        states=states, choices=services.scope_choices(db.session, event),
+        states=states, refusals=services.refusals(db.session, people, scope), choices=services.scope_choices(db.session, event),
         recent=services.recent_checkins(db.session, event, scope), count=services.scope_count(db.session, scope, event),
         scan_form=ScanForm(formdata=None, scope=scope.key, desk=desk), desk=desk,
         person_form=PersonCheckInForm, undo_form=EmptyForm(),
@@ -84,8 +85,9 @@ def desk(slug: str):
     )
 
 
-def _answer(event: Event, scope_key: str | None, payload: dict, *, status: int = 200):
-    """Answer a desk action: JSON for the desk's script, or a flash message and the desk again."""
+def _answer(event: Event, scope_key: str | None, payload: dict, *, status: int = 200, person_id: int | None = None):
+    """Answer a desk action: JSON for the desk's script, or a flash message and the desk again
+    (showing `person_id`, or the person of the payload)."""
     if wants_json():
         if payload.get("checkin") and payload["checkin"].get("id") and not payload["checkin"]["undone"]:
             payload["undo_url"] = url_for("attendance.undo", slug=event.slug, checkin_id=payload["checkin"]["id"])
@@ -96,25 +98,28 @@ def _answer(event: Event, scope_key: str | None, payload: dict, *, status: int =
     for warning in payload.get("warnings", []):
         flash(warning, "warning")
     person = payload.get("person") or {}
-    return redirect(_desk_url(event, scope_key, person=person.get("registration_id"),
-                              refused="1" if payload["result"] == "refused" else None))
+    return redirect(_desk_url(event, scope_key, person=person.get("registration_id") or person_id,
+                              refused="1" if payload["result"] in ("refused", "error") else None))
 
 
-def _record(event: Event, form, find_registration, *, override: bool = False):
+def _record(event: Event, form, find_registration, *, override: bool = False, override_reason: str | None = None):
     """Shared by the scan field and the person buttons: find, check in, commit once, answer."""
+    registration = None
     try:
         scope = services.parse_scope_key(db.session, event, form.scope.data)
         registration = find_registration()
         outcome = services.check_in(db.session, event, registration, scope, by=current_user,
                                     source=CheckInSource.DESK, desk=form.desk.data or "",
-                                    nonce=form.nonce.data or None, override=override)
+                                    nonce=form.nonce.data or None, override=override,
+                                    override_reason=override_reason)
     except CheckInRefused as exc:
         db.session.rollback()
         return _answer(event, form.scope.data, present.refusal_payload(exc))
     except DomainError as exc:
+        person_id = registration.id if registration is not None else None
         db.session.rollback()
-        return _answer(event, form.scope.data, {"result": "error", "message": exc.message, "person": None},
-                       status=400)
+        return _answer(event, form.scope.data, {"result": "error", "message": exc.message, "person": None,
+                                                "field": exc.field}, status=400, person_id=person_id)
     payload = present.outcome_payload(event, outcome, scope)
     db.session.commit()
     return _answer(event, scope.key, payload)
@@ -151,7 +156,7 @@ def check_in_person(slug: str):
     if form.override.data:
         authorize(Action.OVERRIDE_CHECK_IN, event)
     return _record(event, form, lambda: services.registration_by_id(db.session, event, form.registration_id.data),
-                   override=bool(form.override.data))
+                   override=bool(form.override.data), override_reason=form.override_reason.data)
 
 
 @bp.route("/events/<slug>/checkin/walk-in", methods=["GET", "POST"])
@@ -168,19 +173,25 @@ def walk_in(slug: str):
             scope = services.parse_scope_key(db.session, event, form.scope.data)
             if not form.economy.data:
                 raise DomainError("Choose the economy.", field="economy")
-            outcome = services.register_walk_in(db.session, event, scope, economy_id=form.economy.data,
+            walk_in = services.register_walk_in(db.session, event, scope, economy_id=form.economy.data,
                                                 email=form.email.data, details=details, actor=current_user,
                                                 submission_key=form.submission_key.data or None)
         except DomainError as exc:
             db.session.rollback()
             _field_error(form, exc)
         else:
-            payload = present.outcome_payload(event, outcome, scope)
+            if walk_in.outcome is None:
+                message = f"Walk-in registered as {walk_in.registration.status.label.lower()}, not checked in. "
+                message += walk_in.refused.message
+                db.session.commit()
+                flash(message, "warning")
+                return redirect(_desk_url(event, scope.key, person=walk_in.registration.id, refused="1"))
+            payload = present.outcome_payload(event, walk_in.outcome, scope)
             db.session.commit()
             flash("Walk-in registered. " + payload["message"], "success")
             for warning in payload["warnings"]:
                 flash(warning, "warning")
-            return redirect(_desk_url(event, scope.key, person=outcome.registration.id))
+            return redirect(_desk_url(event, scope.key, person=walk_in.registration.id))
     return render_template("attendance/walk_in.html", event=event, form=form), 200 if not form.errors else 400
 
 

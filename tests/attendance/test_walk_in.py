@@ -73,3 +73,18 @@ def test_check_in_staff_may_not_register_walk_ins(client, make, workshop, login_
     assert client.post(f"/events/{workshop.event.slug}/checkin/walk-in", data=_form(workshop)).status_code == 403
     desk = client.get(f"/events/{workshop.event.slug}/checkin").get_data(as_text=True)
     assert "Register a walk-in" not in desk
+
+
+def test_a_walk_in_whose_delegation_is_full_is_registered_but_not_checked_in(client, make, workshop, login_as):
+    """Only approved registrations are checked in: a walk-in put on the waitlist is told so, not counted."""
+    lao = make.delegation(workshop.event, "LAO", quota=0)
+    workshop.lao_id = lao.economy_id
+    login_as(workshop.secretariat)
+    done = client.post(f"/events/{workshop.event.slug}/checkin/walk-in", data=_form(workshop), follow_redirects=True)
+    html = done.get_data(as_text=True)
+    assert "Walk-in registered as waitlisted, not checked in." in html
+    assert "registration waitlisted, not approved" in html
+    assert "Check in anyway (override)" in html  # the secretariat may decide at once
+    reg = db.session.scalar(sa.select(Registration).where(Registration.email == "bounmy@example.la"))
+    assert reg.status.value == "waitlisted"
+    assert checkins() == []

@@ -90,8 +90,9 @@ def test_cancelled_registration_needs_the_override_on_a_phone(phone_page, live_s
     # Nothing wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     card = page.locator(".person-card", has_text="SUK")
-    assert "check-in refused" in card.inner_text()
+    assert "Check-in refused: registration cancelled." in card.inner_text()
+    card.locator("input[name=override_reason]").fill("Cancelled by mistake")
     card.locator("button:has-text('Check in anyway')").click()
     page.wait_for_load_state()
-    assert "Checked in: Malee SUK" in page.locator(".flashes").inner_text()
+    assert "Checked in by override: Malee SUK" in page.locator(".flashes").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
