@@ -4,7 +4,7 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from eventhub.registration.models import CATEGORY_LABELS, Funding, Sex
 
@@ -58,6 +58,9 @@ class ReportFilterForm(FlaskForm):
     kind = SelectField("Session kind", choices=[], validators=[Optional()], default="")
 
 
+SEX_MISSING = "Choose one, as the person tells you (“prefer not to say” is an answer too)."
+
+
 class WalkInForm(FlaskForm):
     """The few details the desk takes from someone who turns up unregistered; they complete the rest by e-mail."""
 
@@ -69,10 +72,14 @@ class WalkInForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired("Enter the e-mail address."),
                                              Email("Enter a valid e-mail address, like name@example.org.",
                                                    check_deliverability=False), Length(max=254)])
-    economy = SelectField("Economy", coerce=int, validators=[InputRequired("Choose the economy.")])
+    # "— choose —" is 0: refused here, with the other fields' errors, not after them.
+    economy = SelectField("Economy", coerce=int, validators=[InputRequired("Choose the economy."),
+                                                             NumberRange(min=1, message="Choose the economy.")])
     organisation = StringField("Organisation", validators=[Optional(), Length(max=300)])
-    sex = RadioField("Sex / gender (for reporting)", choices=[(s.value, s.label) for s in Sex],
-                     default=Sex.UNDISCLOSED.value)
+    # No default: a preselected answer would be counted in the reports as if the person had given it.
+    sex = RadioField("Sex / gender (for reporting)", choices=[(s.value, s.label) for s in Sex], default=None,
+                     validate_choice=False, validators=[
+                         InputRequired(SEX_MISSING), AnyOf([s.value for s in Sex], message=SEX_MISSING)])
     category = SelectField("Category", choices=[(c.value, label) for c, label in CATEGORY_LABELS.items()],
                            default="delegate")
     funding = RadioField("Funding", choices=[(f.value, f.label) for f in Funding], default=Funding.SELF.value)

@@ -171,8 +171,6 @@ def walk_in(slug: str):
                    ("given_name", "family_name", "name_local", "organisation", "sex", "category", "funding")}
         try:
             scope = services.parse_scope_key(db.session, event, form.scope.data)
-            if not form.economy.data:
-                raise DomainError("Choose the economy.", field="economy")
             walk_in = services.register_walk_in(db.session, event, scope, economy_id=form.economy.data,
                                                 email=form.email.data, details=details, actor=current_user,
                                                 submission_key=form.submission_key.data or None)
@@ -192,7 +190,8 @@ def walk_in(slug: str):
             for warning in payload["warnings"]:
                 flash(warning, "warning")
             return redirect(_desk_url(event, scope.key, person=walk_in.registration.id))
-    return render_template("attendance/walk_in.html", event=event, form=form), 200 if not form.errors else 400
+    # As the other forms of the project: 422 when the form comes back with its errors.
+    return render_template("attendance/walk_in.html", event=event, form=form), 422 if form.errors else 200
 
 
 def _field_error(form, exc: DomainError) -> None:
