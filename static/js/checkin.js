@@ -9,6 +9,14 @@
 (function () {
   "use strict";
 
+  // The scope list scrolls: show the chosen scope in it, without moving the page.
+  var scopeList = document.getElementById("scope-list");
+  var chosen = scopeList && scopeList.querySelector("input:checked");
+  if (chosen) {
+    var option = chosen.closest("label");
+    scopeList.scrollTop = option.offsetTop - scopeList.offsetTop - scopeList.clientHeight / 3;
+  }
+
   var form = document.querySelector("[data-checkin-form]");
   if (!form || !window.fetch || !window.FormData) return;
   var field = form.querySelector("input[name=code]");

@@ -24,10 +24,14 @@ def test_scanning_a_badge_checks_in_once_and_says_when(client, make, workshop, l
     assert "Checked in: Wei CHEN" in page
     assert "陈伟" in page
     first = checkins(registration_id=reg.id)[0]
-    local = first.scanned_at.astimezone(workshop.event.tz).strftime("%H:%M")
+    local = first.scanned_at.astimezone(workshop.event.tz)
+    # The time with its date, in the event's zone, named.
+    when = f"{local:%H:%M} on {local.strftime('%a %-d %b %Y')} (Asia/Shanghai)"
+    assert f"Checked in: Wei CHEN — Day: Thu 27 Jun 2030, at {when}." in page
+    assert f"Checked in at {local:%H:%M} on {local.strftime('%a %-d %b %Y')}</strong>" in page  # the card
 
     again = _scan(client, workshop.event, badge_token(reg)).get_data(as_text=True)
-    assert f"already checked in at {local}" in again
+    assert f"already checked in at {when}" in again
     assert len(checkins(registration_id=reg.id)) == 1
 
 
@@ -42,7 +46,8 @@ def test_json_answers_for_the_desk_script(client, make, workshop, login_as):
     assert answer["undo_url"].endswith(f"/checkin/{answer['checkin']['id']}/undo")
     again = _scan(client, workshop.event, badge_token(reg), json=True).get_json()
     assert again["result"] == "already_recorded"
-    assert f"already checked in at {answer['checkin']['local_time']}" in again["message"]
+    assert f"already checked in at {answer['checkin']['local_when']}" in again["message"]
+    assert answer["checkin"]["local_when"].endswith(" (Asia/Shanghai)")
 
 
 def test_forged_unknown_and_other_event_badges_are_refused_and_record_nothing(client, make, workshop, login_as):
@@ -278,7 +283,8 @@ def test_desk_page_lists_latest_scans_with_local_times(client, make, workshop, l
     login_as(workshop.checkin)
     page = client.get(f"/events/{workshop.event.slug}/checkin?scope=day-2030-06-27").get_data(as_text=True)
     assert "<strong>1</strong> checked in for" in page
-    assert "09:02" in page and "Wei CHEN" in page and "Gate A" in page
+    assert "Thu 27 Jun, 09:02" in page and "Wei CHEN" in page and "Gate A" in page
+    assert "times in Asia/Shanghai (UTC+08:00)" in page
 
 
 def test_desk_name_is_kept_and_recorded(client, make, workshop, login_as):
