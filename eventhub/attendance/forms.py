@@ -13,7 +13,23 @@ def new_nonce() -> str:
     return uuid.uuid4().hex
 
 
-class _DeskForm(FlaskForm):
+NUL_MESSAGE = "Remove the NUL character (\\0): it cannot be stored."
+
+
+class NoNulForm(FlaskForm):
+    """A form whose text fields refuse a NUL character next to the field (PostgreSQL cannot store it
+    in text, SQLite's length() stops at it), along with their other errors."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and "\x00" in field.data:
+                field.errors = [*field.errors, NUL_MESSAGE]
+                valid = False
+        return valid
+
+
+class _DeskForm(NoNulForm):
     scope = HiddenField()
     # A fresh key per shown form: a double submit or a retry records once.
     nonce = HiddenField(default=new_nonce)
@@ -61,7 +77,7 @@ class ReportFilterForm(FlaskForm):
 SEX_MISSING = "Choose one, as the person tells you (“prefer not to say” is an answer too)."
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(NoNulForm):
     """The few details the desk takes from someone who turns up unregistered; they complete the rest by e-mail."""
 
     scope = HiddenField()

@@ -269,6 +269,8 @@ def checked_reason(reason: str | None) -> str:
     if not reason:
         raise DomainError("Give the reason for the override (e.g. “approved by phone by the head of "
                           "delegation”).", field="override_reason")
+    if "\x00" in reason:
+        raise DomainError("The reason must not contain a NUL character.", field="override_reason")
     if len(reason) > OVERRIDE_REASON_MAX:
         raise DomainError(f"Keep the reason under {OVERRIDE_REASON_MAX} characters.", field="override_reason")
     return reason
@@ -338,6 +340,10 @@ def check_scan(db_session: DbSession, event: Event, registration: Registration, 
         nonce = nonce.strip()
         if not 8 <= len(nonce) <= 64:
             raise DomainError("The nonce must be 8 to 64 characters long.", field="nonce")
+        if "\x00" in nonce:  # SQLite's length() stops at it; PostgreSQL refuses it
+            raise DomainError("The nonce must not contain a NUL character.", field="nonce")
+    if desk and "\x00" in desk:
+        raise DomainError("The desk name must not contain a NUL character.", field="desk")
 
     found = problems(registration, scope, _booking(db_session, registration, scope, booking))
     if found and not override:

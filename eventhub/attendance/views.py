@@ -23,6 +23,7 @@ from eventhub.accounts.permissions import Action, authorize, can
 from eventhub.attendance import badges as badge_builder
 from eventhub.attendance import present, services
 from eventhub.attendance.forms import (
+    NUL_MESSAGE,
     BadgeFilterForm,
     EmptyForm,
     PersonCheckInForm,
@@ -63,6 +64,9 @@ def desk(slug: str):
         scope = services.parse_scope_key(db.session, event, None)
     query = request.args.get("q", "").strip()[:100]
     desk = request.args.get("desk", "").strip()[:60]
+    if "\x00" in query or "\x00" in desk:  # PostgreSQL cannot compare text holding one
+        flash("Search text and desk names cannot contain a NUL character (\\0).", "error")
+        query, desk = query.replace("\x00", ""), desk.replace("\x00", "")
     results = services.search_registrations(db.session, event, query) if query else []
     shown = None
     person_id = parse_id(request.args.get("person"))
@@ -131,7 +135,7 @@ def scan(slug: str):
     authorize(Action.CHECK_IN, event)
     form = ScanForm()
     if not form.validate_on_submit():
-        message = "Scan a badge or type its code."
+        message = _first_error(form) or "Scan a badge or type its code."
         if wants_json():
             return jsonify({"result": "error", "message": message, "person": None}), 400
         flash(message, "error")
@@ -152,7 +156,13 @@ def check_in_person(slug: str):
     authorize(Action.CHECK_IN, event)
     form = PersonCheckInForm()
     if not form.validate_on_submit():
-        abort(400)
+        message = _first_error(form)
+        if message is None or not form.registration_id.data:
+            abort(400)
+        if wants_json():
+            return jsonify({"result": "error", "message": message, "person": None}), 400
+        flash(message, "error")
+        return redirect(_desk_url(event, form.scope.data, person=form.registration_id.data, refused="1"))
     if form.override.data:
         authorize(Action.OVERRIDE_CHECK_IN, event)
     return _record(event, form, lambda: services.registration_by_id(db.session, event, form.registration_id.data),
@@ -192,6 +202,17 @@ def walk_in(slug: str):
             return redirect(_desk_url(event, scope.key, person=walk_in.registration.id))
     # As the other forms of the project: 422 when the form comes back with its errors.
     return render_template("attendance/walk_in.html", event=event, form=form), 422 if form.errors else 200
+
+
+def _first_error(form) -> str | None:
+    """The first error of a desk form's fields, named (for a flash message or the desk's script)."""
+    for name, errors in form.errors.items():
+        if errors and name != "csrf_token" and name in form._fields:
+            if errors[0] != NUL_MESSAGE:
+                return errors[0]
+            label = form[name].label.text if name not in ("scope", "nonce", "desk") else f"The {name}"
+            return f"{label}: {errors[0]}"
+    return None
 
 
 def _field_error(form, exc: DomainError) -> None:
