@@ -38,15 +38,20 @@ def _seed(b) -> dict:
     from eventhub.db import write_intent
     from eventhub.events.models import Event
     from eventhub.extensions import db
+    from eventhub.registration.models import Registration, RegistrationStatus
 
     ds = b.dataset
     with b.app.app_context(), write_intent():
         s = db.session
         event = s.get(Event, ds.event_id)
-        sessions = s.execute(sa.select(Session.id, Session.starts_at).where(Session.event_id == event.id)
-                             .order_by(Session.id)).all()
-        seeded, free = sessions[:-API_SESSIONS], sessions[-API_SESSIONS:]
-        day_of = {sid: starts.astimezone(event.tz).date() for sid, starts in sessions}
+        sessions = s.execute(sa.select(Session.id, Session.starts_at, Session.bookable)
+                             .where(Session.event_id == event.id).order_by(Session.id)).all()
+        # The API scans free sessions that need no booking: a plain check-in of a bookable session
+        # refuses whoever has not booked it (and so do the submitted, below).
+        open_sessions = [row for row in sessions if not row.bookable]
+        free = open_sessions[-API_SESSIONS:]
+        seeded = [row for row in sessions if row not in free]
+        day_of = {sid: starts.astimezone(event.tz).date() for sid, starts, _ in sessions}
         days = [event.start_date + timedelta(days=d) for d in range((event.end_date - event.start_date).days + 1)]
         regs = ds.registration_ids
         scanned = datetime(event.start_date.year, event.start_date.month, event.start_date.day, 1, 0, tzinfo=UTC)
@@ -87,8 +92,10 @@ def _seed(b) -> dict:
                 raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 raw.close()
-        return {"event_id": event.id, "token": token, "free_sessions": [sid for sid, _ in free], "regs": regs,
-                "checkins": len(rows)}
+        approved = set(s.scalars(sa.select(Registration.id).where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.APPROVED)))
+        return {"event_id": event.id, "token": token, "free_sessions": [row.id for row in free],
+                "regs": [rid for rid in regs if rid in approved], "checkins": len(rows)}
 
 
 def _api(b, seed) -> None:

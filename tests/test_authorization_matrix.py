@@ -161,7 +161,7 @@ ROUTES: list[Route] = [
     Route("POST", "/events/{slug}/checkin/person", "302 403 403 400 400 403 400 400"),  # empty: bad request
     Route("POST", "/events/{slug}/checkin/999999/undo", "302 403 403 302 302 403 302 302"),  # unknown: says so
     Route("GET", "/events/{slug}/checkin/walk-in", SECRETARIAT),
-    Route("POST", "/events/{slug}/checkin/walk-in", "302 403 403 403 400 403 400 400"),  # empty form: errors
+    Route("POST", "/events/{slug}/checkin/walk-in", "302 403 403 403 422 403 422 422"),  # empty form: errors
     Route("POST", "/events/{slug}/registrations/{registration_id}/reissue-badge", "302 403 403 403 302 403 302 302"),
     Route("POST", "/api/events/{slug}/checkins", "401 401 401 401 401 401 401 401"),  # needs an API token
     Route("GET", "/my/api-token", LOGGED_IN),

@@ -42,7 +42,7 @@ class Action(enum.StrEnum):
     MANAGE_BOOKINGS = "manage_bookings"  # add beyond capacity, remove, move; manifests
     BOOK_SESSIONS = "book_sessions"  # needs registration=: book, cancel, rank roundtables for that person
     CHECK_IN = "check_in"  # the check-in desk and API
-    OVERRIDE_CHECK_IN = "override_check_in"  # check in a cancelled or declined registration
+    OVERRIDE_CHECK_IN = "override_check_in"  # record a check-in a plain one refuses (not approved, not booked)
     REGISTER_WALK_IN = "register_walk_in"
     VIEW_REPORTS = "view_reports"  # attendance summary and exports
     PRINT_BADGES = "print_badges"  # badge PDFs; focal points for their own delegation (delegation=)

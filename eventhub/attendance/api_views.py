@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -20,6 +21,57 @@ from eventhub.extensions import csrf, db
 from eventhub.web import parse_id
 
 # --- Scanner API -------------------------------------------------------------------------------------
+
+# A scan is a flat object of a few short fields: anything much bigger or deeper is not a scan.
+MAX_BODY_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 4
+
+
+class BadBody(Exception):
+    """A request body the API refuses before reading anything else: `status` and a readable message."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def json_body():
+    """The request's JSON (None when it sent none or not JSON), or BadBody for a body too large,
+    nested deeper than MAX_JSON_DEPTH (a parser's recursion is never reached for a scan: thousands of
+    levels are refused, arrays and objects alike, not a server error) or holding a NUL character in
+    any text (SQLite's length() stops at it, PostgreSQL refuses it in text columns)."""
+    if not request.is_json:
+        return None
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise BadBody("The request is too large: send one scan per request.", 413)
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_BODY_BYTES:
+        raise BadBody("The request is too large: send one scan per request.", 413)
+    try:
+        data = json.loads(raw)
+    except RecursionError as exc:
+        raise BadBody(f"The JSON is nested too deeply: a scan is one object (at most {MAX_JSON_DEPTH} "
+                      "levels).") from exc
+    except ValueError:  # not JSON, or not UTF-8
+        return None
+    pending = [(data, 1, None)]
+    while pending:  # iterative: no recursion on what the client sent
+        value, depth, key = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise BadBody(f"The JSON is nested too deeply: a scan is one object (at most {MAX_JSON_DEPTH} "
+                          "levels).")
+        if isinstance(value, str):
+            if "\x00" in value:
+                where = f" (in “{key}”)" if key and "\x00" not in key else ""
+                raise BadBody(f"Text must not contain a NUL character{where}.")
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                pending.append((k, depth, k))
+                pending.append((v, depth + 1, k))
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1, key) for item in value)
+    return data
+
 
 def _api_error(status: int, message: str, error: str):
     return jsonify({"result": "error", "error": error, "message": message}), status
@@ -69,20 +121,26 @@ def api_checkin(slug: str):
     """Record a scan from a scanner app. Authorization: Bearer <API token>.
 
     Body: {"nonce": "...", "token": "<badge code>" | "registration_id": 12, "scanned_at": ISO 8601,
-           "day": "2025-06-28" | "session_id": 3 [, "vehicle_id": 2], "desk": "Gate A", "override": false}
-    Answers 201 new, 200 already recorded, 422 refused (with "reason"), each with the person.
+           "day": "2025-06-28" | "session_id": 3 [, "vehicle_id": 2], "desk": "Gate A", "override": false,
+           "override_reason": "…" (needed with override)}
+    Answers 201 new, 200 already recorded, 422 refused (with "reason"), each with the person. Only
+    approved registrations with a confirmed booking (for a bookable session) are recorded without
+    an override.
     """
     # Everything up to the INSERT only reads, outside SQLite's write lock, so that many scanners
     # do not queue behind each other; the INSERT relies on the unique indexes, not on the reads.
     set_write_intent(False)
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else ""
-    data = request.get_json(silent=True)
+    try:
+        data, bad_body = json_body(), None
+    except BadBody as exc:
+        data, bad_body = None, exc
     body = data if isinstance(data, dict) else {}
     secret = current_app.config["SECRET_KEY"]
     # One statement reads the caller, the event, and the session and person the scan names (ids
     # that make no sense read nothing here and are refused below, once the caller is known).
-    claim = read_badge(secret, str(body["token"])) if body.get("token") else None
+    claim = read_badge(secret, body["token"]) if isinstance(body.get("token"), str) and body["token"] else None
     reads = services.api_reads(db.session, token, slug, session_id=_plausible_id(body.get("session_id")),
                                registration_id=claim.registration_id if claim is not None
                                else _plausible_id(body.get("registration_id")))
@@ -93,11 +151,17 @@ def api_checkin(slug: str):
         abort(404)
     if not can(user, Action.CHECK_IN, event):
         return _api_error(403, "This token's user may not check people in at this event.", "forbidden")
+    if bad_body is not None:
+        return _api_error(bad_body.status, bad_body.message, "bad_request")
     if not isinstance(data, dict):
         return _api_error(400, "Send a JSON object.", "bad_request")
+    for key in ("token", "nonce", "desk", "day", "scanned_at", "override_reason"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            return _api_error(400, f"{key} must be text.", "bad_request")
     override = data.get("override") is True
     if override and not can(user, Action.OVERRIDE_CHECK_IN, event):
-        return _api_error(403, "Only the secretariat may check in a cancelled or declined registration.", "forbidden")
+        return _api_error(403, "Only the secretariat may record an override.", "forbidden")
+    override_reason = data.get("override_reason")
     nonce = data.get("nonce")
     if not isinstance(nonce, str) or not nonce.strip():
         return _api_error(400, "Send a client-generated nonce (8 to 64 characters) with every scan.", "bad_request")
@@ -108,7 +172,7 @@ def api_checkin(slug: str):
         day = None
         if data.get("day"):
             try:
-                day = date.fromisoformat(str(data["day"]))
+                day = date.fromisoformat(data["day"])
             except ValueError as exc:
                 raise DomainError("day must be a date like 2025-06-28.", field="day") from exc
         session_id = _int_or_none(data, "session_id")
@@ -126,8 +190,8 @@ def api_checkin(slug: str):
         else:
             raise DomainError("Send the badge's token or a registration_id.", field="token")
         scan = services.check_scan(db.session, event, registration, scope, by=user, source=CheckInSource.API,
-                                   desk=str(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
-                                   override=override, booking=reads.booking)
+                                   desk=(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
+                                   override=override, override_reason=override_reason, booking=reads.booking)
     except CheckInRefused as exc:
         return _refused(exc)
     except DomainError as exc:

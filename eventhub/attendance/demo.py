@@ -19,6 +19,8 @@ from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
 
 DESK_USER = "checkin@example.org"
+SECRETARIAT_USER = "secretariat@example.org"  # records the sign-in sheets of unallocated roundtables
+UNALLOCATED = "Sign-in sheet at the table: the roundtable's seats were not allocated in advance."
 
 
 def load(db_session: DbSession, event) -> list[tuple[str, str]]:
@@ -32,6 +34,7 @@ def load(db_session: DbSession, event) -> list[tuple[str, str]]:
     if not people:
         return []
     desk = db_session.scalar(sa.select(User).where(User.email == DESK_USER))
+    secretariat = db_session.scalar(sa.select(User).where(User.email == SECRETARIAT_USER))
     sessions = list(db_session.scalars(
         sa.select(Session).where(Session.event_id == event.id, Session.status == SessionStatus.SCHEDULED)
         .order_by(Session.starts_at, Session.id)))
@@ -41,9 +44,12 @@ def load(db_session: DbSession, event) -> list[tuple[str, str]]:
     def at(base: datetime, minutes: float) -> datetime:
         return base + timedelta(minutes=minutes)
 
-    def record(reg, scope, when, desk_name):
-        check_in(db_session, event, reg, scope, by=desk, source=CheckInSource.DEMO, desk=desk_name,
-                 scanned_at=when, now=when + timedelta(seconds=2))
+    def record(reg, scope, when, desk_name, override_reason=None):
+        # A plain check-in needs a booking of a bookable session: the sign-in sheets of tables
+        # nobody was allocated to are recorded as the secretariat's overrides, with the reason.
+        check_in(db_session, event, reg, scope, by=secretariat if override_reason else desk,
+                 source=CheckInSource.DEMO, desk=desk_name, scanned_at=when, now=when + timedelta(seconds=2),
+                 override=override_reason is not None, override_reason=override_reason)
 
     # Most people come: every seventh approved delegate is a no-show.
     came = [r for i, r in enumerate(people) if i % 7 != 6]
@@ -76,12 +82,14 @@ def load(db_session: DbSession, event) -> list[tuple[str, str]]:
     for t_index, table in enumerate(tables):
         start = table.starts_at.astimezone(tz)
         seated = [by_id[b.registration_id] for b in booked.get(table.id, []) if b.registration_id in came_ids]
+        reason = None
         if not booked.get(table.id):
             seated = [r for i, r in enumerate(unallocated) if i % len(tables) == t_index]
+            reason = UNALLOCATED if table.bookable else None
         for i, reg in enumerate(seated):
             if i % 8 == 7:
                 continue
-            record(reg, Scope(session_day(event, table), table), at(start, -3 + i * 0.3), table.title[:60])
+            record(reg, Scope(session_day(event, table), table), at(start, -3 + i * 0.3), table.title[:60], reason)
 
     # Site visits: boarding the buses, each person on the vehicle they were assigned.
     for s in sessions:

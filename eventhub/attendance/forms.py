@@ -4,7 +4,7 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from eventhub.registration.models import CATEGORY_LABELS, Funding, Sex
 
@@ -13,7 +13,23 @@ def new_nonce() -> str:
     return uuid.uuid4().hex
 
 
-class _DeskForm(FlaskForm):
+NUL_MESSAGE = "Remove the NUL character (\\0): it cannot be stored."
+
+
+class NoNulForm(FlaskForm):
+    """A form whose text fields refuse a NUL character next to the field (PostgreSQL cannot store it
+    in text, SQLite's length() stops at it), along with their other errors."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and "\x00" in field.data:
+                field.errors = [*field.errors, NUL_MESSAGE]
+                valid = False
+        return valid
+
+
+class _DeskForm(NoNulForm):
     scope = HiddenField()
     # A fresh key per shown form: a double submit or a retry records once.
     nonce = HiddenField(default=new_nonce)
@@ -30,6 +46,7 @@ class ScanForm(_DeskForm):
 class PersonCheckInForm(_DeskForm):
     registration_id = IntegerField(validators=[InputRequired()])
     override = BooleanField("Check in anyway (secretariat override)")
+    override_reason = StringField("Reason for the override", validators=[Optional(), Length(max=300)])
 
 
 class EmptyForm(FlaskForm):
@@ -57,7 +74,10 @@ class ReportFilterForm(FlaskForm):
     kind = SelectField("Session kind", choices=[], validators=[Optional()], default="")
 
 
-class WalkInForm(FlaskForm):
+SEX_MISSING = "Choose one, as the person tells you (“prefer not to say” is an answer too)."
+
+
+class WalkInForm(NoNulForm):
     """The few details the desk takes from someone who turns up unregistered; they complete the rest by e-mail."""
 
     scope = HiddenField()
@@ -68,10 +88,14 @@ class WalkInForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired("Enter the e-mail address."),
                                              Email("Enter a valid e-mail address, like name@example.org.",
                                                    check_deliverability=False), Length(max=254)])
-    economy = SelectField("Economy", coerce=int, validators=[InputRequired("Choose the economy.")])
+    # "— choose —" is 0: refused here, with the other fields' errors, not after them.
+    economy = SelectField("Economy", coerce=int, validators=[InputRequired("Choose the economy."),
+                                                             NumberRange(min=1, message="Choose the economy.")])
     organisation = StringField("Organisation", validators=[Optional(), Length(max=300)])
-    sex = RadioField("Sex / gender (for reporting)", choices=[(s.value, s.label) for s in Sex],
-                     default=Sex.UNDISCLOSED.value)
+    # No default: a preselected answer would be counted in the reports as if the person had given it.
+    sex = RadioField("Sex / gender (for reporting)", choices=[(s.value, s.label) for s in Sex], default=None,
+                     validate_choice=False, validators=[
+                         InputRequired(SEX_MISSING), AnyOf([s.value for s in Sex], message=SEX_MISSING)])
     category = SelectField("Category", choices=[(c.value, label) for c, label in CATEGORY_LABELS.items()],
                            default="delegate")
     funding = RadioField("Funding", choices=[(f.value, f.label) for f in Funding], default=Funding.SELF.value)

@@ -53,8 +53,11 @@ class CheckIn(Base):
     desk: Mapped[str] = mapped_column(sa.String(60), default="")
     # A client-generated key: a retried or offline scan sent twice finds the first one.
     nonce: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
-    # Set when the secretariat checked in a cancelled or declined registration.
+    # Set when the secretariat recorded what a plain check-in refuses (a registration not approved,
+    # a session not booked…), with the reason they gave; who and when are recorded_by and recorded_at.
+    # An overridden check-in is a deliberate record: it counts as attended.
     overridden: Mapped[bool] = mapped_column(default=False)
+    override_reason: Mapped[str | None] = mapped_column(sa.String(300))
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     undone_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -75,6 +78,7 @@ class CheckIn(Base):
         sa.CheckConstraint("vehicle_id IS NULL OR session_id IS NOT NULL", name="vehicle_needs_session"),
         sa.CheckConstraint("undone_by_id IS NULL OR undone_at IS NOT NULL", name="undone_consistent"),
         sa.CheckConstraint("nonce IS NULL OR length(nonce) >= 8", name="nonce_length"),
+        sa.CheckConstraint("NOT overridden OR override_reason IS NOT NULL", name="override_has_reason"),
     )
 
     @property

@@ -12,6 +12,12 @@ def local_hm(event: Event, moment) -> str:
     return moment.astimezone(event.tz).strftime("%H:%M")
 
 
+def local_when(event: Event, moment) -> str:
+    """'09:02 on Thu 27 Jun 2030 (Asia/Shanghai)': a check-in's time with its date, in the event's zone.
+    A desk sees scans of other days too (offline scanners, a desk left on yesterday's scope)."""
+    return f"{moment.astimezone(event.tz).strftime('%H:%M on %a %-d %b %Y')} ({event.timezone})"
+
+
 def person(registration: Registration | None) -> dict | None:
     if registration is None:
         return None
@@ -40,10 +46,12 @@ def checkin(event: Event, c: CheckIn | None, scope: Scope | None = None) -> dict
         "scanned_at": c.scanned_at.isoformat(),
         "recorded_at": c.recorded_at.isoformat(),
         "local_time": local_hm(event, c.scanned_at),
+        "local_when": local_when(event, c.scanned_at),
         "timezone": event.timezone,
         "source": c.source.value,
         "desk": c.desk,
         "overridden": c.overridden,
+        "override_reason": c.override_reason,
         "undone": c.undone_at is not None,
     }
 
@@ -51,12 +59,15 @@ def checkin(event: Event, c: CheckIn | None, scope: Scope | None = None) -> dict
 def outcome_message(event: Event, outcome: Outcome, scope: Scope) -> str:
     name = outcome.registration.badge_name
     c = outcome.checkin
+    if outcome.is_new and c.overridden:
+        return (f"Checked in by override: {name} — {scope.label}, at {local_when(event, c.scanned_at)}. "
+                f"Reason: {c.override_reason} It counts as attended in the reports.")
     if outcome.is_new:
-        return f"Checked in: {name} — {scope.label}, {local_hm(event, c.scanned_at)}."
+        return f"Checked in: {name} — {scope.label}, at {local_when(event, c.scanned_at)}."
     if c.undone_at is not None:
         return f"This scan of {name} was already recorded, and later undone. Nothing new was recorded."
     where = f" ({c.vehicle.name})" if c.vehicle is not None else ""
-    return f"{name} is already checked in at {local_hm(event, c.scanned_at)}{where}. Nothing new was recorded."
+    return f"{name} is already checked in at {local_when(event, c.scanned_at)}{where}. Nothing new was recorded."
 
 
 def outcome_payload(event: Event, outcome: Outcome, scope: Scope) -> dict:

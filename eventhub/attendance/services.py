@@ -43,14 +43,15 @@ from eventhub.web import parse_id
 
 # A scanner app's clock may run a little fast; a scan further in the future is a wrong clock.
 CLOCK_SKEW = timedelta(minutes=5)
-REFUSED_STATUSES = (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED)
+OVERRIDE_REASON_MAX = 300  # CheckIn.override_reason
 
 
 class CheckInRefused(DomainError):
-    """A scan that records nothing: forged or unknown badge, other event, cancelled registration…
+    """A scan that records nothing: forged or unknown badge, other event, a registration that is not
+    approved, a session the person has not booked…
 
     `reason` is a stable code for scanner apps; `registration` is set when the person is known;
-    `needs_override` when the secretariat may check the person in anyway.
+    `needs_override` when the secretariat may record the check-in anyway (with a reason).
     """
 
     def __init__(self, message: str, reason: str, *, registration: Registration | None = None,
@@ -200,21 +201,79 @@ _BOOKING_OF = (
 NOT_READ = object()
 
 
-def _warnings(db_session: DbSession, registration: Registration, scope: Scope, booking) -> list[str]:
-    warnings = []
-    if registration.status != RegistrationStatus.APPROVED and registration.status not in REFUSED_STATUSES:
-        warnings.append(f"Registration not approved yet ({registration.status.label.lower()}).")
+@dataclass(frozen=True)
+class Problem:
+    """Why a plain check-in is refused: `code` is stable (scanner apps), `text` a clause for people."""
+
+    code: str
+    text: str
+
+
+def problems(registration: Registration, scope: Scope, booking) -> list[Problem]:
+    """What stands between this person and a plain check-in for the scope (empty: nothing).
+
+    Only approved registrations are checked in; for a bookable session, only people with a
+    confirmed booking, on their own vehicle if they have one. booking: the person's active booking
+    of the scope's session (status, vehicle_id, vehicle_name) or None; read only for bookable sessions.
+    """
+    found = []
+    if registration.status != RegistrationStatus.APPROVED:
+        label = registration.status.label.lower()
+        found.append(Problem(registration.status.value, f"registration {label}" if registration.status in (
+            RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED) else f"registration {label}, not approved"))
     if scope.session is not None and scope.session.bookable:
-        if booking is NOT_READ:
-            booking = db_session.connection().execute(
-                _BOOKING_OF, {"session_id": scope.session.id, "registration_id": registration.id}).first()
         if booking is None:
-            warnings.append("Not booked for this session.")
+            found.append(Problem("not_booked", "not booked for this session"))
         elif booking.status == BookingStatus.WAITLISTED:
-            warnings.append("Only on the waitlist of this session.")
+            found.append(Problem("waitlisted_for_session", "only on the waitlist of this session"))
         elif scope.vehicle is not None and booking.vehicle_id is not None and booking.vehicle_id != scope.vehicle.id:
-            warnings.append(f"Assigned to {booking.vehicle_name}, not {scope.vehicle.name}.")
-    return warnings
+            found.append(Problem("other_vehicle", f"assigned to {booking.vehicle_name}, not {scope.vehicle.name}"))
+    return found
+
+
+def refusal_message(registration: Registration, found: list[Problem]) -> str:
+    return (f"Check-in refused: {registration.badge_name} — {'; '.join(p.text for p in found)}. Nothing was "
+            "recorded. Only the secretariat can record an override, with a reason.")
+
+
+_BOOKINGS_OF = (
+    sa.select(Booking.registration_id, Booking.status, Booking.vehicle_id, Vehicle.name.label("vehicle_name"))
+    .outerjoin(Vehicle, Vehicle.id == Booking.vehicle_id)
+    .where(Booking.session_id == sa.bindparam("session_id"), _ACTIVE_BOOKING)
+)
+
+
+def refusals(db_session: DbSession, registrations: list[Registration], scope: Scope) -> dict[int, list[Problem]]:
+    """The problems() of each of these people for the scope, by registration id (at most one query),
+    so that the desk shows a refusal, not a check-in button, for those a plain check-in refuses."""
+    bookings = {}
+    if registrations and scope.session is not None and scope.session.bookable:
+        ids = [r.id for r in registrations]
+        rows = db_session.execute(_BOOKINGS_OF.where(Booking.registration_id.in_(ids)),
+                                  {"session_id": scope.session.id})
+        bookings = {row.registration_id: row for row in rows}
+    found = {r.id: problems(r, scope, bookings.get(r.id)) for r in registrations}
+    return {rid: p for rid, p in found.items() if p}
+
+
+def _booking(db_session: DbSession, registration: Registration, scope: Scope, booking):
+    if booking is NOT_READ and scope.session is not None and scope.session.bookable:
+        return db_session.connection().execute(
+            _BOOKING_OF, {"session_id": scope.session.id, "registration_id": registration.id}).first()
+    return None if booking is NOT_READ else booking
+
+
+def checked_reason(reason: str | None) -> str:
+    """An override's reason as stored, or DomainError: an override needs one."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError("Give the reason for the override (e.g. “approved by phone by the head of "
+                          "delegation”).", field="override_reason")
+    if "\x00" in reason:
+        raise DomainError("The reason must not contain a NUL character.", field="override_reason")
+    if len(reason) > OVERRIDE_REASON_MAX:
+        raise DomainError(f"Keep the reason under {OVERRIDE_REASON_MAX} characters.", field="override_reason")
+    return reason
 
 
 def scan_time(event: Event, scanned_at: datetime) -> datetime:
@@ -244,23 +303,25 @@ class Scan:
 def check_in(db_session: DbSession, event: Event, registration: Registration, scope: Scope, *,
              by: User | None, source: CheckInSource = CheckInSource.DESK, desk: str = "",
              scanned_at: datetime | None = None, nonce: str | None = None, override: bool = False,
-             now: datetime | None = None) -> Outcome:
+             override_reason: str | None = None, now: datetime | None = None) -> Outcome:
     """Record that `registration` is here for `scope`, once.
 
     Scanning twice (at one desk or at two desks at the same moment) records once: the second
     scan answers `already` with the first one's time. A retried request with the same nonce
-    finds the check-in it made. The caller checks the OVERRIDE_CHECK_IN permission before
-    passing override=True.
+    finds the check-in it made. Only what problems() allows is recorded; the rest is refused
+    unless override=True with a reason (stored with who and when: recorded_by, recorded_at).
+    The caller checks the OVERRIDE_CHECK_IN permission before passing override=True.
     """
     scan = check_scan(db_session, event, registration, scope, by=by, source=source, desk=desk,
-                      scanned_at=scanned_at, nonce=nonce, override=override, now=now)
+                      scanned_at=scanned_at, nonce=nonce, override=override, override_reason=override_reason,
+                      now=now)
     return record_check_in(db_session, scan)
 
 
 def check_scan(db_session: DbSession, event: Event, registration: Registration, scope: Scope, *,
                by: User | ApiCaller | None, source: CheckInSource = CheckInSource.DESK, desk: str = "",
                scanned_at: datetime | None = None, nonce: str | None = None, override: bool = False,
-               now: datetime | None = None, booking=NOT_READ) -> Scan:
+               override_reason: str | None = None, now: datetime | None = None, booking=NOT_READ) -> Scan:
     """The rules of check_in(), reading only: raises CheckInRefused or DomainError, or returns the Scan.
 
     booking: the person's active booking of the scope's session (status, vehicle_id, vehicle_name)
@@ -279,17 +340,21 @@ def check_scan(db_session: DbSession, event: Event, registration: Registration, 
         nonce = nonce.strip()
         if not 8 <= len(nonce) <= 64:
             raise DomainError("The nonce must be 8 to 64 characters long.", field="nonce")
+        if "\x00" in nonce:  # SQLite's length() stops at it; PostgreSQL refuses it
+            raise DomainError("The nonce must not contain a NUL character.", field="nonce")
+    if desk and "\x00" in desk:
+        raise DomainError("The desk name must not contain a NUL character.", field="desk")
 
-    if registration.status in REFUSED_STATUSES and not override:
+    found = problems(registration, scope, _booking(db_session, registration, scope, booking))
+    if found and not override:
         # A retried scan is answered as the first one was, even if the registration was cancelled
         # since. (Scans that pass the rules learn about their nonce from the INSERT.)
         earlier = _by_nonce(db_session, nonce) if nonce is not None else None
         if earlier is not None:
             return Scan(registration, scope, {}, [], replay=_replay(earlier, registration))
-        raise CheckInRefused(
-            f"{registration.badge_name}'s registration is {registration.status.label.lower()}: check-in refused. "
-            "Nothing was recorded; the secretariat can check the person in anyway.",
-            registration.status.value, registration=registration, needs_override=True)
+        raise CheckInRefused(refusal_message(registration, found), found[0].code, registration=registration,
+                             needs_override=True)
+    reason = checked_reason(override_reason) if found else None
 
     values = {
         "event_id": event.id, "registration_id": registration.id, "day": scope.day,
@@ -297,9 +362,9 @@ def check_scan(db_session: DbSession, event: Event, registration: Registration, 
         "vehicle_id": scope.vehicle.id if scope.vehicle else None,
         "scanned_at": scanned_at, "recorded_at": now, "recorded_by_id": by.id if by else None,
         "source": source, "desk": (desk or "")[:60], "nonce": nonce,
-        "overridden": override and registration.status in REFUSED_STATUSES,
+        "overridden": bool(found), "override_reason": reason,
     }
-    return Scan(registration, scope, values, _warnings(db_session, registration, scope, booking))
+    return Scan(registration, scope, values, [f"Recorded by override: {p.text}." for p in found])
 
 
 def record_check_in(db_session: DbSession, scan: Scan) -> Outcome:
@@ -387,7 +452,7 @@ def recent_checkins(db_session: DbSession, event: Event, scope: Scope, *, limit:
         query = query.where(CheckIn.session_id == scope.session.id)
     return list(db_session.scalars(
         query.options(selectinload(CheckIn.registration).selectinload(Registration.economy),
-                      selectinload(CheckIn.vehicle))
+                      selectinload(CheckIn.vehicle), selectinload(CheckIn.recorded_by))
         .order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(limit)
     ))
 
@@ -515,13 +580,23 @@ def api_reads(db_session: DbSession, token: str | None, slug: str, *, session_id
 
 # --- Walk-ins --------------------------------------------------------------------------------------
 
+@dataclass
+class WalkIn:
+    """A walk-in as registered: checked in (`outcome`), or not (`refused`, e.g. waitlisted)."""
+
+    registration: Registration
+    outcome: Outcome | None = None
+    refused: CheckInRefused | None = None
+
+
 def register_walk_in(db_session: DbSession, event: Event, scope: Scope, *, economy_id: int, email: str,
-                     details: dict, actor: User, submission_key: str | None = None) -> Outcome:
+                     details: dict, actor: User, submission_key: str | None = None) -> WalkIn:
     """Someone turns up unregistered: the secretariat registers, approves and checks them in at once.
 
     Registration goes through the registration service (its rules, quota and e-mails hold); the
     person confirms the rest of their details by e-mail later. A repeated submission_key finds
-    the walk-in it made instead of making a second one.
+    the walk-in it made instead of making a second one. Someone who could not be approved (the
+    delegation is full: waitlisted) stays registered but is not checked in (`refused`).
     """
     from eventhub.registration import services as registration
 
@@ -529,4 +604,7 @@ def register_walk_in(db_session: DbSession, event: Event, scope: Scope, *, econo
                                           actor=actor, submission_key=submission_key)
     if created and reg.status == RegistrationStatus.SUBMITTED:
         registration.approve(db_session, reg, actor=actor, unconfirmed_ok=True)  # waitlisted if the delegation's quota is full
-    return check_in(db_session, event, reg, scope, by=actor, source=CheckInSource.WALK_IN)
+    try:
+        return WalkIn(reg, check_in(db_session, event, reg, scope, by=actor, source=CheckInSource.WALK_IN))
+    except CheckInRefused as exc:  # nothing was written for the check-in; the registration stays
+        return WalkIn(reg, refused=exc)

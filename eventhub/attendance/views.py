@@ -23,6 +23,7 @@ from eventhub.accounts.permissions import Action, authorize, can
 from eventhub.attendance import badges as badge_builder
 from eventhub.attendance import present, services
 from eventhub.attendance.forms import (
+    NUL_MESSAGE,
     BadgeFilterForm,
     EmptyForm,
     PersonCheckInForm,
@@ -63,6 +64,9 @@ def desk(slug: str):
         scope = services.parse_scope_key(db.session, event, None)
     query = request.args.get("q", "").strip()[:100]
     desk = request.args.get("desk", "").strip()[:60]
+    if "\x00" in query or "\x00" in desk:  # PostgreSQL cannot compare text holding one
+        flash("Search text and desk names cannot contain a NUL character (\\0).", "error")
+        query, desk = query.replace("\x00", ""), desk.replace("\x00", "")
     results = services.search_registrations(db.session, event, query) if query else []
     shown = None
     person_id = parse_id(request.args.get("person"))
@@ -71,10 +75,11 @@ def desk(slug: str):
             shown = services.registration_by_id(db.session, event, person_id)
         except CheckInRefused:
             shown = None
-    states = services.scope_state(db.session, [r.id for r in results] + ([shown.id] if shown else []), scope)
+    people = results + ([shown] if shown else [])
+    states = services.scope_state(db.session, [r.id for r in people], scope)
     return render_template(
         "attendance/desk.html", event=event, scope=scope, query=query, results=results, shown=shown,
-        states=states, choices=services.scope_choices(db.session, event),
+        states=states, refusals=services.refusals(db.session, people, scope), choices=services.scope_choices(db.session, event),
         recent=services.recent_checkins(db.session, event, scope), count=services.scope_count(db.session, scope, event),
         scan_form=ScanForm(formdata=None, scope=scope.key, desk=desk), desk=desk,
         person_form=PersonCheckInForm, undo_form=EmptyForm(),
@@ -84,8 +89,9 @@ def desk(slug: str):
     )
 
 
-def _answer(event: Event, scope_key: str | None, payload: dict, *, status: int = 200):
-    """Answer a desk action: JSON for the desk's script, or a flash message and the desk again."""
+def _answer(event: Event, scope_key: str | None, payload: dict, *, status: int = 200, person_id: int | None = None):
+    """Answer a desk action: JSON for the desk's script, or a flash message and the desk again
+    (showing `person_id`, or the person of the payload)."""
     if wants_json():
         if payload.get("checkin") and payload["checkin"].get("id") and not payload["checkin"]["undone"]:
             payload["undo_url"] = url_for("attendance.undo", slug=event.slug, checkin_id=payload["checkin"]["id"])
@@ -96,25 +102,28 @@ def _answer(event: Event, scope_key: str | None, payload: dict, *, status: int =
     for warning in payload.get("warnings", []):
         flash(warning, "warning")
     person = payload.get("person") or {}
-    return redirect(_desk_url(event, scope_key, person=person.get("registration_id"),
-                              refused="1" if payload["result"] == "refused" else None))
+    return redirect(_desk_url(event, scope_key, person=person.get("registration_id") or person_id,
+                              refused="1" if payload["result"] in ("refused", "error") else None))
 
 
-def _record(event: Event, form, find_registration, *, override: bool = False):
+def _record(event: Event, form, find_registration, *, override: bool = False, override_reason: str | None = None):
     """Shared by the scan field and the person buttons: find, check in, commit once, answer."""
+    registration = None
     try:
         scope = services.parse_scope_key(db.session, event, form.scope.data)
         registration = find_registration()
         outcome = services.check_in(db.session, event, registration, scope, by=current_user,
                                     source=CheckInSource.DESK, desk=form.desk.data or "",
-                                    nonce=form.nonce.data or None, override=override)
+                                    nonce=form.nonce.data or None, override=override,
+                                    override_reason=override_reason)
     except CheckInRefused as exc:
         db.session.rollback()
         return _answer(event, form.scope.data, present.refusal_payload(exc))
     except DomainError as exc:
+        person_id = registration.id if registration is not None else None
         db.session.rollback()
-        return _answer(event, form.scope.data, {"result": "error", "message": exc.message, "person": None},
-                       status=400)
+        return _answer(event, form.scope.data, {"result": "error", "message": exc.message, "person": None,
+                                                "field": exc.field}, status=400, person_id=person_id)
     payload = present.outcome_payload(event, outcome, scope)
     db.session.commit()
     return _answer(event, scope.key, payload)
@@ -126,7 +135,7 @@ def scan(slug: str):
     authorize(Action.CHECK_IN, event)
     form = ScanForm()
     if not form.validate_on_submit():
-        message = "Scan a badge or type its code."
+        message = _first_error(form) or "Scan a badge or type its code."
         if wants_json():
             return jsonify({"result": "error", "message": message, "person": None}), 400
         flash(message, "error")
@@ -147,11 +156,17 @@ def check_in_person(slug: str):
     authorize(Action.CHECK_IN, event)
     form = PersonCheckInForm()
     if not form.validate_on_submit():
-        abort(400)
+        message = _first_error(form)
+        if message is None or not form.registration_id.data:
+            abort(400)
+        if wants_json():
+            return jsonify({"result": "error", "message": message, "person": None}), 400
+        flash(message, "error")
+        return redirect(_desk_url(event, form.scope.data, person=form.registration_id.data, refused="1"))
     if form.override.data:
         authorize(Action.OVERRIDE_CHECK_IN, event)
     return _record(event, form, lambda: services.registration_by_id(db.session, event, form.registration_id.data),
-                   override=bool(form.override.data))
+                   override=bool(form.override.data), override_reason=form.override_reason.data)
 
 
 @bp.route("/events/<slug>/checkin/walk-in", methods=["GET", "POST"])
@@ -166,22 +181,38 @@ def walk_in(slug: str):
                    ("given_name", "family_name", "name_local", "organisation", "sex", "category", "funding")}
         try:
             scope = services.parse_scope_key(db.session, event, form.scope.data)
-            if not form.economy.data:
-                raise DomainError("Choose the economy.", field="economy")
-            outcome = services.register_walk_in(db.session, event, scope, economy_id=form.economy.data,
+            walk_in = services.register_walk_in(db.session, event, scope, economy_id=form.economy.data,
                                                 email=form.email.data, details=details, actor=current_user,
                                                 submission_key=form.submission_key.data or None)
         except DomainError as exc:
             db.session.rollback()
             _field_error(form, exc)
         else:
-            payload = present.outcome_payload(event, outcome, scope)
+            if walk_in.outcome is None:
+                message = f"Walk-in registered as {walk_in.registration.status.label.lower()}, not checked in. "
+                message += walk_in.refused.message
+                db.session.commit()
+                flash(message, "warning")
+                return redirect(_desk_url(event, scope.key, person=walk_in.registration.id, refused="1"))
+            payload = present.outcome_payload(event, walk_in.outcome, scope)
             db.session.commit()
             flash("Walk-in registered. " + payload["message"], "success")
             for warning in payload["warnings"]:
                 flash(warning, "warning")
-            return redirect(_desk_url(event, scope.key, person=outcome.registration.id))
-    return render_template("attendance/walk_in.html", event=event, form=form), 200 if not form.errors else 400
+            return redirect(_desk_url(event, scope.key, person=walk_in.registration.id))
+    # As the other forms of the project: 422 when the form comes back with its errors.
+    return render_template("attendance/walk_in.html", event=event, form=form), 422 if form.errors else 200
+
+
+def _first_error(form) -> str | None:
+    """The first error of a desk form's fields, named (for a flash message or the desk's script)."""
+    for name, errors in form.errors.items():
+        if errors and name != "csrf_token" and name in form._fields:
+            if errors[0] != NUL_MESSAGE:
+                return errors[0]
+            label = form[name].label.text if name not in ("scope", "nonce", "desk") else f"The {name}"
+            return f"{label}: {errors[0]}"
+    return None
 
 
 def _field_error(form, exc: DomainError) -> None:

@@ -9,6 +9,14 @@
 (function () {
   "use strict";
 
+  // The scope list scrolls: show the chosen scope in it, without moving the page.
+  var scopeList = document.getElementById("scope-list");
+  var chosen = scopeList && scopeList.querySelector("input:checked");
+  if (chosen) {
+    var option = chosen.closest("label");
+    scopeList.scrollTop = option.offsetTop - scopeList.offsetTop - scopeList.clientHeight / 3;
+  }
+
   var form = document.querySelector("[data-checkin-form]");
   if (!form || !window.fetch || !window.FormData) return;
   var field = form.querySelector("input[name=code]");
@@ -90,14 +98,26 @@
       actions.appendChild(undo);
     }
     if (answer.result === "refused" && answer.needs_override && answer.can_override && p) {
+      // The secretariat may record it anyway, with a reason that is stored with the check-in.
+      var label = el("label", null, "Reason for the override");
+      label.htmlFor = "override-reason";
+      var reason = el("input");
+      reason.type = "text";
+      reason.id = "override-reason";
+      reason.maxLength = 300;
+      reason.required = true;
+      var hint = el("span", "hint", " Recorded with your name and the time; an override counts as attended. ");
       var override = el("button", "small danger", "Check in anyway (override)");
       override.type = "button";
       override.addEventListener("click", function () {
+        if (!reason.value.trim()) { reason.focus(); hint.textContent = " Give the reason first. "; return; }
         override.disabled = true;
-        var data = smallForm(null, { registration_id: p.registration_id, override: "y", nonce: newNonce() });
+        var data = smallForm(null, { registration_id: p.registration_id, override: "y",
+                                     override_reason: reason.value, nonce: newNonce() });
         post(form.action.replace(/\/scan$/, "/person"), data).then(handle);
       });
-      actions.appendChild(override);
+      actions.className = "actions override-form";
+      [label, reason, hint, override].forEach(function (n) { actions.appendChild(n); });
     }
     if (actions.childNodes.length) box.appendChild(actions);
     result.appendChild(box);

@@ -72,21 +72,42 @@ def test_a_scan_reads_once_then_writes_once_and_warns_about_bookings(api, make, 
         counts.append(q)
     # One statement reads the caller with their roles, the event, the session, the badge's holder
     # with their economy and their booking; then the INSERT. The answer is built from what was read.
-    for q in counts:
-        assert q.count == 2, q.statements
-        assert q.statements[-1].lstrip().upper().startswith("INSERT"), q.statements
-    assert [a["result"] for a in answers] == ["new", "new", "new"]
+    # The waitlisted and the unbooked are refused after that read and a look at the nonce (a retry of
+    # a scan recorded before would be answered as it was): nothing is written.
+    assert [q.count for q in counts] == [2, 2, 2], [q.statements for q in counts]
+    assert counts[0].statements[-1].lstrip().upper().startswith("INSERT"), counts[0].statements
+    for q in counts[1:]:
+        assert not any(s.lstrip().upper().startswith("INSERT") for s in q.statements), q.statements
+    assert [a["result"] for a in answers] == ["new", "refused", "refused"]
     assert answers[0]["person"]["economy"] == "People's Republic of China" and answers[0]["warnings"] == []
-    assert answers[1]["warnings"] == ["Only on the waitlist of this session."]
-    assert answers[2]["warnings"] == ["Not booked for this session."]
-    # Boarding the other bus: told which one the person is on.
+    assert answers[1]["reason"] == "waitlisted_for_session" and "only on the waitlist" in answers[1]["message"]
+    assert answers[2]["reason"] == "not_booked" and "not booked for this session" in answers[2]["message"]
+    assert [c.registration_id for c in checkins()] == [booked.id]
+    # Boarding the other bus: refused, and told which one the person is on.
     rider = make.registration(workshop.event, workshop.prc)
     db.session.add(Booking(session_id=visit.id, registration_id=rider.id, economy_id=rider.economy_id,
                            status=BookingStatus.CONFIRMED, vehicle_id=bus1.id))
     db.session.commit()
     other_bus = api({"token": badge_token(rider), "session_id": visit.id, "vehicle_id": bus2.id,
-                     "nonce": "count-0009"}).get_json()
-    assert other_bus["result"] == "new" and other_bus["warnings"] == ["Assigned to Bus 1, not Bus 2."]
+                     "nonce": "count-0009"})
+    assert other_bus.status_code == 422 and other_bus.get_json()["reason"] == "other_vehicle"
+    assert "assigned to Bus 1, not Bus 2" in other_bus.get_json()["message"]
+
+
+@pytest.mark.parametrize("status", ["submitted", "waitlisted", "cancelled", "declined"])
+def test_the_api_records_only_approved_registrations(api, make, workshop, status):
+    reg = make.registration(workshop.event, workshop.prc, status=status)
+    answer = api({"token": badge_token(reg), "nonce": f"status-{status}", "day": "2030-06-27"})
+    assert answer.status_code == 422
+    body = answer.get_json()
+    assert body["result"] == "refused" and body["reason"] == status and body["needs_override"]
+    assert f"registration {status}" in body["message"] and body["checkin"] is None
+    # By registration id too; and check-in staff may not override.
+    assert api({"registration_id": reg.id, "nonce": f"by-id-{status}", "day": "2030-06-27"}).status_code == 422
+    forbidden = api({"token": badge_token(reg), "nonce": f"force-{status}", "day": "2030-06-27", "override": True,
+                     "override_reason": "trust me"})
+    assert forbidden.status_code == 403 and "Only the secretariat" in forbidden.get_json()["message"]
+    assert checkins() == []
 
 
 def test_retried_request_with_the_same_nonce_records_once(api, make, workshop):
@@ -242,8 +263,20 @@ def test_secretariat_token_may_override(client, make, workshop):
     answer = client.post(f"/api/events/{workshop.event.slug}/checkins", headers={"Authorization": f"Bearer {token}"},
                          json={"token": badge_token(reg), "nonce": "override-02", "day": "2030-06-27",
                                "override": True})
+    assert answer.status_code == 400 and "Give the reason for the override" in answer.get_json()["message"]
+    for reason in (12, ["list"]):
+        wrong = client.post(f"/api/events/{workshop.event.slug}/checkins", headers={"Authorization": f"Bearer {token}"},
+                            json={"token": badge_token(reg), "nonce": "override-03", "day": "2030-06-27",
+                                  "override": True, "override_reason": reason})
+        assert wrong.status_code == 400
+    assert checkins() == []
+    answer = client.post(f"/api/events/{workshop.event.slug}/checkins", headers={"Authorization": f"Bearer {token}"},
+                         json={"token": badge_token(reg), "nonce": "override-02", "day": "2030-06-27",
+                               "override": True, "override_reason": "Declined by mistake"})
     assert answer.status_code == 201
-    assert checkins()[0].overridden
+    assert answer.get_json()["checkin"]["override_reason"] == "Declined by mistake"
+    [c] = checkins()
+    assert c.overridden and c.override_reason == "Declined by mistake" and c.recorded_by_id == workshop.secretariat.id
 
 
 @pytest.fixture
@@ -279,7 +312,8 @@ def test_token_page_shows_the_token_once(client, workshop, login_as):
 def test_a_caller_with_two_roles_has_both(api, make, workshop):
     make.role(workshop.event, workshop.checkin, "secretariat")  # check-in staff and secretariat
     cancelled = make.registration(workshop.event, workshop.prc, status="cancelled")
-    answer = api({"token": badge_token(cancelled), "nonce": "two-roles-1", "day": "2030-06-27", "override": True})
+    answer = api({"token": badge_token(cancelled), "nonce": "two-roles-1", "day": "2030-06-27", "override": True,
+                  "override_reason": "Came after all"})
     assert answer.status_code == 201 and answer.get_json()["checkin"]["overridden"] is True
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from eventhub.attendance.models import CheckIn
 from eventhub.extensions import db
 from tests.attendance.conftest import badge_token, checkins
@@ -22,10 +24,14 @@ def test_scanning_a_badge_checks_in_once_and_says_when(client, make, workshop, l
     assert "Checked in: Wei CHEN" in page
     assert "陈伟" in page
     first = checkins(registration_id=reg.id)[0]
-    local = first.scanned_at.astimezone(workshop.event.tz).strftime("%H:%M")
+    local = first.scanned_at.astimezone(workshop.event.tz)
+    # The time with its date, in the event's zone, named.
+    when = f"{local:%H:%M} on {local.strftime('%a %-d %b %Y')} (Asia/Shanghai)"
+    assert f"Checked in: Wei CHEN — Day: Thu 27 Jun 2030, at {when}." in page
+    assert f"Checked in at {local:%H:%M} on {local.strftime('%a %-d %b %Y')}</strong>" in page  # the card
 
     again = _scan(client, workshop.event, badge_token(reg)).get_data(as_text=True)
-    assert f"already checked in at {local}" in again
+    assert f"already checked in at {when}" in again
     assert len(checkins(registration_id=reg.id)) == 1
 
 
@@ -40,7 +46,8 @@ def test_json_answers_for_the_desk_script(client, make, workshop, login_as):
     assert answer["undo_url"].endswith(f"/checkin/{answer['checkin']['id']}/undo")
     again = _scan(client, workshop.event, badge_token(reg), json=True).get_json()
     assert again["result"] == "already_recorded"
-    assert f"already checked in at {answer['checkin']['local_time']}" in again["message"]
+    assert f"already checked in at {answer['checkin']['local_when']}" in again["message"]
+    assert answer["checkin"]["local_when"].endswith(" (Asia/Shanghai)")
 
 
 def test_forged_unknown_and_other_event_badges_are_refused_and_record_nothing(client, make, workshop, login_as):
@@ -115,23 +122,70 @@ def test_cancelled_registration_is_refused_unless_the_secretariat_overrides(clie
     assert answer["result"] == "refused" and answer["reason"] == "cancelled"
     assert answer["needs_override"] and not answer["can_override"]
     page = _scan(client, workshop.event, badge_token(reg)).get_data(as_text=True)
-    assert "cancelled: check-in refused" in page
-    assert "Check in anyway" not in page
+    assert "Check-in refused: Ann LEE — registration cancelled." in page
+    assert "Check in anyway" not in page and "Only the secretariat can record an override." in page
     # Check-in staff may not override…
     forbidden = client.post(f"/events/{workshop.event.slug}/checkin/person",
-                            data={"registration_id": reg.id, "scope": "day-2030-06-27", "override": "y"})
+                            data={"registration_id": reg.id, "scope": "day-2030-06-27", "override": "y",
+                                  "override_reason": "I know her"})
     assert forbidden.status_code == 403
     assert checkins() == []
-    # …the secretariat may.
+    # …the secretariat may, with a reason.
     login_as(workshop.secretariat)
     page = _scan(client, workshop.event, badge_token(reg)).get_data(as_text=True)
-    assert "Check in anyway (override)" in page
+    assert "Check in anyway (override)" in page and "Reason for the override" in page
     done = client.post(f"/events/{workshop.event.slug}/checkin/person",
-                       data={"registration_id": reg.id, "scope": "day-2030-06-27", "override": "y"},
+                       data={"registration_id": reg.id, "scope": "day-2030-06-27", "override": "y",
+                             "override_reason": "Cancelled by mistake, confirmed by the focal point"},
                        follow_redirects=True)
-    assert "Checked in: Ann LEE" in done.get_data(as_text=True)
+    assert "Checked in by override: Ann LEE" in done.get_data(as_text=True)
     [c] = checkins(registration_id=reg.id)
-    assert c.overridden
+    assert c.overridden and c.override_reason == "Cancelled by mistake, confirmed by the focal point"
+    assert c.recorded_by_id == workshop.secretariat.id
+
+
+@pytest.mark.parametrize("status", ["waitlisted", "submitted"])
+def test_a_plain_check_in_records_only_approved_registrations(client, make, workshop, login_as, status):
+    reg = make.registration(workshop.event, workshop.tha, status=status, given_name="Malee", family_name="Suk")
+    login_as(workshop.checkin)
+    # A scan: refused, in the red box, saying the status; nothing recorded.
+    answer = _scan(client, workshop.event, badge_token(reg), json=True)
+    body = answer.get_json()
+    assert answer.status_code == 200 and body["result"] == "refused" and body["reason"] == status
+    assert f"registration {status}, not approved" in body["message"] and body["warnings"] == []
+    assert body["needs_override"] and not body["can_override"]
+    # Search and the person button: the card shows the refusal, no check-in button; a post is refused.
+    page = client.get(f"/events/{workshop.event.slug}/checkin?q=Malee&scope=day-2030-06-27").get_data(as_text=True)
+    assert f"Check-in refused: registration {status}, not approved." in page
+    assert "Check in<span" not in page and "Check in anyway" not in page
+    refused = client.post(f"/events/{workshop.event.slug}/checkin/person",
+                          data={"registration_id": reg.id, "scope": "day-2030-06-27", "nonce": "plain-00001"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Check-in refused: Malee SUK" in refused and "Checked in" not in refused
+    assert checkins() == []
+
+
+def test_an_override_needs_a_reason_and_shows_in_the_record(client, make, workshop, login_as):
+    reg = make.registration(workshop.event, workshop.tha, status="waitlisted", given_name="Malee", family_name="Suk")
+    login_as(workshop.secretariat)
+    base = f"/events/{workshop.event.slug}/checkin"
+    data = {"registration_id": reg.id, "scope": "day-2030-06-27", "override": "y", "nonce": "override-0001"}
+    for blank in ("", "   "):
+        answer = client.post(f"{base}/person", data={**data, "override_reason": blank},
+                             headers={"Accept": "application/json"})
+        assert answer.status_code == 400 and "Give the reason for the override" in answer.get_json()["message"]
+    page = client.post(f"{base}/person", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "Give the reason for the override" in page and "Reason for the override" in page  # the form again
+    assert checkins() == []
+    done = client.post(f"{base}/person", data={**data, "override_reason": "Head of delegation vouched for her"},
+                       headers={"Accept": "application/json"}).get_json()
+    assert done["result"] == "new" and done["checkin"]["overridden"]
+    assert done["checkin"]["override_reason"] == "Head of delegation vouched for her"
+    assert "counts as attended" in done["message"]
+    assert done["warnings"] == ["Recorded by override: registration waitlisted, not approved."]
+    page = client.get(f"{base}?scope=day-2030-06-27").get_data(as_text=True)
+    assert "override</span>" in page and "Head of delegation vouched for her" in page
+    assert "by sec@example.org" in page
 
 
 def test_declined_registration_is_refused_too(client, make, workshop, login_as):
@@ -165,20 +219,38 @@ def test_session_and_vehicle_boarding(client, make, workshop, login_as):
     scope = f"session-{visit.id}-vehicle-{bus2.id}"
     desk = client.get(f"/events/{event.slug}/checkin?scope={scope}").get_data(as_text=True)
     assert "Site visit: Shifei Cosmetics — boarding Bus 2" in desk
-    answer = _scan(client, event, badge_token(reg), scope=scope, json=True).get_json()
-    assert answer["result"] == "new"
-    assert "Assigned to Bus 1, not Bus 2." in answer["warnings"]
+    # The wrong bus is not recorded without a decision.
+    wrong = _scan(client, event, badge_token(reg), scope=scope, json=True).get_json()
+    assert wrong["result"] == "refused" and wrong["reason"] == "other_vehicle"
+    assert "assigned to Bus 1, not Bus 2" in wrong["message"]
+    assert checkins() == []
+    answer = _scan(client, event, badge_token(reg), scope=f"session-{visit.id}-vehicle-{bus1.id}", json=True)
+    assert answer.get_json()["result"] == "new" and answer.get_json()["warnings"] == []
     [c] = checkins(registration_id=reg.id)
-    assert (c.session_id, c.vehicle_id, c.day.isoformat()) == (visit.id, bus2.id, "2030-06-28")
-    # Boarding the other bus of the same visit is the same session: recorded once.
-    again = _scan(client, event, badge_token(reg), scope=f"session-{visit.id}-vehicle-{bus1.id}", json=True)
-    assert again.get_json()["result"] == "already_recorded" and "(Bus 2)" in again.get_json()["message"]
+    assert (c.session_id, c.vehicle_id, c.day.isoformat()) == (visit.id, bus1.id, "2030-06-28")
+    # Boarding the same visit again is the same session: recorded once.
+    again = _scan(client, event, badge_token(reg), scope=f"session-{visit.id}", json=True)
+    assert again.get_json()["result"] == "already_recorded" and "(Bus 1)" in again.get_json()["message"]
     # A session check-in and a day check-in are different things.
     assert _scan(client, event, badge_token(reg), scope="day-2030-06-28", json=True).get_json()["result"] == "new"
-    warn = _scan(client, event, badge_token(unbooked), scope=f"session-{visit.id}", json=True).get_json()
-    assert warn["result"] == "new" and "Not booked for this session." in warn["warnings"]
-    warn = _scan(client, event, badge_token(waiting), scope=f"session-{visit.id}", json=True).get_json()
-    assert warn["result"] == "new" and warn["warnings"] == ["Only on the waitlist of this session."]
+    # Not booked, or only waitlisted: refused, and the search shows it before anyone presses a button.
+    no = _scan(client, event, badge_token(unbooked), scope=f"session-{visit.id}", json=True).get_json()
+    assert no["result"] == "refused" and no["reason"] == "not_booked" and "not booked for this session" in no["message"]
+    no = _scan(client, event, badge_token(waiting), scope=f"session-{visit.id}", json=True).get_json()
+    assert no["result"] == "refused" and no["reason"] == "waitlisted_for_session"
+    assert "only on the waitlist of this session" in no["message"]
+    for person, words in ((unbooked, "not booked for this session"), (waiting, "only on the waitlist of this session")):
+        page = client.get(f"/events/{event.slug}/checkin?person={person.id}&scope=session-{visit.id}")
+        assert f"Check-in refused: {words}." in page.get_data(as_text=True)
+    assert {c.registration_id for c in checkins()} == {reg.id}
+    # The secretariat decides: an override with a reason records it.
+    login_as(workshop.secretariat)
+    done = client.post(f"/events/{event.slug}/checkin/person", headers={"Accept": "application/json"},
+                       data={"registration_id": waiting.id, "scope": f"session-{visit.id}", "override": "y",
+                             "override_reason": "A seat was free on the day", "nonce": "visit-override-1"}).get_json()
+    assert done["result"] == "new" and done["warnings"] == ["Recorded by override: only on the waitlist of this session."]
+    [c] = checkins(registration_id=waiting.id)
+    assert c.overridden and c.override_reason == "A seat was free on the day"
 
 
 def test_scope_of_another_event_or_a_cancelled_session_is_refused(client, make, workshop, login_as):
@@ -211,7 +283,8 @@ def test_desk_page_lists_latest_scans_with_local_times(client, make, workshop, l
     login_as(workshop.checkin)
     page = client.get(f"/events/{workshop.event.slug}/checkin?scope=day-2030-06-27").get_data(as_text=True)
     assert "<strong>1</strong> checked in for" in page
-    assert "09:02" in page and "Wei CHEN" in page and "Gate A" in page
+    assert "Thu 27 Jun, 09:02" in page and "Wei CHEN" in page and "Gate A" in page
+    assert "times in Asia/Shanghai (UTC+08:00)" in page
 
 
 def test_desk_name_is_kept_and_recorded(client, make, workshop, login_as):

@@ -84,9 +84,9 @@ def small(make, workshop):
     scan("B", DAY1)
     scan("C", DAY2), scan("C", session=roundtable)
     undone = scan("E", DAY1)
-    scan("F", DAY1)
+    scan("F", DAY1, override=True, override_reason="Approved by phone")  # submitted: only by override
     scan("H", DAY2, source=CheckInSource.WALK_IN)
-    scan("I", DAY2, override=True)
+    scan("I", DAY2, override=True, override_reason="Came after all")
     db.session.flush()
     services.undo_check_in(db.session, ev, undone.id, by=w.checkin)
     db.session.commit()
@@ -151,7 +151,8 @@ def test_a_session_kind_filter_counts_bookings_of_those_sessions(client, small, 
 
     event, people, _roundtable, visit = small
     scope = services.resolve_scope(db.session, event, day=None, session_id=visit.id, vehicle_id=None)
-    services.check_in(db.session, event, people["F"], scope, by=workshop.checkin)
+    services.check_in(db.session, event, people["F"], scope, by=workshop.checkin, override=True,
+                      override_reason="Boarded without a booking")
     db.session.commit()
 
     s = build_summary(db.session, event, Filters(day=event.end_date, kind=SessionKind.SITE_VISIT))

@@ -90,8 +90,56 @@ def test_cancelled_registration_needs_the_override_on_a_phone(phone_page, live_s
     # Nothing wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     card = page.locator(".person-card", has_text="SUK")
-    assert "check-in refused" in card.inner_text()
+    assert "Check-in refused: registration cancelled." in card.inner_text()
+    card.locator("input[name=override_reason]").fill("Cancelled by mistake")
     card.locator("button:has-text('Check in anyway')").click()
     page.wait_for_load_state()
-    assert "Checked in: Malee SUK" in page.locator(".flashes").inner_text()
+    assert "Checked in by override: Malee SUK" in page.locator(".flashes").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+LONG_TITLE = "Roundtable: petroleum and petrochemicals industry cluster development in the APEC region"
+
+
+def test_scope_list_and_messages_fit_a_375_px_phone(browser, live_server, make):
+    """On a phone the scope list does not run off the screen, long session titles included, and a
+    check-in message names the date and the zone along with the time."""
+    from tests.browser.conftest import SCREENSHOTS
+
+    event, _chen, somchai = _event(make)
+    for title in (LONG_TITLE,
+                  "Site visit: Guangzhou Seye Biopharmaceutical Technology Co., Ltd. (Baiyun District)",
+                  "Expert presentation: digital transformation of SME industrial clusters"):
+        make.session(event, title=title, start="10:30", end="12:00")
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        browser_login(page, live_server, "sec@example.org", PASSWORD)
+        page.goto(f"{live_server}/events/{event.slug}/checkin")
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+        # Every choice of the scope list is inside the screen, its label wrapped, not cut off.
+        for option in page.locator(".scope-option").all():
+            option.scroll_into_view_if_needed()
+            box, text = option.bounding_box(), option.locator("span")
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+            assert text.evaluate("e => e.scrollWidth <= e.clientWidth"), text.inner_text()
+        page.fill("#code", badge_token(somchai))
+        page.press("#code", "Enter")
+        message = page.locator(".scan-answer-message")
+        message.wait_for()
+        assert "Checked in: Somchai JAIDEE" in message.inner_text()
+        assert "(UTC)" in message.inner_text() or f"({event.timezone})" in message.inner_text()
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "checkin-desk-375.png"), full_page=True)
+        # A long session title chosen: the choice is readable in full, not cut off at the edge.
+        page.locator(".scope-option", has_text=LONG_TITLE).click()
+        page.click("button:has-text('Change')")
+        page.wait_for_load_state()
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+        assert page.locator(".scope-option", has_text=LONG_TITLE).locator("input").is_checked()
+        assert page.locator(".scope-option", has_text=LONG_TITLE).bounding_box()["height"] > 40  # wrapped
+        page.screenshot(path=str(SCREENSHOTS / "checkin-desk-375-session.png"), full_page=True)
+    finally:
+        context.close()
