@@ -18,7 +18,8 @@ from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups import manifests, queries, services
 from eventhub.signups.forms import AddPersonForm, MoveForm, VehicleForm
 from eventhub.signups.models import Booking, BookingLog
-from eventhub.signups.views import _session_of, bp
+from eventhub.signups.views import bp
+from eventhub.signups.views.common import session_of
 from eventhub.web import parse_id
 
 # --- staff: rosters, overrides, vehicles, manifests ------------------------------------------------------
@@ -54,7 +55,7 @@ def _roster_context(event, s: Session, add_form=None, vehicle_form=None):
 def _staff_session(slug: str, session_id: int):
     event = load_event(slug, public=False)
     authorize(Action.MANAGE_BOOKINGS, event)
-    s = _session_of(event, session_id)
+    s = session_of(event, session_id)
     return event, s
 
 
@@ -83,7 +84,7 @@ def add_person(slug: str, session_id: int):
             form.registration_id.choices = []
             field = exc.field if exc.field in ("reason", "registration_id") else "registration_id"
             form[field].errors = [*form[field].errors, exc.message]
-            return _roster_context(event, _session_of(event, session_id), add_form=form), 422
+            return _roster_context(event, session_of(event, session_id), add_form=form), 422
         flash(f"Added {booking.registration.full_name}"
               f"{' beyond capacity' if not booking.holds_seat else ''}.", "success")
         return _roster_redirect(event, s)
@@ -124,7 +125,7 @@ def move(slug: str, booking_id: int):
     target_id = parse_id(form.to_session_id.data)
     if target_id is None:
         abort(404)
-    target = _session_of(event, target_id)
+    target = session_of(event, target_id)
     name = booking.registration.full_name
     try:
         services.move_booking(db.session, booking_id, target.id, actor_id=current_user.id, reason=form.reason.data)
@@ -153,7 +154,7 @@ def add_vehicle(slug: str, session_id: int):
         else:
             flash(f"Added {form.name.data}.", "success")
             return _roster_redirect(event, s)
-    return _roster_context(event, _session_of(event, session_id), vehicle_form=form), 422
+    return _roster_context(event, session_of(event, session_id), vehicle_form=form), 422
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>/vehicles/auto", methods=["POST"])

@@ -1,66 +1,22 @@
-"""Booking, waitlists, my programme, roundtable ranking and allocation.
-
-The staff pages (rosters, overrides, vehicles, manifests) are in staff_views.py, on the same blueprint."""
+"""Booking, waitlists, my programme and roundtable ranking: the pages of delegates and focal points."""
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-
-import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from eventhub.accounts.permissions import Action, authorize, can
-from eventhub.agenda.models import Session
+from eventhub.accounts.permissions import Action, authorize
 from eventhub.db import utcnow
-from eventhub.economies.models import Economy
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
-from eventhub.registration.models import Registration, RegistrationStatus
+from eventhub.registration.models import RegistrationStatus
 from eventhub.signups import queries, roundtables, services
-from eventhub.signups.models import AllocationStatus, Booking, BookingStatus
-from eventhub.web import parse_id, safe_next
-
-bp = Blueprint("signups", __name__)
-
-
-@bp.app_context_processor
-def _signup_helpers():
-    from eventhub.signups.booking import signup_window
-
-    return {"signup_window": signup_window}
-
-
-def _registration_for(event, raw_id: str | None) -> Registration | None:
-    """The person acted for: the given registration (checked; a malformed or huge id is a 404),
-    else — when none is given — the user's own."""
-    if raw_id not in (None, ""):
-        registration_id = parse_id(raw_id)
-        if registration_id is None:
-            abort(404)
-        reg = db.session.get(Registration, registration_id)
-        if reg is None or reg.event_id != event.id:
-            abort(404)
-        authorize(Action.BOOK_SESSIONS, event, registration=reg)
-        return reg
-    return queries.own_registration(db.session, event.id, current_user)
-
-
-def _session_of(event, session_id: int) -> Session:
-    s = db.session.get(Session, session_id)
-    if s is None or s.event_id != event.id:
-        abort(404)
-    return s
-
-
-def _back(event, session_id: int):
-    """Back to the page the form came from (a same-site path only, see eventhub.web.safe_next), else the session."""
-    return redirect(safe_next(request.form.get("next"),
-                              url_for("agenda.session", slug=event.slug, session_id=session_id)))
-
+from eventhub.signups.models import Booking, BookingStatus
+from eventhub.signups.views import bp
+from eventhub.signups.views.common import back_to, parse_slot, registration_for, session_of
+from eventhub.web import parse_id
 
 # --- delegates and focal points ---------------------------------------------------------------------------
 
@@ -68,11 +24,11 @@ def _back(event, session_id: int):
 @login_required
 def book(slug: str, session_id: int):
     event = load_event(slug)
-    s = _session_of(event, session_id)
-    reg = _registration_for(event, request.form.get("registration_id"))
+    s = session_of(event, session_id)
+    reg = registration_for(event, request.form.get("registration_id"))
     if reg is None:
         flash("You are not registered for this event.", "error")
-        return _back(event, s.id)
+        return back_to(event, s.id)
     authorize(Action.BOOK_SESSIONS, event, registration=reg)
     title, name, session_id = s.title, reg.full_name, s.id  # read before the commit expires them
     myself = reg.user_id == current_user.id
@@ -100,7 +56,7 @@ def book(slug: str, session_id: int):
         else:
             flash(f"“{title}” is full. {'You are' if myself else name + ' is'} "
                   f"on the waitlist at position {position}.", "warning")
-    return _back(event, session_id)
+    return back_to(event, session_id)
 
 
 @bp.route("/events/<slug>/bookings/<int:booking_id>/cancel", methods=["POST"])
@@ -123,14 +79,14 @@ def cancel(slug: str, booking_id: int):
     else:
         flash(f"Left the waitlist of “{title}”." if was_waiting else f"Cancelled the booking for “{title}”.",
               "success")
-    return _back(event, session_id)
+    return back_to(event, session_id)
 
 
 @bp.route("/events/<slug>/programme")
 @login_required
 def programme(slug: str):
     event = load_event(slug)
-    reg = _registration_for(event, request.args.get("registration_id"))
+    reg = registration_for(event, request.args.get("registration_id"))
     others = [r for r in queries.registrations_user_books_for(db.session, event.id, current_user)
               if reg is None or r.id != reg.id]
     data = queries.programme(db.session, event.id, reg) if reg is not None else None
@@ -142,23 +98,15 @@ def programme(slug: str):
                            others_booked=others_booked, registration=own_calendar)
 
 
-def _parse_slot(value: str | None) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(value or "")
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else None
-
-
 @bp.route("/events/<slug>/roundtables", methods=["GET", "POST"], endpoint="roundtables")
 @login_required
 def roundtables_page(slug: str):
     event = load_event(slug)
-    reg = _registration_for(event, request.values.get("registration_id"))
+    reg = registration_for(event, request.values.get("registration_id"))
     all_slots = roundtables.slots(db.session, event.id)
     errors: dict = {}
     if request.method == "POST":
-        slot = _parse_slot(request.form.get("slot"))
+        slot = parse_slot(request.form.get("slot"))
         if slot is None:
             abort(400)
         if reg is None:
@@ -189,65 +137,3 @@ def roundtables_page(slug: str):
     return render_template("signups/roundtables.html", event=event, reg=reg, slots=all_slots, prefs=prefs,
                            errors=errors, posted=status, seated=seated, now=utcnow(),
                            approved=reg is not None and reg.status == RegistrationStatus.APPROVED)
-
-
-# --- organizer: roundtable allocation ------------------------------------------------------------------------
-
-@bp.route("/events/<slug>/allocation")
-def allocation(slug: str):
-    event = load_event(slug, public=False)
-    authorize(Action.MANAGE_AGENDA, event)
-    all_slots = roundtables.slots(db.session, event.id)
-    runs = roundtables.latest_runs(db.session, event.id)
-    ranked = dict(db.session.execute(
-        sa.select(roundtables.RoundtablePreference.slot,
-                  sa.func.count(sa.distinct(roundtables.RoundtablePreference.registration_id)))
-        .where(roundtables.RoundtablePreference.event_id == event.id)
-        .group_by(roundtables.RoundtablePreference.slot)).all())
-    figures = {slot: json.loads(run.figures_json) for slot, run in runs.items()}
-    economies = {str(e.id): e for e in db.session.scalars(sa.select(Economy))}
-    return render_template("signups/allocation.html", event=event, slots=all_slots, runs=runs, figures=figures,
-                           ranked=ranked, economies=economies, now=utcnow(), AllocationStatus=AllocationStatus)
-
-
-@bp.route("/events/<slug>/allocation/run", methods=["POST"])
-def run_allocation(slug: str):
-    event = load_event(slug, public=False)
-    authorize(Action.MANAGE_AGENDA, event)
-    slot = _parse_slot(request.form.get("slot"))
-    if slot is None:
-        abort(400)
-    try:
-        roundtables.run_allocation(db.session, event.id, slot, actor_id=current_user.id)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        flash("Allocation computed. Check the figures, then publish it.", "success")
-    return redirect(url_for("signups.allocation", slug=event.slug))
-
-
-@bp.route("/events/<slug>/allocation/<int:run_id>/publish", methods=["POST"])
-def publish_allocation(slug: str, run_id: int):
-    event = load_event(slug, public=False)
-    authorize(Action.MANAGE_AGENDA, event)
-    if not request.form.get("confirm"):
-        flash("Tick the box to confirm that you want to publish and notify everyone.", "error")
-        return redirect(url_for("signups.allocation", slug=event.slug))
-    try:
-        n = roundtables.publish(db.session, event.id, run_id, actor_id=current_user.id)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        flash(f"Published: {n} participants placed and told by e-mail.", "success")
-    return redirect(url_for("signups.allocation", slug=event.slug))
-
-
-def may_book_for(event, registration) -> bool:
-    return can(current_user, Action.BOOK_SESSIONS, event, registration=registration)
-
-
-from eventhub.signups import staff_views  # noqa: E402,F401  (registers the staff routes on bp)
