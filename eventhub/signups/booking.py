@@ -22,6 +22,7 @@ from eventhub.signups.seats import (
     format_local,
     load_session,
     lock_registration,
+    lock_sessions,
     log_booking,
     overlapping_booking,
     release_economy_seat,
@@ -240,6 +241,8 @@ def move_booking(db: DbSession, booking_id: int, to_session_id: int, *, actor_id
     if target.event_id != source.event_id:
         raise NotFound("That session is not part of this event.")
     registration_id = booking.registration_id
+    lock_registration(db, registration_id)
+    lock_sessions(db, [source.id, target.id])
     cancel_booking(db, booking_id, actor_id=actor_id, action="moved",
                    note=f"to session {to_session_id}: {target.title}", notify_person=False, now=now)
     if active_booking(db, to_session_id, registration_id) is not None:

@@ -49,14 +49,31 @@ def log_booking(db: DbSession, booking: Booking, action: str, actor_id: int | No
 
 def lock_registration(db: DbSession, registration_id: int) -> Registration:
     """The registration, re-read and locked (FOR UPDATE on PostgreSQL) — first in the lock order of
-    every booking operation. NotFound when it does not exist."""
+    every booking operation (see lock_sessions). NotFound when it does not exist."""
     reg = db.scalar(
-        sa.select(Registration).where(Registration.id == registration_id).with_for_update()
+        # NO KEY UPDATE (key_share): a promotion elsewhere inserts rows that refer to this person
+        # (the booking log), and those foreign-key checks must not wait on this lock.
+        sa.select(Registration).where(Registration.id == registration_id).with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     if reg is None:
         raise NotFound("That participant does not exist.")
     return reg
+
+
+def lock_sessions(db: DbSession, session_ids) -> None:
+    """Lock the sessions' rows (FOR UPDATE on PostgreSQL) in id order.
+
+    The lock order of every booking operation is: the acting person's registration, then every
+    session it will touch, by id, then economy shares, then vehicles. An operation on several
+    sessions (a registration ending, a move) locks them all here before changing any, so two people
+    who booked the same sessions in opposite orders cannot each hold the other's next lock.
+    Promotions change other people's bookings, never lock their registrations.
+    """
+    ids = sorted(set(session_ids))
+    if ids:
+        db.execute(sa.select(Session.id).where(Session.id.in_(ids)).order_by(Session.id)
+                   .with_for_update(key_share=True))
 
 
 def load_session(db: DbSession, session_id: int) -> Session:

@@ -4,8 +4,10 @@ Concurrency (design.md, "Capacity under concurrency"):
 - A seat is taken with ONE conditional UPDATE on sessions.taken; nothing is inserted as confirmed
   when no row changed. A per-economy cap is a second conditional UPDATE on session_economy_seats.
 - Locks are taken in one order everywhere: the person's registration row (FOR UPDATE on
-  PostgreSQL; SQLite requests hold the write lock from BEGIN IMMEDIATE), then the session row
-  (by its UPDATE), then the economy counter. A failed economy counter gives the seat back.
+  PostgreSQL; SQLite requests hold the write lock from BEGIN IMMEDIATE), then the session rows by
+  id (`seats.lock_sessions` when an operation touches several), then economy counters, then
+  vehicles. A failed economy counter gives the seat back. Promotions change other people's
+  bookings, never lock their registrations.
 - Releasing a seat and promoting the first eligible waitlisted person happen in the same
   transaction; the promotion itself is a conditional UPDATE (status = 'waitlisted'), so two
   concurrent cancellations never promote the same person twice.
@@ -39,6 +41,8 @@ from eventhub.signups.seats import (
     BookingOutcome,
     active_booking,
     economy_cap_active,
+    lock_registration,
+    lock_sessions,
     overlapping_booking,
     rebuild_economy_counters,
 )
@@ -59,10 +63,13 @@ def cancel_bookings_of(db: DbSession, registration_id: int, *, actor_id: int | N
                        note: str = "") -> list[Booking]:
     """The registration was cancelled, declined or replaced: cancel each of the person's active bookings
     through cancel_booking, so their seats are freed and waitlists promoted in the same transaction.
-    (Added by the registration engineer; registration.services calls it.)"""
-    ids = db.scalars(
-        sa.select(Booking.id).where(Booking.registration_id == registration_id, Booking.status.in_(ACTIVE))
-        .order_by(Booking.id)
+    (registration.services calls it.) Every session involved is locked first, in id order."""
+    rows = db.execute(
+        sa.select(Booking.id, Booking.session_id)
+        .where(Booking.registration_id == registration_id, Booking.status.in_(ACTIVE))
+        .order_by(Booking.session_id, Booking.id)
     ).all()
-    return [cancel_booking(db, booking_id, actor_id=actor_id, action="registration_ended", note=note)
-            for booking_id in ids]
+    lock_registration(db, registration_id)
+    lock_sessions(db, [row.session_id for row in rows])
+    return [cancel_booking(db, row.id, actor_id=actor_id, action="registration_ended", note=note)
+            for row in rows]
