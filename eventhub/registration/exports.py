@@ -18,18 +18,23 @@ HEADERS = [
     ("Sector", lambda r, e, ev: r.sector), ("Category", lambda r, e, ev: r.category.label),
     ("Funding", lambda r, e, ev: r.funding.label), ("Phone", lambda r, e, ev: r.phone),
     ("Dietary needs", lambda r, e, ev: r.dietary), ("Accessibility needs", lambda r, e, ev: r.accessibility),
-    ("Arrival", lambda r, e, ev: local_dt(r.arrival_at, ev, "%Y-%m-%d %H:%M")),
-    ("Departure", lambda r, e, ev: local_dt(r.departure_at, ev, "%Y-%m-%d %H:%M")),
+    ("Arrival ({zone})", lambda r, e, ev: local_dt(r.arrival_at, ev, "%Y-%m-%d %H:%M")),
+    ("Departure ({zone})", lambda r, e, ev: local_dt(r.departure_at, ev, "%Y-%m-%d %H:%M")),
     ("Visa letter", lambda r, e, ev: "yes" if r.visa_letter else "no"),
     ("On participant list", lambda r, e, ev: "yes" if r.consent_list else "no"),
     ("Photo consent", lambda r, e, ev: "yes" if r.consent_photo else "no"),
     ("Confirmed by delegate", lambda r, e, ev: "no" if r.needs_confirmation else "yes"),
-    ("Registered", lambda r, e, ev: local_dt(r.created_at, ev, "%Y-%m-%d %H:%M")),
+    ("Registered ({zone})", lambda r, e, ev: local_dt(r.created_at, ev, "%Y-%m-%d %H:%M")),
 ]
 
 
+def header_names(event) -> list[str]:
+    """The column names; those holding a time name the event's zone, e.g. "Registered (Asia/Shanghai)"."""
+    return [h.format(zone=event.timezone) for h, _ in HEADERS]
+
+
 def registrations_csv(rows, event) -> bytes:
-    return csv_bytes([h for h, _ in HEADERS],
+    return csv_bytes(header_names(event),
                      ([str(get(reg, economy, event)) for _, get in HEADERS] for reg, economy in rows))
 
 
@@ -39,7 +44,7 @@ def registrations_xlsx(rows, event) -> bytes:
     widths = [18, 8, 11, 9, 18, 18, 18, 24, 30, 16, 30, 22, 16, 18, 13, 16, 20, 20, 16, 16, 8, 8, 8, 10, 16]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    book.write_row(sheet, 0, [h for h, _ in HEADERS], book.bold)
+    book.write_row(sheet, 0, header_names(event), book.bold)
     sheet.freeze_panes(1, 0)
     n = 0
     for n, (reg, economy) in enumerate(rows, start=1):

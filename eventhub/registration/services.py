@@ -394,7 +394,8 @@ def bulk_decide(db_session: DbSession, event: Event, ids: Iterable[int], decisio
         except DomainError as exc:
             problems.append(exc.message)
     if len(regs) < len(wanted):
-        problems.append(f"{len(wanted) - len(regs)} selected registrations are not part of this event.")
+        missing = len(wanted) - len(regs)
+        problems.append(f"{missing} selected registration{' is' if missing == 1 else 's are'} not part of this event.")
     return done, waitlisted, problems
 
 
