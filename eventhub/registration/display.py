@@ -18,6 +18,11 @@ _NOT_CONFIRMED = (' <span class="badge badge-warn">Not yet confirmed by the dele
 _NO_PRIVACY = ' <span class="badge badge-warn">Privacy notice not accepted</span>'
 
 
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 delegate", "3 delegates", "2 people" (plural given): counts in messages read correctly."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def status_badge(reg, position: int | None = None) -> Markup:
     """The state badge of a Registration (or a staff-list row): "Approved", "Waitlisted · #3 on the
     waitlist", and a second badge while the delegate has not confirmed details a focal point gave

@@ -213,6 +213,30 @@ def run_allocation(db: DbSession, event_id: int, slot_starts_at: datetime, *, ac
     return run
 
 
+@dataclass
+class PreviewLine:
+    """What one person will get when a preview is published: a table and its rank in their choices
+    (0: a table they did not rank), or no table (session None)."""
+
+    registration: Registration
+    session: Session | None
+    rank: int | None
+
+
+def preview_lines(db: DbSession, run: AllocationRun, slot: Slot) -> list[PreviewLine]:
+    """Per person what a run gives, in name order (two queries whatever the number of people)."""
+    result = json.loads(run.result_json)
+    placed = {rid: (sid, rank) for rid, sid, rank in result["placements"]}
+    ids = list(placed) + [rid for rid in result.get("unplaced", []) if rid not in placed]
+    sessions = {s.id: s for s in slot.sessions}
+    people = db.scalars(sa.select(Registration).where(Registration.id.in_(ids or [0]))
+                        .options(selectinload(Registration.economy))).all()
+    lines = [PreviewLine(r, sessions.get(placed[r.id][0]) if r.id in placed else None,
+                         placed[r.id][1] if r.id in placed else None) for r in people]
+    return sorted(lines, key=lambda line: (line.registration.family_name.casefold(),
+                                           line.registration.given_name.casefold(), line.registration.id))
+
+
 def latest_runs(db: DbSession, event_id: int) -> dict[datetime, AllocationRun]:
     runs = db.scalars(
         sa.select(AllocationRun).where(AllocationRun.event_id == event_id,
@@ -222,8 +246,12 @@ def latest_runs(db: DbSession, event_id: int) -> dict[datetime, AllocationRun]:
     return {r.slot: r for r in runs}
 
 
-def publish(db: DbSession, event_id: int, run_id: int, *, actor_id: int | None) -> int:
-    """Book everyone of a preview and tell them. Refuses a stale preview. Returns how many were placed."""
+def publish(db: DbSession, event_id: int, run_id: int, *, actor_id: int | None, before_deadline_ok: bool = False,
+            now: datetime | None = None) -> int:
+    """Book everyone of a preview and tell them. Refuses a stale preview. Returns how many were placed.
+
+    Before the ranking deadline publishing ends the ranking early (whoever has not ranked yet
+    cannot): refused unless the organizer confirmed that (`before_deadline_ok`)."""
     run = db.scalar(sa.select(AllocationRun).where(AllocationRun.id == run_id, AllocationRun.event_id == event_id)
                     .with_for_update())
     if run is None:
@@ -231,6 +259,13 @@ def publish(db: DbSession, event_id: int, run_id: int, *, actor_id: int | None) 
     if run.status != AllocationStatus.PREVIEW:
         raise Conflict("This allocation is no longer a preview (published or replaced by a newer run).")
     slot = slot_at(db, event_id, run.slot)
+    if not before_deadline_ok and (now or utcnow()) < slot.deadline:
+        from eventhub.formatting import local_dt
+
+        event = slot.sessions[0].event
+        raise DomainError(f"The ranking deadline, {local_dt(slot.deadline, event)} ({event.timezone}), has not "
+                          "passed: publishing now ends the ranking early. Tick “Publish before the deadline” "
+                          "to publish anyway.", field="before_deadline")
     _people, _tables, digest = _input(db, event_id, slot)
     if digest != run.input_digest:
         # Also when someone placed here has since taken a seat elsewhere at the same time.

@@ -59,3 +59,28 @@ def test_delegate_registers_through_the_link_and_the_focal_point_approves(page, 
 
     approved = [m for m in mailbox.to("somchai@example.org") if m.subject.startswith("Registration approved")]
     assert approved and any(p.get_filename() == "event.ics" for p in approved[0].message.iter_attachments())
+
+
+def test_approving_a_nominee_who_has_not_confirmed_takes_a_deliberate_tick(page, live_server, make):
+    now = utcnow()
+    event = make.event(title="SME Cluster Workshop", registration_opens_at=now - timedelta(days=1),
+                       registration_closes_at=now + timedelta(days=30))
+    focal = make.user("focal.th2@example.org")
+    thailand = make.delegation(event, "THA", quota=4, focal_point=focal)
+    make.registration(event, thailand, status="submitted", needs_confirmation=True, given_name="Anong",
+                      family_name="Srisuk")
+    browser_login(page, live_server, "focal.th2@example.org", PASSWORD)
+    page.goto(f"{live_server}/events/{event.slug}/delegations/{thailand.id}/")
+    row = page.locator("table.delegates tr", has_text="Anong")
+    assert "Not yet confirmed by the delegate" in row.inner_text()
+    row.locator("a:has-text('Approve…')").click()
+    page.wait_for_load_state()
+    # Without the tick nothing changes and the page says why.
+    page.click("form[action$='/approve'] button:has-text('Approve')")
+    page.wait_for_load_state()
+    assert "has not yet confirmed their details" in page.locator(".flashes").inner_text()
+    assert "Submitted" in page.locator(".status-line").inner_text()
+    page.check("input[name=approve_unconfirmed]")
+    page.click("form[action$='/approve'] button:has-text('Approve')")
+    page.wait_for_load_state()
+    assert "Anong Srisuk is approved." in page.locator(".flashes").inner_text()

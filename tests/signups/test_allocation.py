@@ -157,7 +157,8 @@ def test_rank_run_preview_and_publish(client, make, login_as, mailbox):
     assert client.post(f"/events/{event.slug}/allocation/{run.id}/publish", data={}).status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Booking)) == 0  # not confirmed: nothing
     mailbox.clear()
-    assert client.post(f"/events/{event.slug}/allocation/{run.id}/publish", data={"confirm": "1"}).status_code == 302
+    assert client.post(f"/events/{event.slug}/allocation/{run.id}/publish",
+                       data={"confirm": "1", "before_deadline": "1"}).status_code == 302
     bookings = db.session.scalars(sa.select(Booking)).all()
     assert len(bookings) == 3 and all(b.status == "confirmed" for b in bookings)
     db.session.expire_all()
@@ -185,7 +186,7 @@ def test_publishing_a_stale_preview_is_refused(client, make, login_as):
     client.post(f"/events/{event.slug}/roundtables", data={"slot": tables[0].starts_at.isoformat(),
                                                           "choice_1": tables[1].id})
     login_as(make.staff(event, "organizer"))
-    response = client.post(f"/events/{event.slug}/allocation/{run.id}/publish", data={"confirm": "1"},
+    response = client.post(f"/events/{event.slug}/allocation/{run.id}/publish", data={"confirm": "1", "before_deadline": "1"},
                            follow_redirects=True)
     assert "changed since this preview" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Booking)) == 0

@@ -67,7 +67,7 @@ def test_no_ranking_after_the_allocation_is_published(make):
     regs = [make.registration(event) for _ in range(2)]
     _rank_all(event, tables, regs)
     run = roundtables.run_allocation(db.session, event.id, tables[0].starts_at, actor_id=None)
-    roundtables.publish(db.session, event.id, run.id, actor_id=None)
+    roundtables.publish(db.session, event.id, run.id, actor_id=None, before_deadline_ok=True)
     db.session.commit()
     late = make.registration(event)
     with pytest.raises(DomainError, match="allocated and published"):
@@ -88,10 +88,10 @@ def test_publish_does_not_place_someone_over_a_confirmed_seat_elsewhere(make):
     assert services.book(db.session, visit.id, busy.id).confirmed  # after the preview
     db.session.commit()
     with pytest.raises(Conflict, match="Run the allocation again"):
-        roundtables.publish(db.session, event.id, run.id, actor_id=None)
+        roundtables.publish(db.session, event.id, run.id, actor_id=None, before_deadline_ok=True)
     db.session.rollback()
     run = roundtables.run_allocation(db.session, event.id, tables[0].starts_at, actor_id=None)
-    roundtables.publish(db.session, event.id, run.id, actor_id=None)
+    roundtables.publish(db.session, event.id, run.id, actor_id=None, before_deadline_ok=True)
     db.session.commit()
     seated = set(db.session.scalars(sa.select(Booking.registration_id).where(
         Booking.session_id.in_([t.id for t in tables]), Booking.status == BookingStatus.CONFIRMED)))

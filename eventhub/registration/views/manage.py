@@ -13,6 +13,7 @@ from eventhub.errors import DomainError, NotFound
 from eventhub.extensions import db
 from eventhub.registration import delegations as dlg
 from eventhub.registration import exports, imports, queries, services
+from eventhub.registration.display import count_of
 from eventhub.registration.forms import (
     EmptyForm,
     FocalPointForm,
@@ -229,7 +230,7 @@ def import_confirm(slug: str, delegation_id: int):
         return redirect(url_for("registration.import_upload", slug=slug, delegation_id=delegation_id))
     count = len(regs)
     db.session.commit()
-    flash(f"{count} delegates imported into {delegation.economy.name}."
+    flash(f"{count_of(count, 'delegate')} imported into {delegation.economy.name}."
           + (" Each was e-mailed a link to confirm their details." if form.send_mail.data else ""), "success")
     return redirect(url_for("registration.delegation", slug=slug, delegation_id=delegation_id))
 
@@ -274,7 +275,8 @@ def bulk(slug: str):
     else:
         db.session.commit()
         verb = "approved" if decision == "approve" else "declined"
-        flash(f"{done} {verb}." + (f" {waitlisted} waitlisted: their delegation's quota is full."
+        flash(f"{done} {verb}." + (f" {waitlisted} waitlisted: {'their' if waitlisted > 1 else 'the'} "
+                                   "delegation's quota is full."
                                    if waitlisted else ""), "success")
         for problem in problems[:10]:
             flash(problem, "warning")

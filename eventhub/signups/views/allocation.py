@@ -32,9 +32,13 @@ def allocation(slug: str):
         .where(roundtables.RoundtablePreference.event_id == event.id)
         .group_by(roundtables.RoundtablePreference.slot)).all())
     figures = {slot: json.loads(run.figures_json) for slot, run in runs.items()}
+    previews = {slot.starts_at: roundtables.preview_lines(db.session, runs[slot.starts_at], slot)
+                for slot in all_slots
+                if slot.starts_at in runs and runs[slot.starts_at].status == AllocationStatus.PREVIEW}
     economies = {str(e.id): e for e in db.session.scalars(sa.select(Economy))}
     return render_template("signups/allocation.html", event=event, slots=all_slots, runs=runs, figures=figures,
-                           ranked=ranked, economies=economies, now=utcnow(), AllocationStatus=AllocationStatus)
+                           ranked=ranked, economies=economies, now=utcnow(), AllocationStatus=AllocationStatus,
+                           previews=previews)
 
 
 @bp.route("/events/<slug>/allocation/run", methods=["POST"])
@@ -63,11 +67,12 @@ def publish_allocation(slug: str, run_id: int):
         flash("Tick the box to confirm that you want to publish and notify everyone.", "error")
         return redirect(url_for("signups.allocation", slug=event.slug))
     try:
-        n = roundtables.publish(db.session, event.id, run_id, actor_id=current_user.id)
+        n = roundtables.publish(db.session, event.id, run_id, actor_id=current_user.id,
+                                before_deadline_ok=bool(request.form.get("before_deadline")))
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash(f"Published: {n} participants placed and told by e-mail.", "success")
+        flash(f"Published: {n} participant{'' if n == 1 else 's'} placed and told by e-mail.", "success")
     return redirect(url_for("signups.allocation", slug=event.slug))

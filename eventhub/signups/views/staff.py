@@ -14,6 +14,7 @@ from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.exports import download
 from eventhub.extensions import db
+from eventhub.registration.display import count_of
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups import manifests, queries, services
 from eventhub.signups.forms import AddPersonForm, MoveForm, VehicleForm
@@ -162,7 +163,7 @@ def auto_assign(slug: str, session_id: int):
     event, s = _staff_session(slug, session_id)
     n = services.auto_assign_vehicles(db.session, s)
     db.session.commit()
-    flash(f"Seated {n} participant(s) on the vehicles.", "success")
+    flash(f"Seated {count_of(n, 'participant')} on the vehicles.", "success")
     return _roster_redirect(event, s)
 
 

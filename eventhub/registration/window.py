@@ -1,0 +1,53 @@
+"""The registration window: when delegates may register and change their details, said with dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from eventhub.db import utcnow
+from eventhub.errors import DomainError
+from eventhub.events.models import Event, EventStatus
+
+
+def window_text(event: Event) -> str:
+    from eventhub.formatting import local_dt
+
+    opens = local_dt(event.registration_opens_at, event) if event.registration_opens_at else None
+    if event.registration_closes_at:
+        closes = local_dt(event.registration_closes_at, event)
+    else:  # no closing time set: registration ends with the event's last day
+        closes = f"the end of the event's last day, {event.end_date.day} {event.end_date:%B %Y}"
+    if opens:
+        return f"from {opens} to {closes} ({event.timezone})"
+    return f"until {closes} ({event.timezone})"
+
+
+def window_sentence(event: Event, now: datetime | None = None) -> str:
+    """One sentence for pages: whether registration is open now, with the dates."""
+    now = now or utcnow()
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return f"Registration has not opened yet. It is open {window_text(event)}."
+    if now >= event.registration_ends_at:
+        return f"Registration has closed. It was open {window_text(event)}."
+    return f"Registration is open {window_text(event)}."
+
+
+def check_window(event: Event, now: datetime | None = None) -> None:
+    """Refuse with the dates when registration is not open now (self-registration, nominations).
+
+    Without a closing time, registration closes when the event's last day ends (event-local time).
+    Staff additions do not come through here: they are allowed after closing.
+    """
+    now = now or utcnow()
+    if event.status != EventStatus.PUBLISHED:
+        raise DomainError("Registration for this event is not open: the event is not published or has closed.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise DomainError(f"Registration for this event has not opened yet. It is open {window_text(event)}.")
+    if now >= event.registration_ends_at:
+        raise DomainError(f"Registration for this event has closed. It was open {window_text(event)}.")
+
+
+def edits_close_at(event: Event) -> datetime:
+    """Delegates may edit their details while registration is open: until it closes, or else until the
+    event's last day ends (the same rule as check_window)."""
+    return event.registration_ends_at
