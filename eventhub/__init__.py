@@ -252,6 +252,9 @@ def _register_template_helpers(app: Flask) -> None:
     from eventhub.web import counted
 
     app.add_template_filter(counted, "counted")
+    from eventhub.lang import lang_attr
+
+    app.add_template_filter(lang_attr, "lang_attr")  # names in a local script carry their `lang`
     app.add_template_global(status_badge, "status_badge")
 
     @app.context_processor

@@ -1,4 +1,5 @@
-"""The demo workshop of shared/domain.md, loaded idempotently by `flask eventhub load-demo`.
+"""The demo workshops, loaded idempotently by `flask eventhub load-demo`: the finished one of
+shared/domain.md (Guangzhou, 28 June 2025) here, the upcoming one in eventhub/demo_upcoming.py.
 
 Every step looks up what it would create first, so a second run adds nothing and changes
 nothing that a user may have edited. Feature packages add their part through the calls at
@@ -154,4 +155,11 @@ def load_demo(db_session: DbSession, password: str) -> list[tuple[str, str]]:
 
     accounts += attendance_demo.load(db_session, event)
     # --- end of feature demos
+
+    # The upcoming workshop (a month after the first load), where every delegate flow is open.
+    from eventhub.demo_upcoming import load as load_upcoming
+    from eventhub.demo_upcoming import registration_links
+
+    upcoming = load_upcoming(db_session, users)
+    accounts += registration_links(db_session, upcoming)
     return accounts

@@ -224,11 +224,14 @@ def test_no_form_or_api_input_shape_gives_a_500(app, client, demo):
     from eventhub.demo import DEMO_SLUG
 
     slug = DEMO_SLUG
+    from eventhub.demo_upcoming import UPCOMING_SLUG
+
     values = _ids_of_demo(slug)
-    # Every page of the URL map, with the demo's ids, then whatever they link to.
-    pages = [path for rule in app.url_map.iter_rules()
+    # Every page of the URL map, with the ids of both demo workshops (the upcoming one has open
+    # sign-ups: booking and ranking forms), then whatever they link to.
+    pages = [path for event_values in (values, _ids_of_demo(UPCOMING_SLUG)) for rule in app.url_map.iter_rules()
              if "GET" in rule.methods and rule.endpoint not in SKIP_ENDPOINTS
-             and (path := _fill_rule(rule, values)) is not None]
+             and (path := _fill_rule(rule, event_values)) is not None]
     forms = _crawl(client, app.url_map.bind("localhost"), pages, deadline)
     failures: list[str] = []
     posted = 0
