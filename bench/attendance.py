@@ -33,8 +33,8 @@ RUNS = 9
 def _seed(b) -> dict:
     from eventhub.accounts.models import EventRole, EventRoleKind, User
     from eventhub.agenda.models import Session
+    from eventhub.attendance.api_access import issue_api_token
     from eventhub.attendance.models import CheckIn
-    from eventhub.attendance.services import issue_api_token
     from eventhub.db import write_intent
     from eventhub.events.models import Event
     from eventhub.extensions import db

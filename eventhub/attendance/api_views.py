@@ -9,10 +9,10 @@ from flask import Response, abort, current_app, flash, jsonify, redirect, render
 from flask_login import current_user, login_required
 
 from eventhub.accounts.permissions import Action, can
-from eventhub.attendance import present, services
+from eventhub.attendance import api_access, checkin, people, present, scopes
+from eventhub.attendance.checkin import CheckInRefused
 from eventhub.attendance.forms import EmptyForm
 from eventhub.attendance.models import CheckInSource
-from eventhub.attendance.services import CheckInRefused
 from eventhub.attendance.tokens import read_badge
 from eventhub.attendance.web import bp
 from eventhub.db import commit_keeping_loaded, end_read_phase, set_write_intent
@@ -141,7 +141,7 @@ def api_checkin(slug: str):
     # One statement reads the caller, the event, and the session and person the scan names (ids
     # that make no sense read nothing here and are refused below, once the caller is known).
     claim = read_badge(secret, body["token"]) if isinstance(body.get("token"), str) and body["token"] else None
-    reads = services.api_reads(db.session, token, slug, session_id=_plausible_id(body.get("session_id")),
+    reads = api_access.api_reads(db.session, token, slug, session_id=_plausible_id(body.get("session_id")),
                                registration_id=claim.registration_id if claim is not None
                                else _plausible_id(body.get("registration_id")))
     user, event = reads.user, reads.event
@@ -168,7 +168,7 @@ def api_checkin(slug: str):
     try:
         scanned_at = _parse_time(data.get("scanned_at"))
         if scanned_at is not None:
-            scanned_at = services.scan_time(event, scanned_at)
+            scanned_at = checkin.scan_time(event, scanned_at)
         day = None
         if data.get("day"):
             try:
@@ -178,18 +178,18 @@ def api_checkin(slug: str):
         session_id = _int_or_none(data, "session_id")
         if day is None and session_id is None and scanned_at is not None:
             day = scanned_at.astimezone(event.tz).date()
-        scope = services.scope_of(db.session, event, day=day, session_id=session_id, session=reads.session,
+        scope = scopes.scope_of(db.session, event, day=day, session_id=session_id, session=reads.session,
                                   vehicle_id=_int_or_none(data, "vehicle_id"))
         if data.get("token"):
-            registration = services.badge_holder(services.badge_claim(event, claim),
+            registration = people.badge_holder(people.badge_claim(event, claim),
                                                  reads.registration, reads.badge_version)
         elif data.get("registration_id") is not None:
             if _int_or_none(data, "registration_id") is None or reads.registration is None:
-                raise CheckInRefused(services.NO_SUCH_REGISTRATION, "unknown_registration")
+                raise CheckInRefused(people.NO_SUCH_REGISTRATION, "unknown_registration")
             registration = reads.registration
         else:
             raise DomainError("Send the badge's token or a registration_id.", field="token")
-        scan = services.check_scan(db.session, event, registration, scope, by=user, source=CheckInSource.API,
+        scan = checkin.check_scan(db.session, event, registration, scope, by=user, source=CheckInSource.API,
                                    desk=(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
                                    override=override, override_reason=override_reason, booking=reads.booking)
     except CheckInRefused as exc:
@@ -199,7 +199,7 @@ def api_checkin(slug: str):
         return _api_error(400, exc.message, "bad_request")
     end_read_phase(db.session)
     try:
-        outcome = services.record_check_in(db.session, scan)
+        outcome = checkin.record_check_in(db.session, scan)
     except CheckInRefused as exc:  # the nonce was used for someone else
         return _refused(exc)
     # The write lock is held from the INSERT to here: release it before building the answer.
@@ -217,11 +217,11 @@ def api_token():
     token = None
     if form.validate_on_submit():
         if request.form.get("action") == "revoke":
-            services.revoke_api_token(db.session, current_user)
+            api_access.revoke_api_token(db.session, current_user)
             db.session.commit()
             flash("Your API token is revoked: scanner apps using it stop working now.", "info")
             return redirect(url_for("attendance.api_token"))
-        token = services.issue_api_token(db.session, current_user)
+        token = api_access.issue_api_token(db.session, current_user)
         db.session.commit()
     response = Response(render_template("attendance/api_token.html", form=form, token=token,
                                         has_token=bool(current_user.api_token_hash)))

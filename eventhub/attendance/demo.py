@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventhub.accounts.models import User
 from eventhub.agenda.models import Session, SessionKind, SessionStatus
+from eventhub.attendance.checkin import check_in
 from eventhub.attendance.models import CheckIn, CheckInSource
-from eventhub.attendance.services import Scope, check_in, session_day
+from eventhub.attendance.scopes import Scope, session_day
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from eventhub.attendance.checkin import CheckInRefused, Outcome
 from eventhub.attendance.models import CheckIn
-from eventhub.attendance.services import CheckInRefused, Outcome, Scope
+from eventhub.attendance.scopes import Scope
 from eventhub.events.models import Event
 from eventhub.registration.models import Registration
 

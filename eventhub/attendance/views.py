@@ -21,7 +21,8 @@ from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.permissions import Action, authorize, can
 from eventhub.attendance import badges as badge_builder
-from eventhub.attendance import present, services
+from eventhub.attendance import checkin, desk_queries, people, present, scopes
+from eventhub.attendance.checkin import CheckInRefused
 from eventhub.attendance.forms import (
     NUL_MESSAGE,
     BadgeFilterForm,
@@ -31,7 +32,7 @@ from eventhub.attendance.forms import (
     WalkInForm,
 )
 from eventhub.attendance.models import CheckInSource
-from eventhub.attendance.services import CheckInRefused
+from eventhub.attendance.walk_in import register_walk_in
 from eventhub.attendance.web import bp, download, load_event, wants_json
 from eventhub.economies.models import Economy
 from eventhub.economies.services import economies_in_order
@@ -58,34 +59,34 @@ def desk(slug: str):
     event = load_event(slug)
     authorize(Action.CHECK_IN, event)
     try:
-        scope = services.parse_scope_key(db.session, event, request.args.get("scope"))
+        scope = scopes.parse_scope_key(db.session, event, request.args.get("scope"))
     except DomainError as exc:
         flash(exc.message, "error")
-        scope = services.parse_scope_key(db.session, event, None)
+        scope = scopes.parse_scope_key(db.session, event, None)
     query = request.args.get("q", "").strip()[:100]
     desk = request.args.get("desk", "").strip()[:60]
     if "\x00" in query or "\x00" in desk:  # PostgreSQL cannot compare text holding one
         flash("Search text and desk names cannot contain a NUL character (\\0).", "error")
         query, desk = query.replace("\x00", ""), desk.replace("\x00", "")
-    results = services.search_registrations(db.session, event, query) if query else []
+    results = people.search_registrations(db.session, event, query) if query else []
     shown = None
     person_id = parse_id(request.args.get("person"))
     if person_id:
         try:
-            shown = services.registration_by_id(db.session, event, person_id)
+            shown = people.registration_by_id(db.session, event, person_id)
         except CheckInRefused:
             shown = None
-    people = results + ([shown] if shown else [])
-    states = services.scope_state(db.session, [r.id for r in people], scope)
+    cards = results + ([shown] if shown else [])
+    states = desk_queries.scope_state(db.session, [r.id for r in cards], scope)
     return render_template(
         "attendance/desk.html", event=event, scope=scope, query=query, results=results, shown=shown,
-        states=states, refusals=services.refusals(db.session, people, scope), choices=services.scope_choices(db.session, event),
-        recent=services.recent_checkins(db.session, event, scope), count=services.scope_count(db.session, scope, event),
+        states=states, refusals=checkin.refusals(db.session, cards, scope), choices=scopes.scope_choices(db.session, event),
+        recent=desk_queries.recent_checkins(db.session, event, scope), count=desk_queries.scope_count(db.session, scope, event),
         scan_form=ScanForm(formdata=None, scope=scope.key, desk=desk), desk=desk,
         person_form=PersonCheckInForm, undo_form=EmptyForm(),
         can_override=can(current_user, Action.OVERRIDE_CHECK_IN, event),
         can_walk_in=can(current_user, Action.REGISTER_WALK_IN, event),
-        refused=request.args.get("refused") == "1", today=services.local_today(event),
+        refused=request.args.get("refused") == "1", today=scopes.local_today(event),
     )
 
 
@@ -110,9 +111,9 @@ def _record(event: Event, form, find_registration, *, override: bool = False, ov
     """Shared by the scan field and the person buttons: find, check in, commit once, answer."""
     registration = None
     try:
-        scope = services.parse_scope_key(db.session, event, form.scope.data)
+        scope = scopes.parse_scope_key(db.session, event, form.scope.data)
         registration = find_registration()
-        outcome = services.check_in(db.session, event, registration, scope, by=current_user,
+        outcome = checkin.check_in(db.session, event, registration, scope, by=current_user,
                                     source=CheckInSource.DESK, desk=form.desk.data or "",
                                     nonce=form.nonce.data or None, override=override,
                                     override_reason=override_reason)
@@ -147,7 +148,7 @@ def scan(slug: str):
             return jsonify({"result": "search", "message": f"Searching for “{code}”.", "url": target})
         return redirect(target)
     secret = current_app.config["SECRET_KEY"]
-    return _record(event, form, lambda: services.registration_for_badge(db.session, event, code, secret))
+    return _record(event, form, lambda: people.registration_for_badge(db.session, event, code, secret))
 
 
 @bp.route("/events/<slug>/checkin/person", methods=["POST"])
@@ -165,7 +166,7 @@ def check_in_person(slug: str):
         return redirect(_desk_url(event, form.scope.data, person=form.registration_id.data, refused="1"))
     if form.override.data:
         authorize(Action.OVERRIDE_CHECK_IN, event)
-    return _record(event, form, lambda: services.registration_by_id(db.session, event, form.registration_id.data),
+    return _record(event, form, lambda: people.registration_by_id(db.session, event, form.registration_id.data),
                    override=bool(form.override.data), override_reason=form.override_reason.data)
 
 
@@ -180,26 +181,26 @@ def walk_in(slug: str):
         details = {name: getattr(form, name).data for name in
                    ("given_name", "family_name", "name_local", "organisation", "sex", "category", "funding")}
         try:
-            scope = services.parse_scope_key(db.session, event, form.scope.data)
-            walk_in = services.register_walk_in(db.session, event, scope, economy_id=form.economy.data,
-                                                email=form.email.data, details=details, actor=current_user,
-                                                submission_key=form.submission_key.data or None)
+            scope = scopes.parse_scope_key(db.session, event, form.scope.data)
+            done = register_walk_in(db.session, event, scope, economy_id=form.economy.data,
+                                    email=form.email.data, details=details, actor=current_user,
+                                    submission_key=form.submission_key.data or None)
         except DomainError as exc:
             db.session.rollback()
             _field_error(form, exc)
         else:
-            if walk_in.outcome is None:
-                message = f"Walk-in registered as {walk_in.registration.status.label.lower()}, not checked in. "
-                message += walk_in.refused.message
+            if done.outcome is None:
+                message = f"Walk-in registered as {done.registration.status.label.lower()}, not checked in. "
+                message += done.refused.message
                 db.session.commit()
                 flash(message, "warning")
-                return redirect(_desk_url(event, scope.key, person=walk_in.registration.id, refused="1"))
-            payload = present.outcome_payload(event, walk_in.outcome, scope)
+                return redirect(_desk_url(event, scope.key, person=done.registration.id, refused="1"))
+            payload = present.outcome_payload(event, done.outcome, scope)
             db.session.commit()
             flash("Walk-in registered. " + payload["message"], "success")
             for warning in payload["warnings"]:
                 flash(warning, "warning")
-            return redirect(_desk_url(event, scope.key, person=walk_in.registration.id))
+            return redirect(_desk_url(event, scope.key, person=done.registration.id))
     # As the other forms of the project: 422 when the form comes back with its errors.
     return render_template("attendance/walk_in.html", event=event, form=form), 422 if form.errors else 200
 
@@ -229,19 +230,19 @@ def undo(slug: str, checkin_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        checkin = services.undo_check_in(db.session, event, checkin_id, by=current_user)
+        undone = checkin.undo_check_in(db.session, event, checkin_id, by=current_user)
     except DomainError as exc:
         db.session.rollback()
         if wants_json():
             return jsonify({"result": "error", "message": exc.message}), 409
         flash(exc.message, "error")
         return redirect(_desk_url(event, request.form.get("scope")))
-    message = f"Undone: {checkin.registration.badge_name} is no longer checked in for this."
+    message = f"Undone: {undone.registration.badge_name} is no longer checked in for this."
     db.session.commit()
     if wants_json():
         return jsonify({"result": "undone", "message": message})
     flash(message, "info")
-    return redirect(_desk_url(event, request.form.get("scope"), person=checkin.registration_id))
+    return redirect(_desk_url(event, request.form.get("scope"), person=undone.registration_id))
 
 
 @bp.route("/events/<slug>/registrations/<int:registration_id>/reissue-badge", methods=["POST"])
@@ -251,10 +252,10 @@ def reissue_badge(slug: str, registration_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        registration = services.registration_by_id(db.session, event, registration_id)
+        registration = people.registration_by_id(db.session, event, registration_id)
     except CheckInRefused:
         abort(404)
-    services.reissue_badge(db.session, registration, by=current_user)
+    people.reissue_badge(db.session, registration, by=current_user)
     db.session.commit()
     flash(f"New badge for {registration.badge_name}: print it now. The old badge no longer works.", "success")
     return redirect(url_for("attendance.badge_pdf", slug=event.slug, registration_id=registration.id, layout="single"))
@@ -326,7 +327,7 @@ def badges_pdf(slug: str):
 def badge_pdf(slug: str, registration_id: int):
     event = load_event(slug)
     try:
-        registration = services.registration_by_id(db.session, event, registration_id)
+        registration = people.registration_by_id(db.session, event, registration_id)
     except CheckInRefused:
         abort(404)
     authorize(Action.PRINT_BADGES, event, registration=registration, hide=True)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from eventhub.attendance import services
+from eventhub.attendance import api_access, checkin, people
 from eventhub.attendance.tokens import sign_badge
 from eventhub.db import utcnow
 from eventhub.extensions import db
@@ -15,7 +15,7 @@ from tests.attendance.conftest import SECRET, badge_token, checkins
 
 @pytest.fixture
 def api(client, workshop):
-    token = services.issue_api_token(db.session, workshop.checkin)
+    token = api_access.issue_api_token(db.session, workshop.checkin)
     db.session.commit()
 
     def post(body, *, token=token, slug=workshop.event.slug):
@@ -118,7 +118,7 @@ def test_retried_request_with_the_same_nonce_records_once(api, make, workshop):
     assert len({a.get_json()["checkin"]["id"] for a in answers}) == 1
     assert len(checkins()) == 1
     # Even after an undo, the retried scan does not come back to life.
-    services.undo_check_in(db.session, workshop.event, answers[0].get_json()["checkin"]["id"], by=None)
+    checkin.undo_check_in(db.session, workshop.event, answers[0].get_json()["checkin"]["id"], by=None)
     db.session.commit()
     replay = api(body).get_json()
     assert replay["result"] == "already_recorded" and replay["checkin"]["undone"]
@@ -217,7 +217,7 @@ def test_refusals_are_422_with_a_reason_and_record_nothing(api, make, workshop):
     cancelled = make.registration(workshop.event, workshop.prc, status="cancelled")
     other = make.registration(make.event(slug="elsewhere"), economy="JPN")
     replaced = make.registration(workshop.event, workshop.prc)
-    services.reissue_badge(db.session, replaced, by=None)
+    people.reissue_badge(db.session, replaced, by=None)
     db.session.commit()
     cases = [
         ({"token": "EH1.1.1.0.AAAAAAAAAAAAAAAAAAAAAAAAAA"}, "invalid_badge"),
@@ -241,14 +241,14 @@ def test_authentication_and_permission(client, api, make, workshop):
     body = {"token": badge_token(reg), "nonce": "auth-00001", "day": "2030-06-27"}
     assert api(body, token=None).status_code == 401
     assert api(body, token="ehk_not-a-real-token").status_code == 401
-    outsider_token = services.issue_api_token(db.session, workshop.outsider)
+    outsider_token = api_access.issue_api_token(db.session, workshop.outsider)
     db.session.commit()
     assert api(body, token=outsider_token).status_code == 403
     # A session cookie is not enough: the API needs the token.
     client.post("/login", data={"email": workshop.checkin.email, "password": "correct horse battery staple"})
     assert client.post(f"/api/events/{workshop.event.slug}/checkins", json=body).status_code == 401
     # Rotating the token stops the old one.
-    new_token = services.issue_api_token(db.session, workshop.checkin)
+    new_token = api_access.issue_api_token(db.session, workshop.checkin)
     db.session.commit()
     assert api(body).status_code == 401
     assert api(body, token=new_token).status_code == 201
@@ -257,7 +257,7 @@ def test_authentication_and_permission(client, api, make, workshop):
 
 
 def test_secretariat_token_may_override(client, make, workshop):
-    token = services.issue_api_token(db.session, workshop.secretariat)
+    token = api_access.issue_api_token(db.session, workshop.secretariat)
     db.session.commit()
     reg = make.registration(workshop.event, workshop.prc, status="declined")
     answer = client.post(f"/api/events/{workshop.event.slug}/checkins", headers={"Authorization": f"Bearer {token}"},
@@ -300,12 +300,12 @@ def test_token_page_shows_the_token_once(client, workshop, login_as):
     token = html.split('id="api-token">')[1].split("<")[0]
     assert token.startswith("ehk_") and len(token) > 40
     db.session.expire_all()
-    assert services.user_for_api_token(db.session, token).id == workshop.checkin.id
+    assert api_access.user_for_api_token(db.session, token).id == workshop.checkin.id
     assert workshop.checkin.api_token_hash != token  # only a fingerprint is stored
     again = client.get("/my/api-token").get_data(as_text=True)
     assert token not in again and "You have a token." in again
     client.post("/my/api-token", data={"action": "revoke"})
-    assert services.user_for_api_token(db.session, token) is None
+    assert api_access.user_for_api_token(db.session, token) is None
     assert client.post("/logout") and client.get("/my/api-token").status_code == 302
 
 

@@ -9,7 +9,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from eventhub.attendance import services
+from eventhub.attendance import api_access, checkin, scopes
 from eventhub.extensions import db
 from eventhub.registration.models import Registration
 from tests.attendance.conftest import badge_token, checkins
@@ -17,7 +17,7 @@ from tests.attendance.conftest import badge_token, checkins
 
 @pytest.fixture
 def api_raw(client, workshop):
-    token = services.issue_api_token(db.session, workshop.checkin)
+    token = api_access.issue_api_token(db.session, workshop.checkin)
     db.session.commit()
 
     def post(data: bytes | str, content_type: str = "application/json"):
@@ -76,11 +76,11 @@ def test_the_nonce_with_a_nul_is_refused_by_the_service_too(make, workshop):
     from eventhub.errors import DomainError
 
     reg = make.registration(workshop.event, workshop.prc)
-    scope = services.resolve_scope(db.session, workshop.event, day=workshop.event.start_date)
+    scope = scopes.resolve_scope(db.session, workshop.event, day=workshop.event.start_date)
     with pytest.raises(DomainError, match="NUL"):
-        services.check_in(db.session, workshop.event, reg, scope, by=None, nonce="abc\x00defghij")
+        checkin.check_in(db.session, workshop.event, reg, scope, by=None, nonce="abc\x00defghij")
     with pytest.raises(DomainError, match="NUL"):
-        services.check_in(db.session, workshop.event, reg, scope, by=None, desk="Gate\x00A")
+        checkin.check_in(db.session, workshop.event, reg, scope, by=None, desk="Gate\x00A")
     assert checkins() == []
 
 

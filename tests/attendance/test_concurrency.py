@@ -13,7 +13,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from eventhub.attendance import services
+from eventhub.attendance import api_access, checkin, scopes
 from eventhub.attendance.models import CheckInSource
 from eventhub.events.models import Event
 from eventhub.extensions import db
@@ -34,8 +34,8 @@ def _race(app, n, work):
 def _scan(event_id, registration_id, nonce, desk):
     event = db.session.get(Event, event_id)
     reg = db.session.get(Registration, registration_id)
-    scope = services.resolve_scope(db.session, event, day=event.start_date)
-    return services.check_in(db.session, event, reg, scope, by=None, source=CheckInSource.DESK, desk=desk,
+    scope = scopes.resolve_scope(db.session, event, day=event.start_date)
+    return checkin.check_in(db.session, event, reg, scope, by=None, source=CheckInSource.DESK, desk=desk,
                              nonce=nonce).result
 
 
@@ -57,7 +57,7 @@ def test_the_same_retried_request_arriving_twice_at_once_records_once(app, make,
 
 def test_concurrent_api_scans_through_http_record_once(app, make, workshop):
     reg = make.registration(workshop.event, workshop.prc)
-    token = services.issue_api_token(db.session, workshop.checkin)
+    token = api_access.issue_api_token(db.session, workshop.checkin)
     db.session.commit()
     badge, path = badge_token(reg), f"/api/events/{workshop.event.slug}/checkins"
     barrier = threading.Barrier(THREADS, timeout=30)
@@ -92,14 +92,14 @@ def test_partial_unique_index_holds_when_every_desk_passed_the_check(postgres_on
     reg = make.registration(workshop.event, workshop.prc)
     event_id, reg_id = workshop.event.id, reg.id
     gate = threading.Barrier(THREADS, timeout=30)
-    original = services.check_scan
+    original = checkin.check_scan
 
     def check_then_wait(*args, **kwargs):
         scan = original(*args, **kwargs)
         gate.wait()  # every desk has found the person not checked in before anyone writes
         return scan
 
-    monkeypatch.setattr(services, "check_scan", check_then_wait)
+    monkeypatch.setattr(checkin, "check_scan", check_then_wait)
     results = _race(app, THREADS, lambda i: _scan(event_id, reg_id, f"forced-{i}-nonce", "Desk"))
     assert sorted(results) == ["already"] * (THREADS - 1) + ["new"]
     assert len(checkins(registration_id=reg_id)) == 1
