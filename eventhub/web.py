@@ -120,6 +120,17 @@ def _nul_in_json(value) -> bool:
     return False
 
 
+# Views that answer unusable input themselves, in their own shape: the desk puts the message next
+# to the field it concerns, the scanner API answers with the JSON its apps read.
+_CHECKS_OWN_INPUT: set = set()
+
+
+def checks_own_input(view):
+    """Mark a view as refusing NUL characters and deep JSON itself (refuse_unusable_input skips it)."""
+    _CHECKS_OWN_INPUT.add(view)
+    return view
+
+
 def refuse_unusable_input() -> None:
     """Raise BadInput (400) for input that no text field can hold, before any view sees it.
 
@@ -129,6 +140,8 @@ def refuse_unusable_input() -> None:
     """
     if "\x00" in request.path:
         raise BadInput("The address contains a NUL character (\\0). Check the link.")
+    if current_app.view_functions.get(request.endpoint) in _CHECKS_OWN_INPUT:
+        return
     for source, values in (("address", request.args), ("form", request.form)):
         for name, value in values.items(multi=True):
             if "\x00" in name or "\x00" in value:

@@ -18,7 +18,7 @@ from eventhub.attendance.web import bp
 from eventhub.db import commit_keeping_loaded, end_read_phase, set_write_intent
 from eventhub.errors import DomainError
 from eventhub.extensions import csrf, db
-from eventhub.web import parse_id
+from eventhub.web import checks_own_input, parse_id
 
 # --- Scanner API -------------------------------------------------------------------------------------
 
@@ -116,6 +116,7 @@ def _int_or_none(data: dict, key: str) -> int | None:
 
 
 @bp.route("/api/events/<slug>/checkins", methods=["POST"])
+@checks_own_input
 @csrf.exempt
 def api_checkin(slug: str):
     """Record a scan from a scanner app. Authorization: Bearer <API token>.

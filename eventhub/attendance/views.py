@@ -40,7 +40,7 @@ from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.registration.models import Category, Delegation
-from eventhub.web import add_domain_error, parse_id
+from eventhub.web import add_domain_error, checks_own_input, parse_id
 
 # Text typed into the scan field that looks like a name is searched instead of verified as a code.
 _NAME_LIKE = re.compile(r"^[^\d/:.=_?&#]+$")
@@ -55,6 +55,7 @@ def _desk_url(event: Event, scope_key: str | None, **kw) -> str:
 
 
 @bp.route("/events/<slug>/checkin")
+@checks_own_input
 def desk(slug: str):
     event = load_event(slug)
     authorize(Action.CHECK_IN, event)
@@ -131,6 +132,7 @@ def _record(event: Event, form, find_registration, *, override: bool = False, ov
 
 
 @bp.route("/events/<slug>/checkin/scan", methods=["POST"])
+@checks_own_input
 def scan(slug: str):
     event = load_event(slug)
     authorize(Action.CHECK_IN, event)
@@ -152,6 +154,7 @@ def scan(slug: str):
 
 
 @bp.route("/events/<slug>/checkin/person", methods=["POST"])
+@checks_own_input
 def check_in_person(slug: str):
     event = load_event(slug)
     authorize(Action.CHECK_IN, event)
@@ -171,6 +174,7 @@ def check_in_person(slug: str):
 
 
 @bp.route("/events/<slug>/checkin/walk-in", methods=["GET", "POST"])
+@checks_own_input
 def walk_in(slug: str):
     event = load_event(slug)
     authorize(Action.REGISTER_WALK_IN, event)
