@@ -22,6 +22,7 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from eventhub import create_app
 from eventhub.db import utcnow
@@ -230,6 +231,17 @@ def deliver_all(app) -> None:
     with app.app_context():
         while deliver_due(limit=500)[0]:
             pass
+
+
+@pytest.fixture
+def live_server(app):
+    """The app behind a real threaded WSGI server: every request has its own context, as in gunicorn."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
 
 
 class ClosingClient(FlaskClient):

@@ -6,12 +6,10 @@ Without /usr/bin/chromium the tests skip with a loud message, except under CI, w
 from __future__ import annotations
 
 import os
-import threading
 import warnings
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -28,16 +26,6 @@ def app_config(app_config):
     # Browser tests go through the real forms, CSRF tokens included.
     app_config["WTF_CSRF_ENABLED"] = True
     return app_config
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import urllib.request
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
 from eventhub.extensions import db
 from eventhub.mail import worker
@@ -59,17 +58,6 @@ def pending_count() -> int:
                              .where(OutboxMessage.status == MailStatus.PENDING))
 
 
-@pytest.fixture
-def served(app):
-    """The app behind a real threaded WSGI server: every request has its own context, as in gunicorn."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-
-
 def timed(url: str, data: dict | None = None) -> tuple[float, str]:
     started = time.monotonic()
     body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -78,7 +66,7 @@ def timed(url: str, data: dict | None = None) -> tuple[float, str]:
     return time.monotonic() - started, text
 
 
-def test_pages_answer_promptly_while_the_delivery_process_waits_on_a_hung_server(app, served, make):
+def test_pages_answer_promptly_while_the_delivery_process_waits_on_a_hung_server(app, live_server, make):
     for i in range(5):
         make.user(f"delegate{i}@example.org")
     db.session.remove()
@@ -88,10 +76,10 @@ def test_pages_answer_promptly_while_the_delivery_process_waits_on_a_hung_server
     try:
         answers = []
         for i in range(5):  # each request queues a reset message for the hung server
-            seconds, text = timed(f"{served}/password/forgot", {"email": f"delegate{i}@example.org"})
+            seconds, text = timed(f"{live_server}/password/forgot", {"email": f"delegate{i}@example.org"})
             assert "Check your e-mail" in text
             answers.append(seconds)
-            answers.append(timed(f"{served}/")[0])
+            answers.append(timed(f"{live_server}/")[0])
         assert max(answers) < TIMEOUT / 2, answers
         time.sleep(TIMEOUT * 1.5)  # let the delivery process meet the hung server at least once
     finally:
