@@ -9,11 +9,16 @@ WORKERS ?= 3
 PYTEST_ARGS ?=
 export FLASK_APP := wsgi
 
-.PHONY: fonts run test test-sqlite test-postgres bench bench-postgres lint migrate demo install install-test clean
+.PHONY: translations fonts run test test-sqlite test-postgres bench bench-postgres lint migrate demo install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+# Installing also compiles the catalogs (eventhub/translations/*/LC_MESSAGES/messages.mo are not kept
+# in git), so a fresh clone serves every language; a changed .po is compiled again by any make target.
+CATALOGS := $(wildcard eventhub/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e .
@@ -23,8 +28,20 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+# Extract every message (Python, templates) into messages.pot, bring each catalog up to date with it,
+# compile. Then translate the new entries in each .po (empty msgstr) and run it again.
+translations: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l -c "Translators:" --no-location \
+		--sort-output --project=EventHub -o eventhub/translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching --no-location --ignore-obsolete -i eventhub/translations/messages.pot \
+		-d eventhub/translations
+	@for po in eventhub/translations/*/LC_MESSAGES/messages.po; do $(BIN)/pybabel -q compile -i $$po -o $${po%.po}.mo; done
+
+install: $(VENV)/.installed $(COMPILED)
+install-test: $(VENV)/.installed-test $(COMPILED)
 
 migrate: install
 	$(BIN)/flask db upgrade

@@ -41,6 +41,7 @@ BLUEPRINT_MODULES = (
     "eventhub.calendars.views",
     "eventhub.attendance.views",
     "eventhub.mail.views",
+    "eventhub.i18n.views",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -102,6 +103,9 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    from eventhub import i18n
+
+    i18n.init_app(app)
     with app.app_context():
         configure_sqlite(extensions.db.engine)
 

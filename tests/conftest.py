@@ -29,6 +29,16 @@ from eventhub.db import utcnow
 from eventhub.extensions import db
 from eventhub.mail.delivery import deliver_due
 
+def pytest_configure(config):
+    """Compile the catalogs, as `make install` does: a translation edited since is what the suite sees."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-d",
+                    str(Path(__file__).resolve().parents[1] / "eventhub/translations")], check=True)
+
+
 ON_POSTGRES = os.environ.get("EVENTHUB_TEST_ON_POSTGRES") == "1" and bool(os.environ.get("TEST_DATABASE_URL"))
 PASSWORD = "correct horse battery staple"
 

@@ -40,6 +40,8 @@ class User(UserMixin, TimestampMixin, Base):
     # Stored lower-cased: e-mail addresses are unique case-insensitively.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The language the person chose for pages and e-mails (eventhub.i18n); None: not chosen.
+    language: Mapped[str | None] = mapped_column(sa.String(16))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)

@@ -46,6 +46,8 @@ class Session(TimestampMixin, Base):
     kind: Mapped[SessionKind] = mapped_column(str_enum(SessionKind, "session_kind"))
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    title_zh: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    description_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rooms.id", ondelete="SET NULL"), index=True)
@@ -154,6 +156,7 @@ class SiteVisit(TimestampMixin, Base):
         sa.ForeignKey("sessions.id", ondelete="CASCADE"), unique=True, index=True
     )
     host_name: Mapped[str] = mapped_column(sa.String(300), default="")
+    host_name_zh: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     host_sector: Mapped[str] = mapped_column(sa.String(200), default="")
     host_address: Mapped[str] = mapped_column(sa.String(500), default="")
     cluster: Mapped[str] = mapped_column(sa.String(200), default="")  # industrial cluster

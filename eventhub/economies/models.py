@@ -24,6 +24,8 @@ class Economy(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(12), unique=True)  # customary abbreviation: PRC, HKC, CT
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    # The official Chinese name (中国香港, 中国台北), for the Chinese interface; admins edit it.
+    name_zh: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     kind: Mapped[EconomyKind] = mapped_column(str_enum(EconomyKind, "economy_kind"))
     # Official lists follow APEC order, not the display name (Korea under K, Chinese Taipei after
     # Singapore); the sort key carries that order.

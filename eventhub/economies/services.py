@@ -21,7 +21,8 @@ def load_reference_data(db_session: DbSession) -> int:
     for code, name, kind, sort_key in data.reference_rows():
         if code in existing:
             continue
-        economy = Economy(code=code, name=name, kind=kind, sort_key=sort_key)
+        economy = Economy(code=code, name=name, name_zh=data.CHINESE_NAMES.get(code, ""), kind=kind,
+                          sort_key=sort_key)
         if code in data.TRAVEL_ELIGIBLE:
             economy.eligibility.append(TravelEligibility(effective_from=date.fromisoformat(data.TRAVEL_ELIGIBLE_FROM)))
         db_session.add(economy)

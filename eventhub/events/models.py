@@ -23,6 +23,11 @@ class Event(TimestampMixin, Base):
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # The same in Chinese, shown to Chinese readers where given (eventhub.i18n.localized).
+    title_zh: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    description_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # The language of pages for readers whose browser asks for none EventHub offers.
+    default_language: Mapped[str] = mapped_column(sa.String(16), default="en", server_default="en")
     series: Mapped[str] = mapped_column(sa.String(120), default="")
     host_economy_id: Mapped[int | None] = mapped_column(sa.ForeignKey("economies.id"), index=True)
     host_organisation: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -107,6 +112,7 @@ class Room(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    name_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     kind: Mapped[RoomKind] = mapped_column(str_enum(RoomKind, "room_kind"), default=RoomKind.ROOM)
     address: Mapped[str] = mapped_column(sa.String(500), default="")
     capacity: Mapped[int | None] = mapped_column()

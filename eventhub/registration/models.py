@@ -148,6 +148,8 @@ class Registration(TimestampMixin, Base):
     organisation: Mapped[str] = mapped_column(sa.String(300), default="")
     position: Mapped[str] = mapped_column(sa.String(200), default="")
     sector: Mapped[str] = mapped_column(sa.String(120), default="")
+    # The language of the delegate's e-mails and registration pages, for delegates without an account.
+    language: Mapped[str | None] = mapped_column(sa.String(16))
     category: Mapped[Category] = mapped_column(str_enum(Category, "participant_category"), default=Category.DELEGATE)
     phone: Mapped[str] = mapped_column(sa.String(50), default="")
     dietary: Mapped[str] = mapped_column(sa.String(300), default="")
