@@ -36,7 +36,7 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 translations: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l -c "Translators:" --no-location \
 		--sort-output --project=EventHub -o eventhub/translations/messages.pot .
-	$(BIN)/pybabel -q update --no-fuzzy-matching --no-location --ignore-obsolete -i eventhub/translations/messages.pot \
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i eventhub/translations/messages.pot \
 		-d eventhub/translations
 	@for po in eventhub/translations/*/LC_MESSAGES/messages.po; do $(BIN)/pybabel -q compile -i $$po -o $${po%.po}.mo; done
 

@@ -67,6 +67,7 @@ ROUTES: list[Route] = [
     Route("POST", "/logout", "302 302 302 302 302 302 302 302"),
     Route("GET", "/password/forgot", PUBLIC),
     Route("POST", "/password/forgot", PUBLIC),
+    Route("POST", "/language", "303 303 303 303 303 303 303 303"),  # anyone may choose a language
     Route("GET", "/password/reset/{token}", PUBLIC),
     Route("POST", "/password/reset/{token}", PUBLIC),
     # --- events: public ---------------------------------------------------------------------------

@@ -106,18 +106,19 @@ def select_language() -> str:
 
 
 def _event_default() -> str | None:
+    """The default language of the event the page is about, if the view has loaded it already
+    (every event page loads its event first): no query of its own."""
     slug = (request.view_args or {}).get("slug")
-    if not isinstance(slug, str) or len(slug) > 120:
+    if not isinstance(slug, str):
         return None
-    import sqlalchemy as sa
-
     from eventhub.events.models import Event
     from eventhub.extensions import db
 
-    try:
-        return match(db.session.scalar(sa.select(Event.default_language).where(Event.slug == slug)))
-    except sa.exc.SQLAlchemyError:
-        return None
+    for obj in list(db.session.identity_map.values()):
+        # __dict__: an expired object's attributes would be loaded again, one query each.
+        if isinstance(obj, Event) and obj.__dict__.get("slug") == slug:
+            return match(obj.__dict__.get("default_language"))
+    return None
 
 
 def current_language() -> str:

@@ -28,23 +28,21 @@ CHINESE_NAMES = {
 
 
 def upgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('language', sa.String(length=16), nullable=True))
-    with op.batch_alter_table('registrations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('language', sa.String(length=16), nullable=True))
-    with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('title_zh', sa.String(length=300), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('description_zh', sa.Text(), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('default_language', sa.String(length=16), server_default='en', nullable=False))
-    with op.batch_alter_table('sessions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('title_zh', sa.String(length=300), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('description_zh', sa.Text(), server_default='', nullable=False))
-    with op.batch_alter_table('rooms', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('name_zh', sa.String(length=200), server_default='', nullable=False))
-    with op.batch_alter_table('site_visits', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('host_name_zh', sa.String(length=300), server_default='', nullable=False))
-    with op.batch_alter_table('economies', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('name_zh', sa.String(length=120), server_default='', nullable=False))
+    # Plain ADD COLUMN (SQLite has it): batch mode would copy and drop `economies`, which every
+    # delegation and registration references.
+    for table, column in (
+        ('users', sa.Column('language', sa.String(length=16), nullable=True)),
+        ('registrations', sa.Column('language', sa.String(length=16), nullable=True)),
+        ('events', sa.Column('title_zh', sa.String(length=300), server_default='', nullable=False)),
+        ('events', sa.Column('description_zh', sa.Text(), server_default='', nullable=False)),
+        ('events', sa.Column('default_language', sa.String(length=16), server_default='en', nullable=False)),
+        ('sessions', sa.Column('title_zh', sa.String(length=300), server_default='', nullable=False)),
+        ('sessions', sa.Column('description_zh', sa.Text(), server_default='', nullable=False)),
+        ('rooms', sa.Column('name_zh', sa.String(length=200), server_default='', nullable=False)),
+        ('site_visits', sa.Column('host_name_zh', sa.String(length=300), server_default='', nullable=False)),
+        ('economies', sa.Column('name_zh', sa.String(length=120), server_default='', nullable=False)),
+    ):
+        op.add_column(table, column)
     economies = sa.table('economies', sa.column('code', sa.String), sa.column('name_zh', sa.String))
     for code, name in CHINESE_NAMES.items():
         op.execute(economies.update().where(economies.c.code == code).values(name_zh=name))
@@ -55,6 +53,5 @@ def downgrade():
                            ('sessions', ['description_zh', 'title_zh']),
                            ('events', ['default_language', 'description_zh', 'title_zh']),
                            ('registrations', ['language']), ('users', ['language'])):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            for column in columns:
-                batch_op.drop_column(column)
+        for column in columns:
+            op.drop_column(table, column)

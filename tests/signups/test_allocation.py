@@ -105,13 +105,13 @@ def test_optimal_on_small_cases_against_brute_force():
 
 def test_two_thousand_delegates_into_twenty_tables_under_a_second():
     people, tables = _random_case(7, n_people=2000, n_tables=20, capacity=100, cap=12, economies=21, ranks=3)
-    # CI runs the SQLite and PostgreSQL suites side by side on two cores, so one run can be
-    # pre-empted; the best of three is the allocator's own speed.
+    # The allocator's own CPU time, best of three: the CI machine may be running other work, which
+    # lengthens wall-clock time without saying anything about the allocator.
     timings = []
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()
         result = allocate(people, tables, seed="bench")
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     _check_limits(result, people, tables)
     assert len(result.placements) == 2000
     assert min(timings) < 1.0, timings
