@@ -7,6 +7,8 @@ import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -29,9 +31,6 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from eventhub.i18n import current_language, language_name, offered
 from eventhub.registration.models import CATEGORY_LABELS, FUNDING_LABELS, SEX_LABELS, Funding, Sex

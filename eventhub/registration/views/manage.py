@@ -214,8 +214,9 @@ def import_upload(slug: str, delegation_id: int):
             confirm_form = ImportConfirmForm(formdata=None, payload=base64.b64encode(data).decode(),
                                              filename=upload.filename, send_mail="1" if form.send_mail.data else "")
     return render_template("registration/import.html", event=event, delegation=delegation, form=form,
-                           checked=checked, confirm_form=confirm_form, columns=imports.COLUMNS,
-                           required=imports.REQUIRED), 422 if form.errors else 200
+                           checked=checked, confirm_form=confirm_form,
+                           columns=[imports.column_title(c) for c in imports.COLUMNS],
+                           required=[imports.column_title(c) for c in imports.REQUIRED]), 422 if form.errors else 200
 
 
 @bp.route("/events/<slug>/delegations/<int:delegation_id>/import/confirm", methods=["POST"])
