@@ -7,16 +7,22 @@ import csv
 import io
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from eventhub.extensions import db
 from eventhub.mail.delivery import deliver_due
 from eventhub.registration.models import Registration
 from tests.conftest import login
-from tests.registration.conftest import form_data, world  # noqa: F401  (the fixture)
+from tests.registration.conftest import form_data, make_world
 
 CHINESE = {"Accept-Language": "zh-CN,zh;q=0.9"}
 ENGLISH = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def world(make):
+    return make_world(make)
 
 
 def _error_of(page: str, field_id: str) -> str:
