@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import has_request_context
-from flask_babel import force_locale, ngettext, pgettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
@@ -113,27 +113,28 @@ class Preview:
 
 def column_title(key: str) -> str:
     """A column's header in the template, in the reader's language: the key itself in English."""
-    # Spelled out, one call each, so that the extractor finds every header.
+    # Spelled out, one call each, so that the extractor finds every header. The English msgids are
+    # the column keys (what English files have always used); other languages name them in words.
     return {
-        "email": pgettext("import column", "email"),
-        "honorific": pgettext("import column", "honorific"),
-        "given_name": pgettext("import column", "given_name"),
-        "family_name": pgettext("import column", "family_name"),
-        "name_local": pgettext("import column", "name_local"),
-        "sex": pgettext("import column", "sex"),
-        "organisation": pgettext("import column", "organisation"),
-        "position": pgettext("import column", "position"),
-        "sector": pgettext("import column", "sector"),
-        "category": pgettext("import column", "category"),
-        "phone": pgettext("import column", "phone"),
-        "dietary": pgettext("import column", "dietary"),
-        "accessibility": pgettext("import column", "accessibility"),
-        "arrival": pgettext("import column", "arrival"),
-        "departure": pgettext("import column", "departure"),
-        "visa_letter": pgettext("import column", "visa_letter"),
-        "funding": pgettext("import column", "funding"),
-        "consent_list": pgettext("import column", "consent_list"),
-        "consent_photo": pgettext("import column", "consent_photo"),
+        "email": _("email"),
+        "honorific": _("honorific"),
+        "given_name": _("given_name"),
+        "family_name": _("family_name"),
+        "name_local": _("name_local"),
+        "sex": _("sex"),
+        "organisation": _("organisation"),
+        "position": _("position"),
+        "sector": _("sector"),
+        "category": _("category"),
+        "phone": _("phone"),
+        "dietary": _("dietary"),
+        "accessibility": _("accessibility"),
+        "arrival": _("arrival"),
+        "departure": _("departure"),
+        "visa_letter": _("visa_letter"),
+        "funding": _("funding"),
+        "consent_list": _("consent_list"),
+        "consent_photo": _("consent_photo"),
     }[key]
 
 
