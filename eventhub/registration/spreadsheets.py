@@ -168,18 +168,18 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 def read_table(filename: str, data: bytes) -> list[list[str]]:
     """The rows of the first sheet (or the CSV), as text. Refuses what is not a spreadsheet."""
     if not data:
-        raise DomainError("The file is empty.", field="file")
+        raise DomainError(_("The file is empty."), field="file")
     if len(data) > MAX_BYTES:
-        raise DomainError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split it, or remove "
-                          "unused sheets and columns.", field="file")
+        raise DomainError(_("The file is larger than %(limit)d MB. Split it, or remove unused sheets and "
+                            "columns.", limit=MAX_BYTES // (1024 * 1024)), field="file")
     name = (filename or "").lower()
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data)
     if name.endswith((".xls", ".xlsm", ".ods", ".numbers")) or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DomainError("Only CSV and XLSX files can be imported. Save the file as “Excel Workbook (.xlsx)” "
-                          "or “CSV UTF-8”.", field="file")
+        raise DomainError(_("Only CSV and XLSX files can be imported. Save the file as “Excel Workbook (.xlsx)” "
+                            "or “CSV UTF-8”."), field="file")
     if name.endswith(".xlsx"):
-        raise DomainError("The file could not be read as an XLSX workbook.", field="file")
+        raise DomainError(_("The file could not be read as an XLSX workbook."), field="file")
     if not name.endswith((".csv", ".txt", ".tsv")):
         raise DomainError(_("This is not a spreadsheet: upload a CSV or XLSX file."), field="file")
     return _read_csv(data)
