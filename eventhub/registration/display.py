@@ -6,11 +6,16 @@ call costs about ten times as much.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from eventhub.i18n import current_language
+from eventhub.i18n import SOURCE_LANGUAGE, current_language
+from eventhub.registration.details import FIELD_LABELS
 from eventhub.registration.models import RegistrationStatus
 
 # What the history stores (English, the words of the services) as the reader reads it.
@@ -32,9 +37,34 @@ def history_action(action: str) -> str:
     return str(label) if label is not None else action.capitalize()
 
 
+_REPLACED_BY = re.compile(r"replaced by (?P<name>.+)")
+_REPLACES = re.compile(r"replaces (?P<name>.+)")
+_IMPORT_ROW = re.compile(r"(?P<file>.*), row (?P<row>\d+)")
+
+
 def history_note(note: str) -> str:
+    """A history note (stored in English, as the services write it) in the reader's language; a note
+    typed by a person (a reason) as it is."""
     label = HISTORY_NOTES.get(note)
-    return str(label) if label is not None else note
+    if label is not None:
+        return str(label)
+    if found := _REPLACED_BY.fullmatch(note):
+        return _("replaced by %(name)s", name=found["name"])
+    if found := _REPLACES.fullmatch(note):
+        return _("replaces %(name)s", name=found["name"])
+    if found := _IMPORT_ROW.fullmatch(note):
+        return _("%(file)s, row %(row)s", file=found["file"], row=found["row"])
+    fields = _english_field_labels()
+    parts = note.split(", ")
+    if note and all(part in fields for part in parts):  # "details changed": the fields' labels
+        return ", ".join(str(FIELD_LABELS[fields[part]]) for part in parts)
+    return note
+
+
+@lru_cache(maxsize=1)
+def _english_field_labels() -> dict[str, str]:
+    with force_locale(SOURCE_LANGUAGE):
+        return {str(label): name for name, label in FIELD_LABELS.items()}
 
 
 def count_of(n: int, noun: str, plural: str | None = None) -> str:

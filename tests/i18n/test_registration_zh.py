@@ -151,3 +151,23 @@ def test_the_confirmation_page_follows_the_registrations_language(client, world)
     client.set_cookie("lang", "en")
     page = client.get(f"/confirm/{reg.confirm_token}", headers=ENGLISH).get_data(as_text=True)
     assert "Confirm your registration" in page
+
+
+def test_the_history_of_a_registration_reads_in_chinese(client, world):
+    from eventhub.registration import services
+    from tests.registration.conftest import details
+
+    reg, _created = services.nominate(db.session, world.thailand, email="li@example.cn", details=details(),
+                                      actor=world.focal)
+    services.update_details(db.session, reg, details=details(phone="+66 2 765 4321", position="Adviser"),
+                            actor=world.focal, staff=True)
+    db.session.commit()
+    login(client, world.secretariat)
+    page = client.get(f"/events/{world.event.slug}/registrations/{reg.id}", headers=CHINESE).get_data(as_text=True)
+    history = page[page.index('<ol class="reg-history">'):]
+    history = history[:history.index("</ol>")]
+    assert "已代为报名" in history and "信息已修改" in history
+    assert "电话" in history and "职务" in history  # the changed fields, named in Chinese
+    assert "Details changed" not in history and "Phone" not in history
+    # The history itself stays in English (stored text), whoever made the change.
+    assert reg.log[-1].note == "Position, Phone"
