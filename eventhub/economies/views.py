@@ -113,5 +113,7 @@ def delete_eligibility(economy_id: int, period_id: int):
 
 
 def _fields(form: EconomyForm) -> dict:
-    return {"code": form.code.data, "name": form.name.data, "name_zh": form.name_zh.data or "",
+    # A form posted without the Chinese name (an older page) leaves it as it is; an empty field clears it.
+    name_zh = (form.name_zh.data or "") if "name_zh" in request.form else None
+    return {"code": form.code.data, "name": form.name.data, "name_zh": name_zh,
             "kind": form.kind.data, "sort_key": form.sort_key.data, "active": form.active.data}

@@ -171,3 +171,19 @@ def test_the_history_of_a_registration_reads_in_chinese(client, world):
     assert "Details changed" not in history and "Phone" not in history
     # The history itself stays in English (stored text), whoever made the change.
     assert reg.log[-1].note == "Position, Phone"
+
+
+def test_an_admin_edits_the_chinese_name_and_chinese_readers_see_it(client, make, world):
+    admin = make.user("admin.zh@example.org", admin=True)
+    login(client, admin)
+    thailand = make.economy("THA")
+    response = client.post(f"/admin/economies/{thailand.id}", headers=ENGLISH, data={
+        "code": "THA", "name": "Thailand", "name_zh": "泰王国", "kind": "member", "sort_key": thailand.sort_key,
+        "active": "y"})
+    assert response.status_code == 302
+    listing = client.get("/admin/economies/", headers=ENGLISH).get_data(as_text=True)
+    assert "Name in Chinese" in listing and "泰王国" in listing
+    page = client.get(f"/r/{world.thailand.invite_token}", headers=CHINESE).get_data(as_text=True)
+    assert "报名参加泰王国代表团" in page
+    form = client.get(f"/admin/economies/{thailand.id}", headers=CHINESE).get_data(as_text=True)
+    assert "中文名称" in form
