@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.economies import data
@@ -45,7 +46,8 @@ def by_code(db_session: DbSession, code: str) -> Economy | None:
 # --- Editing (site admins) ----------------------------------------------------------------------------
 
 def save_economy(
-    db_session: DbSession, economy: Economy | None, *, code: str, name: str, kind, sort_key: int, active: bool
+    db_session: DbSession, economy: Economy | None, *, code: str, name: str, kind, sort_key: int, active: bool,
+    name_zh: str | None = None,
 ) -> Economy:
     """Create (economy=None) or update an economy. Codes and names are unique, case-insensitively."""
     from eventhub.economies.models import EconomyKind
@@ -53,26 +55,32 @@ def save_economy(
 
     code, name = (code or "").strip().upper(), " ".join((name or "").split())
     if not code:
-        raise DomainError("Enter the customary abbreviation, e.g. PRC.", field="code")
+        raise DomainError(_("Enter the customary abbreviation, e.g. PRC."), field="code")
     if len(code) > 12:
-        raise DomainError("Use at most 12 characters.", field="code")
+        raise DomainError(_("Use at most %(limit)d characters.", limit=12), field="code")
     if not name:
-        raise DomainError("Enter the economy's official name.", field="name")
+        raise DomainError(_("Enter the economy's official name."), field="name")
     if len(name) > 120:
-        raise DomainError("Use at most 120 characters.", field="name")
+        raise DomainError(_("Use at most %(limit)d characters.", limit=120), field="name")
+    if name_zh is not None:
+        name_zh = " ".join(name_zh.split())
+        if len(name_zh) > 120:
+            raise DomainError(_("Use at most %(limit)d characters.", limit=120), field="name_zh")
     if sort_key is None or not (0 <= sort_key <= 1_000_000):
-        raise DomainError("Enter a whole number from 0 to 1,000,000.", field="sort_key")
+        raise DomainError(_("Enter a whole number from 0 to 1,000,000."), field="sort_key")
     own_id = economy.id if economy is not None else -1
     if db_session.scalar(sa.select(Economy.id).where(sa.func.upper(Economy.code) == code, Economy.id != own_id)):
-        raise Conflict(f"Another entry already uses the code {code}.", field="code")
+        raise Conflict(_("Another entry already uses the code %(code)s.", code=code), field="code")
     if db_session.scalar(sa.select(Economy.id).where(sa.func.lower(Economy.name) == name.lower(),
                                                      Economy.id != own_id)):
-        raise Conflict(f"Another entry is already called “{name}”.", field="name")
+        raise Conflict(_("Another entry is already called “%(name)s”.", name=name), field="name")
     if economy is None:
         economy = Economy()
         db_session.add(economy)
     economy.code, economy.name, economy.kind = code, name, EconomyKind(kind)
     economy.sort_key, economy.active = sort_key, bool(active)
+    if name_zh is not None:  # empty: Chinese readers see the official name
+        economy.name_zh = name_zh
     db_session.flush()
     return economy
 
@@ -82,16 +90,16 @@ def add_eligibility(db_session: DbSession, economy: Economy, effective_from: dat
     from eventhub.errors import DomainError
 
     if effective_from is None:
-        raise DomainError("Enter the date from which the economy is eligible.", field="effective_from")
+        raise DomainError(_("Enter the date from which the economy is eligible."), field="effective_from")
     if effective_to is not None and effective_to < effective_from:
-        raise DomainError("The period cannot end before it starts.", field="effective_to")
+        raise DomainError(_("The period cannot end before it starts."), field="effective_to")
     far = date.max
     for period in economy.eligibility:
         if effective_from <= (period.effective_to or far) and period.effective_from <= (effective_to or far):
-            until = period.effective_to.isoformat() if period.effective_to else "open-ended"
+            until = period.effective_to.isoformat() if period.effective_to else _("open-ended")
             raise DomainError(
-                f"This overlaps the period from {period.effective_from.isoformat()} ({until}). "
-                "End that period first.", field="effective_from")
+                _("This overlaps the period from %(start)s (%(until)s). End that period first.",
+                  start=period.effective_from.isoformat(), until=until), field="effective_from")
     period = TravelEligibility(economy_id=economy.id, effective_from=effective_from, effective_to=effective_to)
     db_session.add(period)
     db_session.flush()
@@ -103,7 +111,7 @@ def remove_eligibility(db_session: DbSession, economy: Economy, period_id: int) 
 
     period = db_session.get(TravelEligibility, period_id)
     if period is None or period.economy_id != economy.id:
-        raise NotFound("No such period.")
+        raise NotFound(_("No such period."))
     db_session.delete(period)
     db_session.flush()
 

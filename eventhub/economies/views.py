@@ -2,6 +2,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from eventhub.accounts.permissions import require_admin
@@ -10,6 +11,7 @@ from eventhub.economies.forms import KIND_LABELS, EconomyForm, EligibilityForm
 from eventhub.economies.models import Economy
 from eventhub.errors import DomainError, NotFound
 from eventhub.extensions import db
+from eventhub.i18n import localized
 from eventhub.web import add_domain_error
 
 bp = Blueprint("economies", __name__, url_prefix="/admin/economies")
@@ -49,7 +51,7 @@ def new():
             add_domain_error(form, exc)
         else:
             db.session.commit()
-            flash(f"{economy.name} is added.", "success")
+            flash(_("%(economy)s is added.", economy=localized(economy, "name")), "success")
             return redirect(url_for("economies.edit", economy_id=economy.id))
     return render_template("economies/form.html", form=form, economy=None)
 
@@ -70,7 +72,7 @@ def edit(economy_id: int):
             economy = _economy(economy_id)
         else:
             db.session.commit()
-            flash(f"{economy.name} is saved.", "success")
+            flash(_("%(economy)s is saved.", economy=localized(economy, "name")), "success")
             return redirect(url_for("economies.index") + f"#economy-{economy.id}")
     return render_template("economies/form.html", form=form, economy=economy, period_form=EligibilityForm(formdata=None))
 
@@ -90,7 +92,7 @@ def add_eligibility(economy_id: int):
             economy = _economy(economy_id)
         else:
             db.session.commit()
-            flash(f"{economy.name}: travel eligibility saved.", "success")
+            flash(_("%(economy)s: travel eligibility saved.", economy=localized(economy, "name")), "success")
             return redirect(url_for("economies.edit", economy_id=economy_id) + "#eligibility")
     form = EconomyForm(formdata=None, obj=economy)
     form.kind.data = economy.kind.value
@@ -106,10 +108,12 @@ def delete_eligibility(economy_id: int, period_id: int):
     except NotFound:
         abort(404)
     db.session.commit()
-    flash("The eligibility period is removed.", "success")
+    flash(_("The eligibility period is removed."), "success")
     return redirect(url_for("economies.edit", economy_id=economy_id) + "#eligibility")
 
 
 def _fields(form: EconomyForm) -> dict:
-    return {"code": form.code.data, "name": form.name.data, "kind": form.kind.data,
-            "sort_key": form.sort_key.data, "active": form.active.data}
+    # A form posted without the Chinese name (an older page) leaves it as it is; an empty field clears it.
+    name_zh = (form.name_zh.data or "") if "name_zh" in request.form else None
+    return {"code": form.code.data, "name": form.name.data, "name_zh": name_zh,
+            "kind": form.kind.data, "sort_key": form.sort_key.data, "active": form.active.data}

@@ -6,6 +6,7 @@ import hmac
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
@@ -14,6 +15,7 @@ from eventhub.accounts.models import User, normalise_email
 from eventhub.economies.models import Economy
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event
+from eventhub.i18n import localized
 from eventhub.registration import mails
 from eventhub.registration.models import (
     Delegation,
@@ -47,7 +49,7 @@ def get_delegation(db_session: DbSession, event: Event, delegation_id: int) -> D
                  selectinload(Delegation.focal_points).selectinload(FocalPoint.user))
     )
     if delegation is None:
-        raise NotFound("No such delegation in this event.")
+        raise NotFound(_("No such delegation in this event."))
     return delegation
 
 
@@ -76,13 +78,15 @@ def invite_focal_point(db_session: DbSession, delegation: Delegation, *, email: 
                 db_session.add(user)
                 db_session.flush()
             if _is_focal_point(db_session, delegation.id, user.id):
-                raise Conflict(f"{email} is already a focal point of {delegation.economy.name}.", field="email")
+                raise Conflict(_("%(email)s is already a focal point of %(economy)s.", email=email,
+                                 economy=localized(delegation.economy, "name")), field="email")
             focal = FocalPoint(delegation_id=delegation.id, user_id=user.id)
             db_session.add(focal)
             db_session.flush()
     except IntegrityError:
-        raise Conflict(f"{email} was just made a focal point of {delegation.economy.name} (a second click?). "
-                       "Reload the page to see them.", field="email") from None
+        raise Conflict(_("%(email)s was just made a focal point of %(economy)s (a second click?). Reload the "
+                         "page to see them.", email=email, economy=localized(delegation.economy, "name")),
+                       field="email") from None
     mails.focal_point_invited(db_session, user=user, delegation=delegation, actor=actor)
     return focal, created
 
@@ -95,7 +99,7 @@ def _is_focal_point(db_session: DbSession, delegation_id: int, user_id: int) -> 
 def remove_focal_point(db_session: DbSession, delegation: Delegation, focal_point_id: int) -> FocalPoint:
     focal = db_session.get(FocalPoint, focal_point_id)
     if focal is None or focal.delegation_id != delegation.id:
-        raise NotFound("That focal point does not exist (any more).")
+        raise NotFound(_("That focal point does not exist (any more)."))
     db_session.delete(focal)
     db_session.flush()
     return focal

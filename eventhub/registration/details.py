@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from eventhub.accounts.models import normalise_email
 from eventhub.errors import DomainError
 from eventhub.registration.models import Category, Funding, Sex
@@ -21,13 +24,15 @@ TEXT_LIMITS = {
     "honorific": 20, "given_name": 120, "family_name": 120, "name_local": 200, "organisation": 300,
     "position": 200, "sector": 120, "phone": 50, "dietary": 300, "accessibility": 300,
 }
+# Lazy: named in the reader's language in messages (the history keeps English, see services).
 FIELD_LABELS = {
-    "honorific": "Honorific", "given_name": "Given name", "family_name": "Family name",
-    "name_local": "Name in local script", "sex": "Sex / gender", "organisation": "Organisation",
-    "position": "Position", "sector": "Sector", "category": "Participant category", "phone": "Phone",
-    "dietary": "Dietary needs", "accessibility": "Accessibility needs", "arrival_at": "Arrival",
-    "departure_at": "Departure", "visa_letter": "Visa invitation letter", "funding": "Funding",
-    "consent_list": "Participant list consent", "consent_photo": "Photo consent", "email": "E-mail",
+    "honorific": _l("Honorific"), "given_name": _l("Given name"), "family_name": _l("Family name"),
+    "name_local": _l("Name in local script"), "sex": _l("Sex / gender"), "organisation": _l("Organisation"),
+    "position": _l("Position"), "sector": _l("Sector"), "category": _l("Participant category"), "phone": _l("Phone"),
+    "dietary": _l("Dietary needs"), "accessibility": _l("Accessibility needs"), "arrival_at": _l("Arrival"),
+    "departure_at": _l("Departure"), "visa_letter": _l("Visa invitation letter"), "funding": _l("Funding"),
+    "consent_list": _l("Participant list consent"), "consent_photo": _l("Photo consent"), "email": _l("E-mail"),
+    "language": _l("Language for e-mails"),
 }
 
 
@@ -44,11 +49,12 @@ def clean_details(details: Mapping[str, Any]) -> dict[str, Any]:
             value = str(value)
         value = " ".join(value.split()) if name not in ("dietary", "accessibility") else value.strip()
         if len(value) > limit:
-            raise DomainError(f"{FIELD_LABELS[name]} is longer than {limit} characters.", field=name)
+            raise DomainError(_("%(field)s is longer than %(limit)d characters.", field=FIELD_LABELS[name],
+                                limit=limit), field=name)
         out[name] = value
     for name in ("given_name", "family_name"):
         if not out[name]:
-            raise DomainError(f"{FIELD_LABELS[name]} is required.", field=name)
+            raise DomainError(_("%(field)s is required.", field=FIELD_LABELS[name]), field=name)
     for name, enum_cls, default in (("sex", Sex, Sex.UNDISCLOSED), ("category", Category, Category.DELEGATE),
                                     ("funding", Funding, Funding.SELF)):
         value = details.get(name) or default
@@ -56,16 +62,21 @@ def clean_details(details: Mapping[str, Any]) -> dict[str, Any]:
             out[name] = enum_cls(value)
         except ValueError:
             choices = ", ".join(m.value for m in enum_cls)
-            raise DomainError(f"{FIELD_LABELS[name]} must be one of: {choices}.", field=name) from None
+            raise DomainError(_("%(field)s must be one of: %(choices)s.", field=FIELD_LABELS[name], choices=choices),
+                              field=name) from None
     for name in ("arrival_at", "departure_at"):
         value = details.get(name)
         if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
-            raise DomainError(f"{FIELD_LABELS[name]} is not a valid date and time.", field=name)
+            raise DomainError(_("%(field)s is not a valid date and time.", field=FIELD_LABELS[name]), field=name)
         out[name] = value
     if out["arrival_at"] and out["departure_at"] and out["departure_at"] < out["arrival_at"]:
-        raise DomainError("Departure is before arrival.", field="departure_at")
+        raise DomainError(_("Departure is before arrival."), field="departure_at")
     for name in ("visa_letter", "consent_list", "consent_photo"):
         out[name] = bool(details.get(name))
+    if "language" in details:  # only the forms ask it; an import leaves it as it is
+        from eventhub.i18n import match
+
+        out["language"] = match(details["language"])  # a code not offered is no choice
     return out
 
 
@@ -74,11 +85,11 @@ def clean_email(email: str | None) -> str:
 
     email = normalise_email(email or "")
     if not email:
-        raise DomainError("E-mail is required.", field="email")
+        raise DomainError(_("E-mail is required."), field="email")
     if len(email) > 254:
-        raise DomainError("E-mail is longer than 254 characters.", field="email")
+        raise DomainError(_("E-mail is longer than 254 characters."), field="email")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise DomainError(f"{email} is not a valid e-mail address.", field="email") from None
+        raise DomainError(_("%(email)s is not a valid e-mail address.", email=email), field="email") from None
     return email

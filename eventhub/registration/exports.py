@@ -8,35 +8,46 @@ from __future__ import annotations
 
 import json
 
-from eventhub.exports import Workbook, csv_bytes, local_naive, zoned
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from eventhub.exports import Workbook, csv_bytes, local_naive, zoned
+from eventhub.i18n import localized
+
+
+def _yes(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+# Headers and values in the reader's language (lazy labels, read when the file is made).
+ARRIVAL, DEPARTURE, REGISTERED = _l("Arrival"), _l("Departure"), _l("Registered")
 HEADERS = [
-    ("Economy", lambda r, e, ev: e.name), ("Economy code", lambda r, e, ev: e.code),
-    ("Status", lambda r, e, ev: r.status.label), ("Honorific", lambda r, e, ev: r.honorific),
-    ("Given name", lambda r, e, ev: r.given_name), ("Family name", lambda r, e, ev: r.family_name),
-    ("Name in local script", lambda r, e, ev: r.name_local), ("Badge name", lambda r, e, ev: r.badge_name),
-    ("E-mail", lambda r, e, ev: r.email), ("Sex", lambda r, e, ev: r.sex.label),
-    ("Organisation", lambda r, e, ev: r.organisation), ("Position", lambda r, e, ev: r.position),
-    ("Sector", lambda r, e, ev: r.sector), ("Category", lambda r, e, ev: r.category.label),
-    ("Funding", lambda r, e, ev: r.funding.label), ("Phone", lambda r, e, ev: r.phone),
-    ("Dietary needs", lambda r, e, ev: r.dietary), ("Accessibility needs", lambda r, e, ev: r.accessibility),
-    ("Arrival", lambda r, e, ev: local_naive(r.arrival_at, ev.tz)),
-    ("Departure", lambda r, e, ev: local_naive(r.departure_at, ev.tz)),
-    ("Visa letter", lambda r, e, ev: "yes" if r.visa_letter else "no"),
-    ("On participant list", lambda r, e, ev: "yes" if r.consent_list else "no"),
-    ("Photo consent", lambda r, e, ev: "yes" if r.consent_photo else "no"),
-    ("Confirmed by delegate", lambda r, e, ev: "no" if r.needs_confirmation else "yes"),
-    ("Registered", lambda r, e, ev: local_naive(r.created_at, ev.tz)),
+    (_l("Economy"), lambda r, e, ev: localized(e, "name")), (_l("Economy code"), lambda r, e, ev: e.code),
+    (_l("Status"), lambda r, e, ev: r.status.label), (_l("Honorific"), lambda r, e, ev: r.honorific),
+    (_l("Given name"), lambda r, e, ev: r.given_name), (_l("Family name"), lambda r, e, ev: r.family_name),
+    (_l("Name in local script"), lambda r, e, ev: r.name_local), (_l("Badge name"), lambda r, e, ev: r.badge_name),
+    (_l("E-mail"), lambda r, e, ev: r.email), (_l("Sex"), lambda r, e, ev: r.sex.label),
+    (_l("Organisation"), lambda r, e, ev: r.organisation), (_l("Position"), lambda r, e, ev: r.position),
+    (_l("Sector"), lambda r, e, ev: r.sector), (_l("Category"), lambda r, e, ev: r.category.label),
+    (_l("Funding"), lambda r, e, ev: r.funding.label), (_l("Phone"), lambda r, e, ev: r.phone),
+    (_l("Dietary needs"), lambda r, e, ev: r.dietary), (_l("Accessibility needs"), lambda r, e, ev: r.accessibility),
+    (ARRIVAL, lambda r, e, ev: local_naive(r.arrival_at, ev.tz)),
+    (DEPARTURE, lambda r, e, ev: local_naive(r.departure_at, ev.tz)),
+    (_l("Visa letter"), lambda r, e, ev: _yes(r.visa_letter)),
+    (_l("On participant list"), lambda r, e, ev: _yes(r.consent_list)),
+    (_l("Photo consent"), lambda r, e, ev: _yes(r.consent_photo)),
+    (_l("Confirmed by delegate"), lambda r, e, ev: _yes(not r.needs_confirmation)),
+    (REGISTERED, lambda r, e, ev: local_naive(r.created_at, ev.tz)),
 ]
-ZONED = {"Arrival", "Departure", "Registered"}  # their headers name the event's zone
+ZONED = (ARRIVAL, DEPARTURE, REGISTERED)  # their headers name the event's zone
 
 
 def headers(event) -> list[str]:
-    return [zoned(h, event.timezone) if h in ZONED else h for h, _ in HEADERS]
+    return [zoned(str(h), event.timezone) if any(h is z for z in ZONED) else str(h) for h, _get in HEADERS]
 
 
 def _cells(reg, economy, event) -> list:
-    return [get(reg, economy, event) for _, get in HEADERS]
+    return [get(reg, economy, event) for _label, get in HEADERS]
 
 
 def registrations_csv(rows, event) -> bytes:
@@ -44,8 +55,8 @@ def registrations_csv(rows, event) -> bytes:
 
 
 def registrations_xlsx(rows, event) -> bytes:
-    book = Workbook(title=f"Registrations — {event.title}", constant_memory=True)
-    sheet = book.add_sheet("Registrations")
+    book = Workbook(title=_("Registrations — %(title)s", title=localized(event, "title")), constant_memory=True)
+    sheet = book.add_sheet(_("Registrations"))
     widths = [18, 8, 11, 9, 18, 18, 18, 24, 30, 16, 30, 22, 16, 18, 13, 16, 20, 20, 16, 16, 8, 8, 8, 10, 16]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)

@@ -6,10 +6,14 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
@@ -17,7 +21,9 @@ from sqlalchemy.orm import selectinload
 from eventhub.accounts.models import User
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, DomainError
+from eventhub.i18n import offered
 from eventhub.registration import mails
+from eventhub.registration.details import FIELD_LABELS
 from eventhub.registration.models import (
     ACTIVE_STATUSES,
     CATEGORY_LABELS,
@@ -105,8 +111,49 @@ class Preview:
 
 # --- Reading ---------------------------------------------------------------------------------------------
 
+def column_title(key: str) -> str:
+    """A column's header in the template, in the reader's language: the key itself in English."""
+    # Spelled out, one call each, so that the extractor finds every header. The English msgids are
+    # the column keys (what English files have always used); other languages name them in words.
+    return {
+        "email": _("email"),
+        "honorific": _("honorific"),
+        "given_name": _("given_name"),
+        "family_name": _("family_name"),
+        "name_local": _("name_local"),
+        "sex": _("sex"),
+        "organisation": _("organisation"),
+        "position": _("position"),
+        "sector": _("sector"),
+        "category": _("category"),
+        "phone": _("phone"),
+        "dietary": _("dietary"),
+        "accessibility": _("accessibility"),
+        "arrival": _("arrival"),
+        "departure": _("departure"),
+        "visa_letter": _("visa_letter"),
+        "funding": _("funding"),
+        "consent_list": _("consent_list"),
+        "consent_photo": _("consent_photo"),
+    }[key]
+
+
+@lru_cache(maxsize=8)
+def _translated_titles(languages: tuple[str, ...]) -> dict[str, str]:
+    """Each offered language's column headers (lower case), read back to the column keys."""
+    titles = {}
+    for language in languages:
+        with force_locale(language):
+            titles.update({column_title(key).strip().lower(): key for key in COLUMNS})
+    return titles
+
+
 def _header_key(text: str) -> str:
-    key = "_".join(str(text or "").strip().lower().replace("-", "_").replace("/", "_").split())
+    text = str(text or "").strip()
+    translated = _translated_titles(offered()).get(text.lower()) if has_request_context() else None
+    if translated:  # a template downloaded in another language
+        return translated
+    key = "_".join(text.lower().replace("-", "_").replace("/", "_").split())
     key = key.replace("__", "_").strip("_")
     return ALIASES.get(key, key)
 
@@ -119,7 +166,7 @@ def _bool(value: str, label: str, errors: list[str]) -> bool:
         return True
     if word in NO:
         return False
-    errors.append(f"{label}: write yes or no, not “{value}”.")
+    errors.append(_("%(field)s: write yes or no, not “%(value)s”.", field=label, value=value))
     return False
 
 
@@ -133,10 +180,12 @@ def _moment(value: str, label: str, zone: ZoneInfo, errors: list[str]) -> dateti
         except ValueError:
             continue
         if not 1900 <= moment.year <= 9998:  # year 0001 cannot even be converted to UTC
-            errors.append(f"{label}: “{value}” is not a year between 1900 and 9998.")
+            errors.append(_("%(field)s: “%(value)s” is not a year between 1900 and 9998.", field=label,
+                            value=value))
             return None
         return moment.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
-    errors.append(f"{label}: “{value}” is not a date and time like 2025-06-27 14:30.")
+    errors.append(_("%(field)s: “%(value)s” is not a date and time like 2025-06-27 14:30.", field=label,
+                    value=value))
     return None
 
 
@@ -145,22 +194,23 @@ def _row_details(raw: dict[str, str], zone: ZoneInfo, errors: list[str]) -> dict
         value = raw.get(name, "")
         found = table.get(value.strip().lower())
         if found is None:
-            errors.append(f"{label}: “{value}” is not one of {', '.join(sorted(k for k in table if k))}.")
+            errors.append(_("%(field)s: “%(value)s” is not one of %(choices)s.", field=label, value=value,
+                            choices=", ".join(sorted(k for k in table if k))))
         return found
 
     return {
         "honorific": raw.get("honorific", ""), "given_name": raw.get("given_name", ""),
         "family_name": raw.get("family_name", ""), "name_local": raw.get("name_local", ""),
-        "sex": word("sex", SEX_WORDS, "Sex"), "organisation": raw.get("organisation", ""),
+        "sex": word("sex", SEX_WORDS, FIELD_LABELS["sex"]), "organisation": raw.get("organisation", ""),
         "position": raw.get("position", ""), "sector": raw.get("sector", ""),
-        "category": word("category", CATEGORY_WORDS, "Category"), "phone": raw.get("phone", ""),
+        "category": word("category", CATEGORY_WORDS, FIELD_LABELS["category"]), "phone": raw.get("phone", ""),
         "dietary": raw.get("dietary", ""), "accessibility": raw.get("accessibility", ""),
-        "arrival_at": _moment(raw.get("arrival", ""), "Arrival", zone, errors),
-        "departure_at": _moment(raw.get("departure", ""), "Departure", zone, errors),
-        "visa_letter": _bool(raw.get("visa_letter", ""), "Visa letter", errors),
-        "funding": word("funding", FUNDING_WORDS, "Funding"),
-        "consent_list": _bool(raw.get("consent_list", ""), "Participant list consent", errors),
-        "consent_photo": _bool(raw.get("consent_photo", ""), "Photo consent", errors),
+        "arrival_at": _moment(raw.get("arrival", ""), FIELD_LABELS["arrival_at"], zone, errors),
+        "departure_at": _moment(raw.get("departure", ""), FIELD_LABELS["departure_at"], zone, errors),
+        "visa_letter": _bool(raw.get("visa_letter", ""), _("Visa letter"), errors),
+        "funding": word("funding", FUNDING_WORDS, FIELD_LABELS["funding"]),
+        "consent_list": _bool(raw.get("consent_list", ""), FIELD_LABELS["consent_list"], errors),
+        "consent_photo": _bool(raw.get("consent_photo", ""), FIELD_LABELS["consent_photo"], errors),
     }
 
 
@@ -170,14 +220,14 @@ def preview(db_session: DbSession, delegation: Delegation, filename: str, data: 
     while table and not any(table[-1]):
         table.pop()
     if not table:
-        raise DomainError("The file has no rows.", field="file")
+        raise DomainError(_("The file has no rows."), field="file")
     header = [_header_key(h) for h in table[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise DomainError("The first row must name the columns; missing: " + ", ".join(missing)
-                          + ". Download the template to see them all.", field="file")
+        raise DomainError(_("The first row must name the columns; missing: %(columns)s. Download the template "
+                            "to see them all.", columns=", ".join(column_title(c) for c in missing)), field="file")
     if len(table) - 1 > MAX_ROWS:
-        raise DomainError(f"At most {MAX_ROWS} rows can be imported at once.", field="file")
+        raise DomainError(_("At most %(limit)d rows can be imported at once.", limit=MAX_ROWS), field="file")
     known = [h for h in header if h in COLUMNS]
     ignored = [table[0][i] for i, h in enumerate(header) if h not in COLUMNS and h]
     zone = ZoneInfo(delegation.event.timezone)
@@ -189,25 +239,26 @@ def preview(db_session: DbSession, delegation: Delegation, filename: str, data: 
         row = Row(number, raw)
         details = _row_details(raw, zone, row.errors)
         if not raw.get("organisation"):
-            row.errors.append("Organisation is required.")
+            row.errors.append(_("Organisation is required."))
         try:
             row.email = clean_email(raw.get("email"))
         except DomainError as exc:
             row.errors.append(exc.message)
-        if not any(e.startswith(("Sex", "Category", "Funding")) for e in row.errors):
+        if None not in (details["sex"], details["category"], details["funding"]):  # each a known word
             try:
                 row.details = clean_details(details)
             except DomainError as exc:
                 row.errors.append(exc.message)
         rows.append(row)
     if not rows:
-        raise DomainError("The file has a header row but no people in it.", field="file")
+        raise DomainError(_("The file has a header row but no people in it."), field="file")
     # Duplicates inside the file and registrations that already exist.
     first_seen: dict[str, int] = {}
     for row in rows:
         if row.email:
             if row.email in first_seen:
-                row.errors.append(f"{row.email} appears twice (also in row {first_seen[row.email]}).")
+                row.errors.append(_("%(email)s appears twice (also in row %(row)d).", email=row.email,
+                                    row=first_seen[row.email]))
             else:
                 first_seen[row.email] = row.number
     emails = list(first_seen)
@@ -218,7 +269,7 @@ def preview(db_session: DbSession, delegation: Delegation, filename: str, data: 
             Registration.status.in_(ACTIVE_STATUSES))))
     for row in rows:
         if row.email in existing:
-            row.errors.append(f"{row.email} is already registered for this event.")
+            row.errors.append(_("%(email)s is already registered for this event.", email=row.email))
     return Preview(rows, known, ignored, places_left=places_left(delegation))
 
 
@@ -230,9 +281,10 @@ def import_rows(db_session: DbSession, delegation: Delegation, filename: str, da
     checked = preview(db_session, delegation, filename, data)
     if not checked.ok:
         bad = checked.bad_rows
-        rows_have = "1 row has" if len(bad) == 1 else f"{len(bad)} rows have"
-        raise DomainError(f"Nothing was imported: {rows_have} problems, first row {bad[0].number}: "
-                          f"{bad[0].errors[0]}", field="file")
+        raise DomainError(ngettext("Nothing was imported: %(num)d row has problems, first row %(row)d: %(error)s",
+                                   "Nothing was imported: %(num)d rows have problems, first row %(row)d: "
+                                   "%(error)s", len(bad), row=bad[0].number, error=bad[0].errors[0]),
+                          field="file")
     event = delegation.event
     rows = checked.rows
     emails = [r.email for r in rows]
@@ -272,8 +324,8 @@ def import_rows(db_session: DbSession, delegation: Delegation, filename: str, da
                 "to_status": RegistrationStatus.SUBMITTED.value, "note": f"{filename[:200]}, row {r.number}",
                 "at": now} for r in rows])
     except IntegrityError:
-        raise Conflict("Nothing was imported: someone registered one of these people meanwhile. "
-                       "Upload the file again to see which.", field="file") from None
+        raise Conflict(_("Nothing was imported: someone registered one of these people meanwhile. Upload the "
+                         "file again to see which."), field="file") from None
     by_id: dict[int, Registration] = {}
     for chunk in chunks(list(reg_ids.values())):
         for reg in db_session.scalars(sa.select(Registration).where(Registration.id.in_(chunk))
@@ -292,7 +344,7 @@ def template_csv() -> bytes:
     """An empty import file with every column and one example row, UTF-8 with BOM for Excel."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow([column_title(key) for key in COLUMNS])
     writer.writerow(["somchai.j@example.go.th", "Mr", "Somchai", "Jaidee", "สมชาย ใจดี", "male",
                      "Office of SME Promotion", "Director", "Government", "head_of_delegation", "+66 2 123 4567",
                      "halal", "", "2025-06-27 14:30", "2025-06-29 10:00", "no", "self_funded", "yes", "yes"])

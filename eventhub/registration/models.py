@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventhub.db import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
@@ -58,6 +59,14 @@ class FocalPoint(TimestampMixin, Base):
     __table_args__ = (sa.UniqueConstraint("delegation_id", "user_id"),)
 
 
+# Lazy: the labels are read in the reader's language when shown, not when the module loads.
+SEX_LABELS = {"female": _l("Female"), "male": _l("Male"), "another": _l("Another"),
+              "undisclosed": _l("Prefer not to say")}
+FUNDING_LABELS = {"self_funded": _l("Self-funded"), "apec_funded": _l("APEC-funded")}
+STATUS_LABELS = {"submitted": _l("Submitted"), "approved": _l("Approved"), "waitlisted": _l("Waitlisted"),
+                 "declined": _l("Declined"), "cancelled": _l("Cancelled")}
+
+
 class Sex(enum.StrEnum):
     FEMALE = "female"
     MALE = "male"
@@ -66,9 +75,7 @@ class Sex(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"female": "Female", "male": "Male", "another": "Another", "undisclosed": "Prefer not to say"}[
-            self.value
-        ]
+        return str(SEX_LABELS[self.value])
 
 
 class Category(enum.StrEnum):
@@ -84,19 +91,19 @@ class Category(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return CATEGORY_LABELS[self]
+        return str(CATEGORY_LABELS[self])
 
 
 CATEGORY_LABELS = {
-    Category.HEAD: "Head of delegation",
-    Category.DELEGATE: "Delegate",
-    Category.SPEAKER: "Speaker / expert",
-    Category.MODERATOR: "Moderator",
-    Category.OBSERVER: "Observer",
-    Category.GUEST: "Guest",
-    Category.MEDIA: "Media",
-    Category.SECRETARIAT: "Secretariat",
-    Category.STAFF: "Organizer staff",
+    Category.HEAD: _l("Head of delegation"),
+    Category.DELEGATE: _l("Delegate"),
+    Category.SPEAKER: _l("Speaker / expert"),
+    Category.MODERATOR: _l("Moderator"),
+    Category.OBSERVER: _l("Observer"),
+    Category.GUEST: _l("Guest"),
+    Category.MEDIA: _l("Media"),
+    Category.SECRETARIAT: _l("Secretariat"),
+    Category.STAFF: _l("Organizer staff"),
 }
 
 
@@ -106,7 +113,7 @@ class Funding(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"self_funded": "Self-funded", "apec_funded": "APEC-funded"}[self.value]
+        return str(FUNDING_LABELS[self.value])
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -118,7 +125,7 @@ class RegistrationStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(STATUS_LABELS[self.value])
 
 
 ACTIVE_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED, RegistrationStatus.WAITLISTED)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from eventhub.accounts.models import User
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event
+from eventhub.i18n import localized
 from eventhub.registration.models import (
     ACTIVE_STATUSES,
     Category,
@@ -184,7 +185,7 @@ def _counts_statement(shape: Shape):
     event_id = sa.bindparam("event_id")
     invited = sa.exists().where(Delegation.event_id == event_id, Delegation.economy_id == Economy.id)
     registered = sa.exists().where(Registration.event_id == event_id, Registration.economy_id == Economy.id)
-    return (sa.select(Economy.id, Economy.name, matching.label("matching"))
+    return (sa.select(Economy.id, Economy.name, Economy.name_zh, matching.label("matching"))
             .where(sa.or_(invited, registered)).order_by(Economy.sort_key, Economy.name))
 
 
@@ -224,7 +225,7 @@ def registration_page(db_session: DbSession, event: Event, f: Filters, per_page:
         if n and seen + n > start and seen < start + per_page:
             spans.append((economy.id, start - seen if not spans else 0))
         seen += n
-    names = {e.id: e.name for e in economies}
+    names = {e.id: localized(e, "name") for e in economies}  # in the reader's language
     items = []
     if spans:
         for i, (economy_id, skip) in enumerate(spans):
@@ -255,7 +256,7 @@ def public_participants(db_session: DbSession, event: Event, page: int = 1, per_
     page = min(max(page, 1), pages)
     rows = db_session.execute(
         sa.select(Registration.honorific, Registration.given_name, Registration.family_name,
-                  Registration.name_local, Registration.organisation, Economy.name)
+                  Registration.name_local, Registration.organisation, Economy.name, Economy.name_zh)
         .join(Economy, Economy.id == Registration.economy_id)
         .where(*where)
         .order_by(Economy.sort_key, Registration.family_name, Registration.given_name, Registration.id)

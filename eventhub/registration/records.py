@@ -4,6 +4,7 @@ line, the people to copy, the linked account. Used by services.py and imports.py
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -41,8 +42,8 @@ def claim(db_session: DbSession, reg: Registration, expected: S, new: S, **value
     )
     if result.rowcount != 1:
         db_session.refresh(reg)
-        raise Conflict(f"The registration of {reg.full_name} was changed meanwhile: it is now "
-                       f"{reg.status.label.lower()}. Reload the page to see it.")
+        raise Conflict(_("The registration of %(name)s was changed meanwhile: it is now %(status)s. Reload "
+                         "the page to see it.", name=reg.full_name, status=reg.status.label.lower()))
     set_committed_value(reg, "status", new)
     for key, value in values.items():
         set_committed_value(reg, key, value)

@@ -23,6 +23,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
@@ -30,6 +33,7 @@ from eventhub.accounts.models import User
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event
+from eventhub.i18n import SOURCE_LANGUAGE
 from eventhub.registration import mails
 from eventhub.registration.details import DETAIL_FIELDS, FIELD_LABELS, TEXT_LIMITS, clean_details, clean_email
 from eventhub.registration.models import Delegation, Registration, RegistrationStatus, new_token
@@ -74,9 +78,9 @@ def _create(db_session: DbSession, event: Event, *, economy_id: int, delegation:
     for attempt in range(2):
         existing = active_registration(db_session, event.id, email)
         if existing is not None:
-            raise Conflict(f"{email} already has a registration for this event "
-                           f"({existing.status.label.lower()}). One registration per e-mail address.",
-                           field="email")
+            raise Conflict(_("%(email)s already has a registration for this event (%(status)s). One "
+                             "registration per e-mail address.", email=email,
+                             status=existing.status.label.lower()), field="email")
         try:
             with db_session.begin_nested():
                 user = link_user(db_session, email, f"{values['given_name']} {values['family_name']}")
@@ -99,7 +103,7 @@ def _create(db_session: DbSession, event: Event, *, economy_id: int, delegation:
                 if earlier is not None:
                     return earlier, False
             if attempt:
-                raise Conflict(f"{email} already has a registration for this event.", field="email") from None
+                raise Conflict(_("%(email)s already has a registration for this event.", email=email), field="email") from None
     reg.user = user
     log_change(db_session, reg, source, actor, None, S.SUBMITTED)
     cc = acting_focal_point(db_session, reg, actor)
@@ -120,7 +124,7 @@ def self_register(db_session: DbSession, delegation: Delegation, *, email: str, 
     event = delegation.event
     check_window(event, now)
     if not privacy_acknowledged:
-        raise DomainError("Please confirm that you have read the privacy notice.", field="privacy")
+        raise DomainError(_("Please confirm that you have read the privacy notice."), field="privacy")
     return _create(db_session, event, economy_id=delegation.economy_id, delegation=delegation, email=email,
                    details=details, actor=None, source="registered", needs_confirmation=False,
                    privacy_acknowledged=True, submission_key=submission_key)
@@ -152,11 +156,12 @@ def confirm_nomination(db_session: DbSession, reg: Registration, *, details: Map
                        privacy_acknowledged: bool, actor: User | None = None) -> None:
     """The nominated delegate confirms and completes their details."""
     if not reg.needs_confirmation:
-        raise Conflict("This registration is already confirmed.")
+        raise Conflict(_("This registration is already confirmed."))
     if not reg.is_active:
-        raise Conflict(f"This registration is {reg.status.label.lower()}; there is nothing to confirm.")
+        raise Conflict(_("This registration is %(status)s; there is nothing to confirm.",
+                         status=reg.status.label.lower()))
     if not privacy_acknowledged:
-        raise DomainError("Please confirm that you have read the privacy notice.", field="privacy")
+        raise DomainError(_("Please confirm that you have read the privacy notice."), field="privacy")
     for key, value in clean_details(details).items():
         setattr(reg, key, value)
     reg.needs_confirmation = False
@@ -173,12 +178,15 @@ def update_details(db_session: DbSession, reg: Registration, *, details: Mapping
         if now >= edits_close_at(reg.event):
             from eventhub.formatting import local_dt
 
-            raise DomainError(f"Details could be changed until {local_dt(edits_close_at(reg.event), reg.event)} "
-                              f"({reg.event.timezone}). Contact the secretariat for changes now.")
+            raise DomainError(_("Details could be changed until %(when)s (%(zone)s). Contact the secretariat "
+                                "for changes now.", when=local_dt(edits_close_at(reg.event), reg.event),
+                                zone=reg.event.timezone))
         if not reg.is_active:
-            raise Conflict(f"This registration is {reg.status.label.lower()} and can no longer be changed.")
+            raise Conflict(_("This registration is %(status)s and can no longer be changed.",
+                             status=reg.status.label.lower()))
     values = clean_details(details)
-    changed = [FIELD_LABELS[k] for k, v in values.items() if getattr(reg, k) != v]
+    with force_locale(SOURCE_LANGUAGE):  # the history is stored text: in English, as all of it
+        changed = [str(FIELD_LABELS[k]) for k, v in values.items() if getattr(reg, k) != v]
     for key, value in values.items():
         setattr(reg, key, value)
     if changed:
@@ -199,7 +207,7 @@ def admit(db_session: DbSession, reg: Registration, *, actor: User | None, note:
         claim(db_session, reg, old, S.APPROVED, waitlisted_at=None)
         log_change(db_session, reg, "approved", actor, old, S.APPROVED, note)
     elif old == S.WAITLISTED:
-        raise Conflict(f"{reg.full_name} stays on the waitlist: the delegation's quota is full.")
+        raise Conflict(_("%(name)s stays on the waitlist: the delegation's quota is full.", name=reg.full_name))
     else:
         claim(db_session, reg, old, S.WAITLISTED, waitlisted_at=utcnow())
         log_change(db_session, reg, "waitlisted", actor, old, S.WAITLISTED, "quota full")
@@ -209,16 +217,21 @@ def admit(db_session: DbSession, reg: Registration, *, actor: User | None, note:
 
 
 UNCONFIRMED_FIELD = "approve_unconfirmed"
-SELF_APPROVAL = ("Nobody approves their own registration: the secretariat or another focal point of the "
-                 "delegation decides on it.")
+SELF_APPROVAL = _l("Nobody approves their own registration: the secretariat or another focal point of the "
+                   "delegation decides on it.")
 
 
 def unconfirmed_message(names: list[str]) -> str:
-    who = names[0] if len(names) == 1 else f"{len(names)} of the selected people ({', '.join(names[:10])}" + (
-        ", …)" if len(names) > 10 else ")")
-    has = "has" if len(names) == 1 else "have"
-    return (f"Nothing was approved: {who} {has} not yet confirmed their details or accepted the privacy "
-            "notice. Tick “Approve although not confirmed” to approve anyway.")
+    if len(names) == 1:
+        return _("Nothing was approved: %(name)s has not yet confirmed their details or accepted the privacy "
+                 "notice. Tick “Approve although not confirmed” to approve anyway.", name=names[0])
+    listed = ", ".join(names[:10]) + (", …" if len(names) > 10 else "")
+    return ngettext("Nothing was approved: %(num)d of the selected people (%(names)s) have not yet confirmed "
+                    "their details or accepted the privacy notice. Tick “Approve although not confirmed” to "
+                    "approve anyway.",
+                    "Nothing was approved: %(num)d of the selected people (%(names)s) have not yet confirmed "
+                    "their details or accepted the privacy notice. Tick “Approve although not confirmed” to "
+                    "approve anyway.", len(names), names=listed)
 
 
 def approve(db_session: DbSession, reg: Registration, *, actor: User, unconfirmed_ok: bool = False) -> S:
@@ -228,9 +241,10 @@ def approve(db_session: DbSession, reg: Registration, *, actor: User, unconfirme
     when the approver says so (`unconfirmed_ok`, a checkbox on the page); otherwise nothing changes.
     """
     if reg.status not in (S.SUBMITTED, S.WAITLISTED):
-        raise Conflict(f"{reg.full_name} is {reg.status.label.lower()} and cannot be approved.")
+        raise Conflict(_("%(name)s is %(status)s and cannot be approved.", name=reg.full_name,
+                         status=reg.status.label.lower()))
     if actor is not None and actor.id == reg.user_id:
-        raise DomainError(SELF_APPROVAL)
+        raise DomainError(str(SELF_APPROVAL))
     if not unconfirmed_ok and not reg.confirmed_by_delegate:
         raise DomainError(unconfirmed_message([reg.full_name]), field=UNCONFIRMED_FIELD)
     return admit(db_session, reg, actor=actor, cc=acting_focal_point(db_session, reg, actor))
@@ -240,7 +254,8 @@ def decline(db_session: DbSession, reg: Registration, *, actor: User, reason: st
     """Decline a submitted, waitlisted or approved registration. An approved one frees its place (the
     delegation's first waitlisted person gets it) and its bookings (seats go to the session waitlists)."""
     if reg.status not in (S.SUBMITTED, S.WAITLISTED, S.APPROVED):
-        raise Conflict(f"{reg.full_name} is {reg.status.label.lower()} and cannot be declined.")
+        raise Conflict(_("%(name)s is %(status)s and cannot be declined.", name=reg.full_name,
+                         status=reg.status.label.lower()))
     old = reg.status
     claim(db_session, reg, old, S.DECLINED, waitlisted_at=None)
     log_change(db_session, reg, "declined", actor, old, S.DECLINED, reason)
@@ -264,7 +279,8 @@ def cancel(db_session: DbSession, reg: Registration, *, actor: User | None, reas
     """Cancel an active registration. A freed place goes to the delegation's first waitlisted person,
     who is returned."""
     if not reg.is_active:
-        raise Conflict(f"The registration of {reg.full_name} is already {reg.status.label.lower()}.")
+        raise Conflict(_("The registration of %(name)s is already %(status)s.", name=reg.full_name,
+                         status=reg.status.label.lower()))
     old = reg.status
     claim(db_session, reg, old, S.CANCELLED, waitlisted_at=None)
     log_change(db_session, reg, "cancelled", actor, old, S.CANCELLED, reason)
@@ -316,10 +332,10 @@ def substitute(db_session: DbSession, reg: Registration, *, email: str, details:
                actor: User, submission_key: str | None = None) -> Registration:
     """Replace one delegate by another who takes their place (or their waitlist position) directly."""
     if not reg.is_active:
-        raise Conflict(f"{reg.full_name} is {reg.status.label.lower()}; only an active registration can be "
-                       "replaced.")
+        raise Conflict(_("%(name)s is %(status)s; only an active registration can be replaced.",
+                         name=reg.full_name, status=reg.status.label.lower()))
     if reg.delegation_id is None:
-        raise DomainError("Only a delegation's registrations can be substituted.")
+        raise DomainError(_("Only a delegation's registrations can be substituted."))
     if submission_key:
         earlier = db_session.scalar(sa.select(Registration).where(Registration.submission_key == submission_key))
         if earlier is not None:
@@ -327,9 +343,9 @@ def substitute(db_session: DbSession, reg: Registration, *, email: str, details:
     email = clean_email(email)
     values = clean_details(details)
     if email == reg.email:
-        raise DomainError("The substitute must have another e-mail address.", field="email")
+        raise DomainError(_("The substitute must have another e-mail address."), field="email")
     if active_registration(db_session, reg.event_id, email) is not None:
-        raise Conflict(f"{email} already has a registration for this event.", field="email")
+        raise Conflict(_("%(email)s already has a registration for this event.", email=email), field="email")
     old_status, old_waitlisted_at = reg.status, reg.waitlisted_at
     new_name = f"{values['given_name']} {values['family_name']}"
     claim(db_session, reg, old_status, S.CANCELLED, waitlisted_at=None)
@@ -347,11 +363,12 @@ def substitute(db_session: DbSession, reg: Registration, *, email: str, details:
             db_session.add(new)
             db_session.flush()
     except IntegrityError:
-        raise Conflict(f"{email} already has a registration for this event.", field="email") from None
+        raise Conflict(_("%(email)s already has a registration for this event.", email=email), field="email") from None
     new.user = user
     log_change(db_session, new, "substitute", actor, None, old_status, f"replaces {reg.full_name}")
     cc = acting_focal_point(db_session, reg, actor)
-    mails.status_mail(db_session, reg, cc=cc, reason=f"replaced by {new_name}")
+    # Lazy: read in the recipient's language when the mail is rendered.
+    mails.status_mail(db_session, reg, cc=cc, reason=_l("replaced by %(name)s", name=new_name))
     mails.nominated(db_session, new, cc=cc)
     return new
 
@@ -365,10 +382,10 @@ def bulk_decide(db_session: DbSession, event: Event, ids: Iterable[int], decisio
     refused as a whole (nothing changes) unless `unconfirmed_ok`.
     """
     if decision not in ("approve", "decline"):
-        raise DomainError("Choose approve or decline.")
+        raise DomainError(_("Choose approve or decline."))
     wanted = sorted({int(i) for i in ids})
     if not wanted:
-        raise DomainError("Select at least one registration.")
+        raise DomainError(_("Select at least one registration."))
     regs = db_session.scalars(
         sa.select(Registration).where(Registration.event_id == event.id, Registration.id.in_(wanted))
         .order_by(Registration.id)
@@ -395,12 +412,13 @@ def bulk_decide(db_session: DbSession, event: Event, ids: Iterable[int], decisio
             problems.append(exc.message)
     if len(regs) < len(wanted):
         missing = len(wanted) - len(regs)
-        problems.append(f"{missing} selected registration{' is' if missing == 1 else 's are'} not part of this event.")
+        problems.append(ngettext("%(num)d selected registration is not part of this event.",
+                                 "%(num)d selected registrations are not part of this event.", missing))
     return done, waitlisted, problems
 
 
 def get_registration(db_session: DbSession, event: Event, registration_id: int) -> Registration:
     reg = db_session.get(Registration, registration_id)
     if reg is None or reg.event_id != event.id:
-        raise NotFound("No such registration.")
+        raise NotFound(_("No such registration."))
     return reg

@@ -12,6 +12,10 @@ import csv
 import io
 from datetime import date, datetime
 
+from babel.numbers import format_decimal as _format_decimal
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
 from eventhub.errors import DomainError
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -47,21 +51,21 @@ def _decode(data: bytes) -> str:
             return data.decode("utf-16")  # an odd number of bytes is a UnicodeError too
         return data.decode("utf-8")
     except UnicodeError:
-        raise DomainError("The file is not UTF-8 text. In Excel choose “Save as → CSV UTF-8 (comma delimited)” "
-                          "or upload the .xlsx file itself.", field="file") from None
+        raise DomainError(_("The file is not UTF-8 text. In Excel choose “Save as → CSV UTF-8 (comma "
+                            "delimited)” or upload the .xlsx file itself."), field="file") from None
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DomainError("This is not a spreadsheet: upload a CSV or XLSX file.", field="file")
+        raise DomainError(_("This is not a spreadsheet: upload a CSV or XLSX file."), field="file")
     text = _decode(data)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     try:
         return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:  # e.g. a field longer than 128 KB, a NUL character
-        raise DomainError(f"The file could not be read as CSV ({exc}). Save it again as “CSV UTF-8” "
-                          "or upload the .xlsx file itself.", field="file") from None
+        raise DomainError(_("The file could not be read as CSV (%(problem)s). Save it again as “CSV UTF-8” or "
+                            "upload the .xlsx file itself.", problem=exc), field="file") from None
 
 
 def _check_archive(data: bytes) -> None:
@@ -76,21 +80,32 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise DomainError("The file could not be read as an XLSX workbook. Save it again from Excel "
-                          "(File → Save as → Excel Workbook) or as CSV UTF-8.", field="file") from None
+        raise _unreadable() from None
     if len(members) > MAX_MEMBERS:
-        raise DomainError(f"The workbook has {len(members):,} parts; at most {MAX_MEMBERS} can be read. "
-                          "Save the delegates' sheet alone as a new workbook or as CSV UTF-8.", field="file")
+        raise DomainError(_("The workbook has %(parts)s parts; at most %(limit)d can be read. Save the "
+                            "delegates' sheet alone as a new workbook or as CSV UTF-8.",
+                            parts=format_decimal(len(members)), limit=MAX_MEMBERS), field="file")
     unpacked = sum(m.file_size for m in members)
     if unpacked > MAX_UNCOMPRESSED:
-        raise DomainError(f"The workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB; at most "
-                          f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB can be read. Save the delegates' sheet "
-                          "alone as a new workbook or as CSV UTF-8.", field="file")
+        raise DomainError(_("The workbook unpacks to %(size)s MB; at most %(limit)d MB can be read. Save the "
+                            "delegates' sheet alone as a new workbook or as CSV UTF-8.",
+                            size=format_decimal(round(unpacked / 1024 / 1024)),
+                            limit=MAX_UNCOMPRESSED // (1024 * 1024)), field="file")
+
+
+def format_decimal(number: int) -> str:
+    """1,048,576 in English, also where no request says the language (a service called by a script)."""
+    return _format_decimal(number, locale=str(get_locale() or "en"))
+
+
+def _unreadable() -> DomainError:
+    return DomainError(_("The file could not be read as an XLSX workbook. Save it again from Excel (File → Save "
+                         "as → Excel Workbook) or as CSV UTF-8."), field="file")
 
 
 def _too_big(what: str) -> DomainError:
-    return DomainError(f"The sheet is too large to import: {what}. Delete unused rows and columns (or copy "
-                       "the delegates into a new workbook) and upload it again.", field="file")
+    return DomainError(_("The sheet is too large to import: %(what)s. Delete unused rows and columns (or copy "
+                         "the delegates into a new workbook) and upload it again.", what=what), field="file")
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
@@ -104,8 +119,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     import openpyxl
 
     _check_archive(data)
-    unreadable = DomainError("The file could not be read as an XLSX workbook. Save it again from Excel "
-                             "(File → Save as → Excel Workbook) or as CSV UTF-8.", field="file")
+    unreadable = _unreadable()
     # A damaged workbook fails in many ways deep inside openpyxl (zipfile, XML ParseError, KeyError,
     # TypeError, …), while opening it or only while reading its rows: any of them means "unreadable".
     try:
@@ -120,22 +134,24 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         except Exception:  # a damaged dimension: read with the bounds alone
             declared_rows = declared_columns = 0
         if declared_rows > MAX_ROWS + 1 or declared_columns > MAX_COLUMNS:
-            raise _too_big(f"it declares {declared_rows:,} rows and {declared_columns:,} columns; at most "
-                           f"{MAX_ROWS:,} rows of delegates and {MAX_COLUMNS} columns can be imported")
+            raise _too_big(_("it declares %(rows)s rows and %(columns)s columns; at most %(max_rows)s rows of "
+                             "delegates and %(max_columns)d columns can be imported",
+                             rows=format_decimal(declared_rows), columns=format_decimal(declared_columns),
+                             max_rows=format_decimal(MAX_ROWS), max_columns=MAX_COLUMNS))
         rows: list[list[str]] = []
         cells = 0
         for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2, min_col=1, max_col=MAX_COLUMNS + 1,
                                    values_only=True):
             if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] not in (None, ""):
-                raise _too_big(f"it has more than {MAX_COLUMNS} columns")
+                raise _too_big(_("it has more than %(limit)d columns", limit=MAX_COLUMNS))
             values = [_cell(v) for v in row[:MAX_COLUMNS]]
             while values and not values[-1]:
                 values.pop()
             cells += sum(1 for v in values if v)
             if cells > MAX_CELLS:
-                raise _too_big(f"it has more than {MAX_CELLS:,} filled cells")
+                raise _too_big(_("it has more than %(limit)s filled cells", limit=format_decimal(MAX_CELLS)))
             if time.monotonic() > deadline:
-                raise _too_big(f"reading it took longer than {MAX_SECONDS:.0f} seconds")
+                raise _too_big(_("reading it took longer than %(limit)d seconds", limit=round(MAX_SECONDS)))
             rows.append(values)
         return rows
     except DomainError:
@@ -152,18 +168,18 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 def read_table(filename: str, data: bytes) -> list[list[str]]:
     """The rows of the first sheet (or the CSV), as text. Refuses what is not a spreadsheet."""
     if not data:
-        raise DomainError("The file is empty.", field="file")
+        raise DomainError(_("The file is empty."), field="file")
     if len(data) > MAX_BYTES:
-        raise DomainError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split it, or remove "
-                          "unused sheets and columns.", field="file")
+        raise DomainError(_("The file is larger than %(limit)d MB. Split it, or remove unused sheets and "
+                            "columns.", limit=MAX_BYTES // (1024 * 1024)), field="file")
     name = (filename or "").lower()
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data)
     if name.endswith((".xls", ".xlsm", ".ods", ".numbers")) or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DomainError("Only CSV and XLSX files can be imported. Save the file as “Excel Workbook (.xlsx)” "
-                          "or “CSV UTF-8”.", field="file")
+        raise DomainError(_("Only CSV and XLSX files can be imported. Save the file as “Excel Workbook (.xlsx)” "
+                            "or “CSV UTF-8”."), field="file")
     if name.endswith(".xlsx"):
-        raise DomainError("The file could not be read as an XLSX workbook.", field="file")
+        raise DomainError(_("The file could not be read as an XLSX workbook."), field="file")
     if not name.endswith((".csv", ".txt", ".tsv")):
-        raise DomainError("This is not a spreadsheet: upload a CSV or XLSX file.", field="file")
+        raise DomainError(_("This is not a spreadsheet: upload a CSV or XLSX file."), field="file")
     return _read_csv(data)

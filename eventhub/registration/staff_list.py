@@ -5,7 +5,7 @@ changes; counting and rendering 10,000 registrations each time costs most of the
 page is looked up by the event's list stamp (list_stamps.py, kept by database triggers), so an
 approval, an import or an edit made by any worker shows on the next request.
 
-What is kept has no per-user or per-request part: the CSRF token and the return address live in a
+What is kept has no per-user or per-request part but the reader's language: the CSRF token and the return address live in a
 small form outside it (the list's checkboxes and buttons name that form).
 """
 
@@ -18,6 +18,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.events.models import Event
+from eventhub.i18n import current_language
 from eventhub.page_cache import page_cache
 from eventhub.registration import queries
 from eventhub.registration.list_stamps import list_stamp
@@ -27,7 +28,8 @@ from eventhub.registration.models import CATEGORY_LABELS, RegistrationStatus, Se
 def staff_list_html(db_session: DbSession, event: Event, filters: queries.Filters) -> Markup:
     """The list's filters, counts, rows and pagination for `filters`, as HTML."""
     cache = page_cache("staff_list")
-    slot = (event.id, dataclasses.astuple(filters))
+    # One page per language: the labels and economy names are in the reader's language.
+    slot = (event.id, current_language(), dataclasses.astuple(filters))
     stamp = list_stamp(db_session.connection(), event.id)
     key = (event.slug, stamp)
     html = cache.get(slot, key) if stamp is not None else None

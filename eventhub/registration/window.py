@@ -4,32 +4,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.events.models import Event, EventStatus
 
 
 def window_text(event: Event) -> str:
-    from eventhub.formatting import local_dt
+    from eventhub.formatting import day_label, local_dt
 
     opens = local_dt(event.registration_opens_at, event) if event.registration_opens_at else None
     if event.registration_closes_at:
         closes = local_dt(event.registration_closes_at, event)
     else:  # no closing time set: registration ends with the event's last day
-        closes = f"the end of the event's last day, {event.end_date.day} {event.end_date:%B %Y}"
+        closes = _("the end of the event's last day, %(day)s", day=day_label(event.end_date, "long"))
     if opens:
-        return f"from {opens} to {closes} ({event.timezone})"
-    return f"until {closes} ({event.timezone})"
+        return _("from %(opens)s to %(closes)s (%(zone)s)", opens=opens, closes=closes, zone=event.timezone)
+    return _("until %(closes)s (%(zone)s)", closes=closes, zone=event.timezone)
 
 
 def window_sentence(event: Event, now: datetime | None = None) -> str:
     """One sentence for pages: whether registration is open now, with the dates."""
     now = now or utcnow()
     if event.registration_opens_at and now < event.registration_opens_at:
-        return f"Registration has not opened yet. It is open {window_text(event)}."
+        return _("Registration has not opened yet. It is open %(window)s.", window=window_text(event))
     if now >= event.registration_ends_at:
-        return f"Registration has closed. It was open {window_text(event)}."
-    return f"Registration is open {window_text(event)}."
+        return _("Registration has closed. It was open %(window)s.", window=window_text(event))
+    return _("Registration is open %(window)s.", window=window_text(event))
 
 
 def check_window(event: Event, now: datetime | None = None) -> None:
@@ -40,11 +42,14 @@ def check_window(event: Event, now: datetime | None = None) -> None:
     """
     now = now or utcnow()
     if event.status != EventStatus.PUBLISHED:
-        raise DomainError("Registration for this event is not open: the event is not published or has closed.")
+        raise DomainError(_("Registration for this event is not open: the event is not published or has "
+                            "closed."))
     if event.registration_opens_at and now < event.registration_opens_at:
-        raise DomainError(f"Registration for this event has not opened yet. It is open {window_text(event)}.")
+        raise DomainError(_("Registration for this event has not opened yet. It is open %(window)s.",
+                            window=window_text(event)))
     if now >= event.registration_ends_at:
-        raise DomainError(f"Registration for this event has closed. It was open {window_text(event)}.")
+        raise DomainError(_("Registration for this event has closed. It was open %(window)s.",
+                            window=window_text(event)))
 
 
 def edits_close_at(event: Event) -> datetime:

@@ -23,6 +23,11 @@ class World:
 
 @pytest.fixture
 def world(make) -> World:
+    return make_world(make)
+
+
+def make_world(make) -> World:
+    """The world of the fixture, for tests elsewhere (tests/i18n) that need the same set-up."""
     now = utcnow()
     event = make.event(title="SME Cluster Workshop", registration_opens_at=now - timedelta(days=1),
                        registration_closes_at=now + timedelta(days=20), contact_email="sme@example.org")

@@ -16,8 +16,12 @@ from flask_login import current_user
 
 from eventhub.extensions import db
 from eventhub.registration import queries, services
+from eventhub.registration.display import history_action, history_note
 
 bp = Blueprint("registration", __name__)
+# Globals, not context: the history macro is imported without the page's context.
+bp.add_app_template_global(history_action, "history_action")
+bp.add_app_template_global(history_note, "history_note")
 
 
 @bp.app_context_processor

@@ -16,12 +16,14 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventhub.accounts.permissions import Action, can
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.extensions import db, limiter
+from eventhub.i18n import COOKIE, localized, match, prefer
 from eventhub.registration import exports, queries, services
 from eventhub.registration.delegations import delegation_by_token, user_delegations
 from eventhub.registration.forms import ConfirmForm, EditForm, ReasonForm, SelfRegistrationForm
@@ -41,6 +43,16 @@ FORGED_FIELDS = ("economy", "economy_id", "delegation", "delegation_id", "event_
 
 # --- The economy's private link ------------------------------------------------------------------------
 
+def _reader_language(reg) -> None:
+    """Pages reached by the delegate's own links speak the language saved on their registration,
+    unless the reader chose one otherwise (the switcher's cookie, their account's setting)."""
+    if request.cookies.get(COOKIE):
+        return
+    if current_user.is_authenticated and match(getattr(current_user, "language", None)):
+        return
+    prefer(reg.language)
+
+
 def _link_invalid():
     return render_template("registration/link_invalid.html"), 404
 
@@ -55,7 +67,7 @@ def register(token: str):
     if request.method == "POST":
         for name in FORGED_FIELDS:
             if name in request.form:
-                abort(400, description="This form takes its economy from the link; it cannot be changed.")
+                abort(400, description=_("This form takes its economy from the link; it cannot be changed."))
     try:
         services.check_window(event)
     except DomainError as exc:
@@ -87,6 +99,7 @@ def done(token: str):
     reg = db.session.get(Registration, session.get("registered") or 0)
     if reg is None or reg.delegation_id != delegation.id:
         return redirect(url_for("registration.register", token=token))
+    _reader_language(reg)
     return render_template("registration/done.html", reg=reg, event=delegation.event, delegation=delegation,
                            position=services.waitlist_position(db.session, reg),
                            standing=services.standing(db.session, reg))
@@ -114,6 +127,7 @@ def confirm(token: str):
     if reg is None or reg.personal_data_purged_at is not None:
         return _link_invalid()
     event = reg.event
+    _reader_language(reg)
     if not reg.needs_confirmation or not reg.is_active:
         return render_template("registration/confirmed.html", reg=reg, event=event)
     form = ConfirmForm()
@@ -130,9 +144,9 @@ def confirm(token: str):
 
             link = set_password_link(reg.user)
             db.session.commit()
-            flash("Thank you: your details are confirmed.", "success")
+            flash(_("Thank you: your details are confirmed."), "success")
             if link:
-                flash("Choose a password to see your registration whenever you need it.", "info")
+                flash(_("Choose a password to see your registration whenever you need it."), "info")
                 return redirect(link)
             return redirect(url_for("registration.show", slug=event.slug, registration_id=reg.id))
     return render_template("registration/confirm.html", form=form, reg=reg, event=event), \
@@ -155,8 +169,9 @@ def my_registration(slug: str):
     event = load_event(slug)
     reg = queries.registration_for_user(db.session, event, current_user)
     if reg is None:
-        flash(f"You have no registration for {event.title} under {current_user.email}. Register through the "
-              "link your economy's focal point sent you.", "info")
+        flash(_("You have no registration for %(event)s under %(email)s. Register through the link your "
+                "economy's focal point sent you.", event=localized(event, "title"), email=current_user.email),
+              "info")
         return redirect(url_for("registration.mine"))
     return redirect(url_for("registration.show", slug=slug, registration_id=reg.id))
 
@@ -184,6 +199,8 @@ def _participation(event, reg) -> dict:
 @bp.route("/events/<slug>/registrations/<int:registration_id>")
 def show(slug: str, registration_id: int):
     event, reg = load_registration(slug, registration_id, Action.VIEW_REGISTRATION)
+    if current_user.is_authenticated and reg.user_id == current_user.id:
+        _reader_language(reg)  # my registration
     return render_template(
         "registration/show.html", event=event, reg=reg, position=services.waitlist_position(db.session, reg),
         edits_close_at=services.edits_close_at(event), cancel_form=ReasonForm(), decide_form=ReasonForm(),
@@ -212,7 +229,7 @@ def edit(slug: str, registration_id: int):
             add_error(form, exc)
         else:
             db.session.commit()
-            flash("The details are saved.", "success")
+            flash(_("The details are saved."), "success")
             return redirect(url_for("registration.show", slug=slug, registration_id=registration_id))
     return render_template("registration/edit.html", form=form, event=event, reg=reg, staff=staff,
                            edits_close_at=services.edits_close_at(event)), 422 if form.errors else 200
@@ -232,9 +249,9 @@ def cancel(slug: str, registration_id: int):
     else:
         promoted_name = promoted.full_name if promoted is not None else None
         db.session.commit()
-        flash(f"The registration of {reg.full_name} is cancelled.", "success")
+        flash(_("The registration of %(name)s is cancelled.", name=reg.full_name), "success")
         if promoted_name:
-            flash(f"The place went to {promoted_name}, first on the waitlist.", "info")
+            flash(_("The place went to %(name)s, first on the waitlist.", name=promoted_name), "info")
     return redirect(url_for("registration.show", slug=slug, registration_id=registration_id))
 
 
@@ -255,11 +272,14 @@ def decide(slug: str, registration_id: int, decision: str):
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        status = reg.status.label.lower()
+        status, label = reg.status.value, reg.status.label.lower()
         name = reg.full_name
         db.session.commit()
-        flash(f"{name} is {status}." + (" The delegation's quota is full." if status == "waitlisted" else ""),
-              "success" if status == "approved" else "info")
+        if status == "waitlisted":
+            flash(_("%(name)s is waitlisted. The delegation's quota is full.", name=name), "info")
+        else:
+            flash(_("%(name)s is %(status)s.", name=name, status=label),
+                  "success" if status == "approved" else "info")
     return redirect(safe_next(request.form.get("next"),
                               url_for("registration.show", slug=slug, registration_id=registration_id)))
 

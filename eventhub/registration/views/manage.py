@@ -6,14 +6,16 @@ import base64
 import binascii
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from eventhub.accounts.permissions import Action, authorize, can
 from eventhub.errors import DomainError, NotFound
 from eventhub.extensions import db
+from eventhub.i18n import localized
 from eventhub.registration import delegations as dlg
 from eventhub.registration import exports, imports, queries, services
-from eventhub.registration.display import count_of
 from eventhub.registration.forms import (
     EmptyForm,
     FocalPointForm,
@@ -76,8 +78,8 @@ def rotate_link(slug: str, delegation_id: int):
         abort(400)
     dlg.rotate_link(db.session, delegation)
     db.session.commit()
-    flash("A new registration link is ready. The old link no longer works: send the new one to your delegates.",
-          "success")
+    flash(_("A new registration link is ready. The old link no longer works: send the new one to your "
+            "delegates."), "success")
     return redirect(url_for("registration.delegation", slug=slug, delegation_id=delegation_id))
 
 
@@ -94,8 +96,13 @@ def invite_focal_point(slug: str, delegation_id: int):
         else:
             email = form.email.data.strip().lower()
             db.session.commit()
-            flash(f"{email} is now a focal point of {delegation.economy.name} and has been e-mailed"
-                  + (" a link to choose a password." if created else "."), "success")
+            economy = localized(delegation.economy, "name")
+            if created:
+                flash(_("%(email)s is now a focal point of %(economy)s and has been e-mailed a link to choose a "
+                        "password.", email=email, economy=economy), "success")
+            else:
+                flash(_("%(email)s is now a focal point of %(economy)s and has been e-mailed.", email=email,
+                        economy=economy), "success")
             return redirect(url_for("registration.delegation", slug=slug, delegation_id=delegation_id))
     delegation = dlg.get_delegation(db.session, event, delegation_id)
     return render_template(
@@ -119,7 +126,8 @@ def remove_focal_point(slug: str, delegation_id: int, focal_point_id: int):
         abort(404)
     email = focal.user.email
     db.session.commit()
-    flash(f"{email} is no longer a focal point of {delegation.economy.name}.", "success")
+    flash(_("%(email)s is no longer a focal point of %(economy)s.", email=email,
+            economy=localized(delegation.economy, "name")), "success")
     return redirect(url_for("registration.delegation", slug=slug, delegation_id=delegation_id))
 
 
@@ -135,7 +143,7 @@ def nominate(slug: str, delegation_id: int):
     form = NominationForm()
     if form.validate_on_submit():
         try:
-            reg, _ = services.nominate(db.session, delegation, email=form.email.data,
+            reg, _created = services.nominate(db.session, delegation, email=form.email.data,
                                        details=form.details(event.timezone), actor=current_user, staff=staff,
                                        submission_key=form.submission_key.data or None)
         except DomainError as exc:
@@ -143,12 +151,13 @@ def nominate(slug: str, delegation_id: int):
         else:
             name, email = reg.full_name, reg.email
             db.session.commit()
-            flash(f"{name} is registered. We e-mailed {email} a link to confirm and complete the details.",
-                  "success")
+            flash(_("%(name)s is registered. We e-mailed %(email)s a link to confirm and complete the details.",
+                    name=name, email=email), "success")
             return redirect(url_for("registration.delegation", slug=slug, delegation_id=delegation_id))
     form.ensure_key()
-    return _person_page(f"Register a delegate for {delegation.economy.name}", form, event, delegation=delegation,
-                        intro="The delegate gets an e-mail to confirm and complete their details.",
+    return _person_page(_("Register a delegate for %(economy)s", economy=localized(delegation.economy, "name")),
+                        form, event, delegation=delegation,
+                        intro=_("The delegate gets an e-mail to confirm and complete their details."),
                         places_left=services.places_left(delegation),
                         back=url_for("registration.delegation", slug=slug, delegation_id=delegation_id))
 
@@ -169,12 +178,13 @@ def substitute(slug: str, registration_id: int):
         else:
             new_id, new_name, old_name = new.id, new.full_name, reg.full_name
             db.session.commit()
-            flash(f"{new_name} replaces {old_name} and keeps the place. We e-mailed both.", "success")
+            flash(_("%(new)s replaces %(old)s and keeps the place. We e-mailed both.", new=new_name, old=old_name),
+                  "success")
             return redirect(url_for("registration.show", slug=slug, registration_id=new_id))
     form.ensure_key()
-    return _person_page(f"Replace {reg.full_name}", form, event, reg=reg,
-                        intro=f"The substitute takes the {reg.status.label.lower()} place of {reg.full_name} "
-                              "without going through the waitlist. Both are e-mailed.",
+    return _person_page(_("Replace %(name)s", name=reg.full_name), form, event, reg=reg,
+                        intro=_("The substitute takes the %(status)s place of %(name)s without going through the "
+                                "waitlist. Both are e-mailed.", status=reg.status.label.lower(), name=reg.full_name),
                         back=url_for("registration.show", slug=slug, registration_id=registration_id))
 
 
@@ -204,8 +214,9 @@ def import_upload(slug: str, delegation_id: int):
             confirm_form = ImportConfirmForm(formdata=None, payload=base64.b64encode(data).decode(),
                                              filename=upload.filename, send_mail="1" if form.send_mail.data else "")
     return render_template("registration/import.html", event=event, delegation=delegation, form=form,
-                           checked=checked, confirm_form=confirm_form, columns=imports.COLUMNS,
-                           required=imports.REQUIRED), 422 if form.errors else 200
+                           checked=checked, confirm_form=confirm_form,
+                           columns=[imports.column_title(c) for c in imports.COLUMNS],
+                           required=[imports.column_title(c) for c in imports.REQUIRED]), 422 if form.errors else 200
 
 
 @bp.route("/events/<slug>/delegations/<int:delegation_id>/import/confirm", methods=["POST"])
@@ -230,8 +241,14 @@ def import_confirm(slug: str, delegation_id: int):
         return redirect(url_for("registration.import_upload", slug=slug, delegation_id=delegation_id))
     count = len(regs)
     db.session.commit()
-    flash(f"{count_of(count, 'delegate')} imported into {delegation.economy.name}."
-          + (" Each was e-mailed a link to confirm their details." if form.send_mail.data else ""), "success")
+    economy = localized(delegation.economy, "name")
+    if form.send_mail.data:
+        flash(ngettext("%(num)d delegate imported into %(economy)s. Each was e-mailed a link to confirm their "
+                       "details.", "%(num)d delegates imported into %(economy)s. Each was e-mailed a link to "
+                       "confirm their details.", count, economy=economy), "success")
+    else:
+        flash(ngettext("%(num)d delegate imported into %(economy)s.", "%(num)d delegates imported into "
+                       "%(economy)s.", count, economy=economy), "success")
     return redirect(url_for("registration.delegation", slug=slug, delegation_id=delegation_id))
 
 
@@ -274,10 +291,14 @@ def bulk(slug: str):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        verb = "approved" if decision == "approve" else "declined"
-        flash(f"{done} {verb}." + (f" {waitlisted} waitlisted: {'their' if waitlisted > 1 else 'the'} "
-                                   "delegation's quota is full."
-                                   if waitlisted else ""), "success")
+        done_text = (ngettext("%(num)d approved.", "%(num)d approved.", done) if decision == "approve"
+                     else ngettext("%(num)d declined.", "%(num)d declined.", done))
+        if waitlisted:
+            flash(ngettext("%(done)s %(num)d waitlisted: the delegation's quota is full.",
+                           "%(done)s %(num)d waitlisted: their delegation's quota is full.", waitlisted,
+                           done=done_text), "success")
+        else:
+            flash(done_text, "success")
         for problem in problems[:10]:
             flash(problem, "warning")
     return redirect(safe_next(request.form.get("back"), url_for("registration.registrations", slug=slug)))
@@ -288,13 +309,13 @@ def staff_add(slug: str):
     event = _staff_event(slug)
     economies = queries.active_economies(db.session)
     form = StaffAddForm()
-    form.economy.choices = [(0, "— choose —")] + [(e.id, e.name) for e in economies]
+    form.economy.choices = [(0, _("— choose —"))] + [(e.id, localized(e, "name")) for e in economies]
     if request.method == "POST" and form.economy.data not in {e.id for e in economies}:
         form.validate()
-        form.economy.errors = [*list(form.economy.errors or []), "Choose the economy."]
+        form.economy.errors = [*list(form.economy.errors or []), _("Choose the economy.")]
     elif form.validate_on_submit():
         try:
-            reg, _ = services.staff_add(db.session, event, economy_id=form.economy.data, email=form.email.data,
+            reg, _created = services.staff_add(db.session, event, economy_id=form.economy.data, email=form.email.data,
                                         details=form.details(event.timezone), actor=current_user,
                                         submission_key=form.submission_key.data or None)
         except DomainError as exc:
@@ -302,12 +323,12 @@ def staff_add(slug: str):
         else:
             reg_id, name = reg.id, reg.full_name
             db.session.commit()
-            flash(f"{name} is added. They were e-mailed a link to confirm their details.", "success")
+            flash(_("%(name)s is added. They were e-mailed a link to confirm their details.", name=name), "success")
             return redirect(url_for("registration.show", slug=slug, registration_id=reg_id))
     form.ensure_key()
-    return _person_page("Add a participant", form, event, staff_add=True,
-                        intro="Add anyone, also after registration has closed. An invited economy's quota "
-                              "still applies; the person confirms their details by e-mail.",
+    return _person_page(_("Add a participant"), form, event, staff_add=True,
+                        intro=_("Add anyone, also after registration has closed. An invited economy's quota "
+                                "still applies; the person confirms their details by e-mail."),
                         back=url_for("registration.registrations", slug=slug))
 
 
