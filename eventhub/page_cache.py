@@ -42,6 +42,9 @@ class PageCache:
 
 
 def page_cache(name: str) -> PageCache:
-    """The application's cache called `name` (one per application: tests make many, each with
-    its own database)."""
-    return current_app.extensions.setdefault(f"eventhub.pages.{name}", PageCache())
+    """The application's cache called `name` in the reader's language (one per application and
+    language: tests make many applications, each with its own database; a page rendered in Chinese
+    must never be served to an English reader, so no caller can forget to key on the language)."""
+    from eventhub.i18n import current_language
+
+    return current_app.extensions.setdefault(f"eventhub.pages.{name}.{current_language()}", PageCache())

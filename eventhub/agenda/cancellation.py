@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.agenda.models import Session, SessionStatus
@@ -84,7 +85,7 @@ def reinstate_session(db: DbSession, session: Session) -> Session:
     """Put a cancelled session back on the agenda and in the feeds. Its bookings stay cancelled:
     people book again (the seats are all free)."""
     if not session.is_cancelled:
-        raise DomainError("This session is not cancelled.")
+        raise DomainError(_("This session is not cancelled."))
     session.status = SessionStatus.SCHEDULED
     session.sequence = (session.sequence or 0) + 1
     session.changed_at = utcnow()

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventhub.agenda.models import Session, SessionSpeaker, SessionStatus
+from eventhub.formatting import date_range, day_label, local_dt
+from eventhub.i18n import localized
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def load_context(db: DbSession, event, sessions: list[Session]) -> Context:
 
 
 def _fmt(event, moment: datetime) -> str:
-    return moment.astimezone(event.tz).strftime("%a %d %b %H:%M")
+    return local_dt(moment, event, "short_datetime")
 
 
 def check(db: DbSession, event, draft: Draft, *, session_id: int | None = None,
@@ -87,11 +90,11 @@ def check(db: DbSession, event, draft: Draft, *, session_id: int | None = None,
     """The problems of a draft. With a `context` (see load_context) no query is issued."""
     problems: list[Problem] = []
     if draft.ends_at <= draft.starts_at:
-        problems.append(Problem("error", "The session must end after it starts.", "end_time"))
+        problems.append(Problem("error", _("The session must end after it starts."), "end_time"))
     if draft.departs_at and draft.returns_at and draft.returns_at <= draft.departs_at:
-        problems.append(Problem("error", "The return must be after the departure.", "returns"))
+        problems.append(Problem("error", _("The return must be after the departure."), "returns"))
     if draft.bookable and draft.capacity is None:
-        problems.append(Problem("error", "A bookable session needs a capacity.", "capacity"))
+        problems.append(Problem("error", _("A bookable session needs a capacity."), "capacity"))
     if any(p.is_error for p in problems):
         return problems
 
@@ -99,24 +102,25 @@ def check(db: DbSession, event, draft: Draft, *, session_id: int | None = None,
     if first < event.start_date - OUTSIDE_LIMIT or last > event.end_date + OUTSIDE_LIMIT:
         # Not a pre-event visit but a typo (a year 9998 breaks calendars): refused.
         problems.append(Problem(
-            "error", f"The session is on {first:%d %b %Y}, more than {OUTSIDE_LIMIT.days} days outside the event "
-            f"({event.start_date:%d %b %Y} – {event.end_date:%d %b %Y}). Check the date.", "day"))
+            "error", _("The session is on %(day)s, more than %(days)d days outside the event (%(dates)s). "
+                       "Check the date.", day=day_label(first, "date"), days=OUTSIDE_LIMIT.days,
+                       dates=date_range(event.start_date, event.end_date)), "day"))
         return problems
     if first < event.start_date or last > event.end_date:
         problems.append(Problem(
-            "warning", f"The session is outside the event dates ({event.start_date:%d %b %Y} – "
-            f"{event.end_date:%d %b %Y}).", "day"))
+            "warning", _("The session is outside the event dates (%(dates)s).",
+                         dates=date_range(event.start_date, event.end_date)), "day"))
 
     if draft.is_site_visit:
         # A visit moved while its bus times stayed: the departure or return no longer fits.
         if draft.departs_at and draft.departs_at > draft.starts_at:
             problems.append(Problem(
-                "warning", f"The departure ({_fmt(event, draft.departs_at)}) is after the visit starts "
-                f"({_fmt(event, draft.starts_at)}).", "departs"))
+                "warning", _("The departure (%(departs)s) is after the visit starts (%(starts)s).",
+                             departs=_fmt(event, draft.departs_at), starts=_fmt(event, draft.starts_at)), "departs"))
         if draft.returns_at and draft.returns_at < draft.ends_at:
             problems.append(Problem(
-                "warning", f"The return ({_fmt(event, draft.returns_at)}) is before the visit ends "
-                f"({_fmt(event, draft.ends_at)}).", "returns"))
+                "warning", _("The return (%(returns)s) is before the visit ends (%(ends)s).",
+                             returns=_fmt(event, draft.returns_at), ends=_fmt(event, draft.ends_at)), "returns"))
 
     start, end = draft.starts_at, draft.ends_at
     if draft.departs_at and draft.departs_at < start:
@@ -143,8 +147,10 @@ def check(db: DbSession, event, draft: Draft, *, session_id: int | None = None,
         for other in overlapping:
             if other.room_id == draft.room_id:
                 problems.append(Problem(
-                    "warning", f"{other.room.name} is already booked for “{other.title}” "
-                    f"({_fmt(event, other.starts_at)}–{other.ends_at.astimezone(event.tz):%H:%M}).", "room_id"))
+                    "warning", _("%(room)s is already booked for “%(title)s” (%(starts)s–%(ends)s).",
+                                 room=localized(other.room, "name"), title=localized(other, "title"),
+                                 starts=_fmt(event, other.starts_at), ends=local_dt(other.ends_at, event, "time")),
+                    "room_id"))
 
     wanted_regs = set(draft.speaker_registration_ids)
     wanted_names = {n.strip().casefold() for n in draft.speaker_names if n.strip()}
@@ -153,8 +159,9 @@ def check(db: DbSession, event, draft: Draft, *, session_id: int | None = None,
             if (sp.registration_id and sp.registration_id in wanted_regs) or (
                     not sp.registration_id and sp.external_name.strip().casefold() in wanted_names):
                 problems.append(Problem(
-                    "warning", f"{sp.display_name} is also in “{other.title}” at the same time "
-                    f"({_fmt(event, other.starts_at)}).", "speakers"))
+                    "warning", _("%(name)s is also in “%(title)s” at the same time (%(starts)s).",
+                                 name=sp.display_name, title=localized(other, "title"),
+                                 starts=_fmt(event, other.starts_at)), "speakers"))
 
     if draft.is_site_visit and draft.returns_at:
         problems += _visit_return_problems(db, event, draft, others, session_id, context)
@@ -191,13 +198,14 @@ def _visit_return_problems(db, event, draft: Draft, others, session_id, context:
             continue
         who = None
         if other.for_everyone:
-            who = "everyone attends it"
+            who = _("everyone attends it")
         elif other.id in sessions_of_participants:
-            who = f"{sessions_of_participants[other.id]} of the visit's participants are booked on it"
+            who = _("%(num)d of the visit's participants are booked on it", num=sessions_of_participants[other.id])
         elif any(sp.registration_id in booked_regs for sp in other.speakers if sp.registration_id):
-            who = "a participant of the visit speaks there"
+            who = _("a participant of the visit speaks there")
         if who:
             problems.append(Problem(
-                "warning", f"The visit returns at {draft.returns_at.astimezone(event.tz):%H:%M}, after "
-                f"“{other.title}” starts at {other.starts_at.astimezone(event.tz):%H:%M} ({who}).", "returns"))
+                "warning", _("The visit returns at %(returns)s, after “%(title)s” starts at %(starts)s (%(who)s).",
+                             returns=local_dt(draft.returns_at, event, "time"), title=localized(other, "title"),
+                             starts=local_dt(other.starts_at, event, "time"), who=who), "returns"))
     return problems

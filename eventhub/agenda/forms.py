@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,11 +26,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from eventhub.agenda.models import SessionKind, SignupMode, SpeakerRole
+from eventhub.agenda.models import KIND_LABELS, ROLE_LABELS, SessionKind, SignupMode, SpeakerRole
 from eventhub.agenda.services import SessionInput, SpeakerInput, VisitInput
+from eventhub.i18n import localized
 from eventhub.web import parse_id
 
 EXTRA_SPEAKER_ROWS = 3
+# The role as a heading in the speaker rows' drop-down ("Moderator"); the agenda says "moderator".
+ROLE_LABELS_CAPITAL = {SpeakerRole.SPEAKER: _l("Speaker"), SpeakerRole.MODERATOR: _l("Moderator"),
+                       SpeakerRole.CHAIR: _l("Chair")}
 TIME_PATTERN = r"([01]?[0-9]|2[0-3]):[0-5][0-9]"
 DATETIME_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]" + TIME_PATTERN
 
@@ -45,7 +50,7 @@ def _optional_int(value):
 class Time24Field(StringField):
     """A time of day typed as HH:MM (24-hour) in a text input; `data` is a `datetime.time` or None."""
 
-    message = "Enter the time as HH:MM in 24-hour time, e.g. 14:30."
+    message = _l("Enter the time as HH:MM in 24-hour time, e.g. 14:30.")
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "numeric", "pattern": TIME_PATTERN, "placeholder": "HH:MM",
@@ -58,7 +63,7 @@ class Time24Field(StringField):
         if not text:
             return
         if not re.fullmatch(TIME_PATTERN, text):
-            raise ValueError(self.message)
+            raise ValueError(str(self.message))
         hours, minutes = text.split(":")
         self.data = time(int(hours), int(minutes))
 
@@ -71,7 +76,7 @@ class Time24Field(StringField):
 class DateTime24Field(StringField):
     """A date and time typed as YYYY-MM-DD HH:MM (24-hour); `data` is a naive datetime or None."""
 
-    message = "Enter the date and time as YYYY-MM-DD HH:MM in 24-hour time, e.g. 2025-06-20 18:00."
+    message = _l("Enter the date and time as YYYY-MM-DD HH:MM in 24-hour time, e.g. 2025-06-20 18:00.")
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("render_kw", {"pattern": DATETIME_PATTERN, "placeholder": "YYYY-MM-DD HH:MM",
@@ -89,7 +94,7 @@ class DateTime24Field(StringField):
                 return
             except ValueError:
                 continue
-        raise ValueError(self.message)
+        raise ValueError(str(self.message))
 
     def _value(self):
         if self.raw_data:
@@ -98,13 +103,13 @@ class DateTime24Field(StringField):
 
 
 class SpeakerForm(Form):
-    role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in SpeakerRole],
+    role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS_CAPITAL[r]) for r in SpeakerRole],
                        default=SpeakerRole.SPEAKER.value)
     # A search box: type part of a name, pick from the list (its value ends in "#<id>").
-    registration_id = StringField("Participant (type to search)", filters=[_strip], validators=[Length(max=400)],
+    registration_id = StringField(_l("Participant (type to search)"), filters=[_strip], validators=[Length(max=400)],
                                   render_kw={"list": "participant-options", "autocomplete": "off"})
-    external_name = StringField("or external person", filters=[_strip], validators=[Length(max=200)])
-    affiliation = StringField("Affiliation", filters=[_strip], validators=[Length(max=300)])
+    external_name = StringField(_l("or external person"), filters=[_strip], validators=[Length(max=200)])
+    affiliation = StringField(_l("Affiliation"), filters=[_strip], validators=[Length(max=300)])
 
     participants: dict[int, str] = {}  # id -> label, set per request by SessionForm
 
@@ -128,8 +133,8 @@ class SpeakerForm(Form):
             found = [i for i, label in self.participants.items() if label.casefold() == wanted]
             if len(found) == 1:
                 return found[0]
-        raise ValueError("Choose a participant from the list (type part of the name), or leave this empty "
-                         "and type an external person's name.")
+        raise ValueError(str(_l("Choose a participant from the list (type part of the name), or leave this empty "
+                                "and type an external person's name.")))
 
     def validate_registration_id(self, field):
         try:
@@ -139,44 +144,48 @@ class SpeakerForm(Form):
 
 
 class SessionForm(FlaskForm):
-    kind = SelectField("Kind", choices=[(k.value, k.label) for k in SessionKind])
-    title = StringField("Title", filters=[_strip], validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField("Description", filters=[_strip], validators=[Length(max=10000)])
-    day = DateField("Day", validators=[DataRequired()])
-    start_time = Time24Field("Starts", validators=[InputRequired("Enter when the session starts (HH:MM).")])
-    end_time = Time24Field("Ends", validators=[InputRequired("Enter when the session ends (HH:MM).")])
-    room_id = SelectField("Room", coerce=str, choices=[], validate_choice=False)
-    location = StringField("Or place off-site", filters=[_strip], validators=[Length(max=500)])
-    sector_tags = StringField("Sector tags", filters=[_strip], validators=[Length(max=300)])
-    is_public = BooleanField("Public (shown on the public agenda)", default=True)
-    for_everyone = BooleanField("Everyone attends (shown in every personal programme)")
+    kind = SelectField(_l("Kind"), choices=[(k.value, KIND_LABELS[k]) for k in SessionKind])
+    title = StringField(_l("Title"), filters=[_strip], validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), filters=[_strip], validators=[Length(max=10000)])
+    # Shown to Chinese readers instead of the English where given (eventhub.i18n.localized).
+    title_zh = StringField(_l("Title in Chinese"), filters=[_strip], validators=[Length(max=300)])
+    description_zh = TextAreaField(_l("Description in Chinese"), filters=[_strip], validators=[Length(max=10000)])
+    day = DateField(_l("Day"), validators=[DataRequired()])
+    start_time = Time24Field(_l("Starts"), validators=[InputRequired(_l("Enter when the session starts (HH:MM)."))])
+    end_time = Time24Field(_l("Ends"), validators=[InputRequired(_l("Enter when the session ends (HH:MM)."))])
+    room_id = SelectField(_l("Room"), coerce=str, choices=[], validate_choice=False)
+    location = StringField(_l("Or place off-site"), filters=[_strip], validators=[Length(max=500)])
+    sector_tags = StringField(_l("Sector tags"), filters=[_strip], validators=[Length(max=300)])
+    is_public = BooleanField(_l("Public (shown on the public agenda)"), default=True)
+    for_everyone = BooleanField(_l("Everyone attends (shown in every personal programme)"))
     speakers = FieldList(FormField(SpeakerForm), min_entries=0)
 
-    bookable = BooleanField("Takes sign-ups")
-    capacity = IntegerField("Capacity (seats)", validators=[Optional(), NumberRange(min=0, max=100000)])
-    signup_mode = SelectField("Sign-up mode", choices=[
-        (SignupMode.FIRST_COME.value, "First come, first served (with waitlist)"),
-        (SignupMode.PREFERENCE.value, "By preference (delegates rank, the organizer allocates)"),
+    bookable = BooleanField(_l("Takes sign-ups"))
+    capacity = IntegerField(_l("Capacity (seats)"), validators=[Optional(), NumberRange(min=0, max=100000)])
+    signup_mode = SelectField(_l("Sign-up mode"), choices=[
+        (SignupMode.FIRST_COME.value, _l("First come, first served (with waitlist)")),
+        (SignupMode.PREFERENCE.value, _l("By preference (delegates rank, the organizer allocates)")),
     ])
-    signup_opens = DateTime24Field("Sign-up opens")
-    signup_closes = DateTime24Field("Sign-up closes (ranking deadline in preference mode)")
-    economy_cap = IntegerField("Cap per economy", validators=[Optional(), NumberRange(min=1, max=10000)])
-    economy_cap_until = DateTime24Field("Cap applies until")
+    signup_opens = DateTime24Field(_l("Sign-up opens"))
+    signup_closes = DateTime24Field(_l("Sign-up closes (ranking deadline in preference mode)"))
+    economy_cap = IntegerField(_l("Cap per economy"), validators=[Optional(), NumberRange(min=1, max=10000)])
+    economy_cap_until = DateTime24Field(_l("Cap applies until"))
 
-    host_name = StringField("Host organisation", filters=[_strip], validators=[Length(max=300)])
-    host_sector = StringField("Sector", filters=[_strip], validators=[Length(max=200)])
-    host_address = StringField("Address", filters=[_strip], validators=[Length(max=500)])
-    cluster = StringField("Industrial cluster", filters=[_strip], validators=[Length(max=200)])
-    meeting_point = StringField("Meeting point", filters=[_strip], validators=[Length(max=300)])
-    departs = Time24Field("Departure from the meeting point")
-    returns = Time24Field("Return")
-    requirements = TextAreaField("Requirements (one per line)", filters=[_strip], validators=[Length(max=2000)])
+    host_name = StringField(_l("Host organisation"), filters=[_strip], validators=[Length(max=300)])
+    host_name_zh = StringField(_l("Host organisation in Chinese"), filters=[_strip], validators=[Length(max=300)])
+    host_sector = StringField(_l("Sector"), filters=[_strip], validators=[Length(max=200)])
+    host_address = StringField(_l("Address"), filters=[_strip], validators=[Length(max=500)])
+    cluster = StringField(_l("Industrial cluster"), filters=[_strip], validators=[Length(max=200)])
+    meeting_point = StringField(_l("Meeting point"), filters=[_strip], validators=[Length(max=300)])
+    departs = Time24Field(_l("Departure from the meeting point"))
+    returns = Time24Field(_l("Return"))
+    requirements = TextAreaField(_l("Requirements (one per line)"), filters=[_strip], validators=[Length(max=2000)])
 
-    accept_warnings = BooleanField("Save despite the warnings")
+    accept_warnings = BooleanField(_l("Save despite the warnings"))
 
     def __init__(self, *args, rooms=(), participants=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.room_id.choices = [("0", "— none / off-site —")] + [(str(r.id), r.name) for r in rooms]
+        self.room_id.choices = [("0", str(_l("— none / off-site —")))] + [(str(r.id), localized(r, "name")) for r in rooms]
         # The search list of speakers: "Given FAMILY (ECO) #id", the id making each entry unique.
         self.participant_labels = {r.id: f"{r.full_name} ({r.economy.code})" for r in participants}
         for entry in self.speakers:
@@ -195,25 +204,25 @@ class SessionForm(FlaskForm):
 
     def validate_room_id(self, field):
         if field.data not in {value for value, _ in field.choices}:
-            raise ValidationError("Choose a room from the list.")
+            raise ValidationError(str(_l("Choose a room from the list.")))
 
     def validate_end_time(self, field):
         if self.start_time.data and field.data and field.data <= self.start_time.data:
-            raise ValidationError("The session must end after it starts.")
+            raise ValidationError(str(_l("The session must end after it starts.")))
 
     def validate_capacity(self, field):
         if self.bookable.data and field.data is None:
-            raise ValidationError("A bookable session needs a capacity.")
+            raise ValidationError(str(_l("A bookable session needs a capacity.")))
 
     def validate_returns(self, field):
         if self.kind.data != SessionKind.SITE_VISIT.value:
             return  # the site-visit fields are ignored for other kinds
         if self.departs.data and field.data and field.data <= self.departs.data:
-            raise ValidationError("The return must be after the departure.")
+            raise ValidationError(str(_l("The return must be after the departure.")))
 
     def validate_signup_closes(self, field):
         if self.signup_opens.data and field.data and field.data <= self.signup_opens.data:
-            raise ValidationError("Sign-up must close after it opens.")
+            raise ValidationError(str(_l("Sign-up must close after it opens.")))
 
     # --- conversion ---------------------------------------------------------------------------------
     def to_input(self, event) -> SessionInput:
@@ -236,12 +245,14 @@ class SessionForm(FlaskForm):
         visit = None
         if kind == SessionKind.SITE_VISIT:
             visit = VisitInput(
-                host_name=self.host_name.data or "", host_sector=self.host_sector.data or "",
+                host_name=self.host_name.data or "", host_name_zh=self.host_name_zh.data or "",
+                host_sector=self.host_sector.data or "",
                 host_address=self.host_address.data or "", cluster=self.cluster.data or "",
                 meeting_point=self.meeting_point.data or "", departs_at=at(self.departs.data),
                 returns_at=at(self.returns.data), requirements=self.requirements.data or "")
         return SessionInput(
             kind=kind, title=self.title.data or "", description=self.description.data or "",
+            title_zh=self.title_zh.data or "", description_zh=self.description_zh.data or "",
             starts_at=at(self.start_time.data), ends_at=at(self.end_time.data),
             room_id=_optional_int(self.room_id.data), location=self.location.data or "",
             sector_tags=self.sector_tags.data or "", is_public=self.is_public.data,
@@ -261,6 +272,8 @@ class SessionForm(FlaskForm):
         self.kind.data = session.kind.value
         self.title.data = session.title
         self.description.data = session.description
+        self.title_zh.data = session.title_zh
+        self.description_zh.data = session.description_zh
         start = session.starts_at.astimezone(tz)
         self.day.data = start.date()
         self.start_time.data = start.time()
@@ -279,7 +292,7 @@ class SessionForm(FlaskForm):
         self.economy_cap_until.data = naive(session.economy_cap_until)
         visit = session.site_visit
         if visit is not None:
-            for name in ("host_name", "host_sector", "host_address", "cluster", "meeting_point", "requirements"):
+            for name in ("host_name", "host_name_zh", "host_sector", "host_address", "cluster", "meeting_point", "requirements"):
                 getattr(self, name).data = getattr(visit, name)
             self.departs.data = visit.departs_at.astimezone(tz).time() if visit.departs_at else None
             self.returns.data = visit.returns_at.astimezone(tz).time() if visit.returns_at else None

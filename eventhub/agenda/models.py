@@ -6,7 +6,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from flask_babel import lazy_gettext as _l
+
 from eventhub.db import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
+from eventhub.i18n import localized
 
 
 class SessionKind(enum.StrEnum):
@@ -23,7 +26,21 @@ class SessionKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return str(KIND_LABELS[self])
+
+
+KIND_LABELS = {
+    SessionKind.OPENING: _l("Opening"),
+    SessionKind.PLENARY: _l("Plenary"),
+    SessionKind.PRESENTATION: _l("Presentation"),
+    SessionKind.PANEL: _l("Panel"),
+    SessionKind.ROUNDTABLE: _l("Roundtable"),
+    SessionKind.SITE_VISIT: _l("Site visit"),
+    SessionKind.BUSINESS_MATCHING: _l("Business matching"),
+    SessionKind.BREAK: _l("Break"),
+    SessionKind.MEAL: _l("Meal"),
+    SessionKind.NETWORKING: _l("Networking"),
+}
 
 
 class SessionStatus(enum.StrEnum):
@@ -105,7 +122,7 @@ class Session(TimestampMixin, Base):
     @property
     def place(self) -> str:
         if self.room is not None:
-            return self.room.name
+            return localized(self.room, "name")
         return self.location
 
 
@@ -113,6 +130,15 @@ class SpeakerRole(enum.StrEnum):
     SPEAKER = "speaker"
     MODERATOR = "moderator"
     CHAIR = "chair"
+
+    @property
+    def label(self) -> str:
+        """'speaker' in the reader's language (the agenda shows it lower-case in English)."""
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {SpeakerRole.SPEAKER: _l("speaker"), SpeakerRole.MODERATOR: _l("moderator"),
+               SpeakerRole.CHAIR: _l("chair")}
 
 
 class SessionSpeaker(Base):

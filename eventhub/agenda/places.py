@@ -38,7 +38,7 @@ def _move(db: DbSession, sessions: list[Session], where: str) -> list[Session]:
         session.changed_at = now
     db.flush()
     for session in sessions:
-        notify.session_moved(db, session, holders(db, session.id, BookingStatus.CONFIRMED), [f"place: now {where}"])
+        notify.session_moved(db, session, holders(db, session.id, BookingStatus.CONFIRMED), [("place", where)])
     return sessions
 
 
@@ -63,4 +63,4 @@ def venue_changed(db: DbSession, event: Event) -> list[Session]:
         sa.or_(Session.room_id.in_(at_venue_rooms),
                sa.and_(Session.room_id.is_(None), sa.func.coalesce(Session.location, "") == "")),
     )))
-    return _move(db, sessions, ", ".join(p for p in venue_of(event) if p) or "to be announced")
+    return _move(db, sessions, ", ".join(p for p in venue_of(event) if p))

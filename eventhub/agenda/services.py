@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +26,7 @@ from eventhub.agenda.models import (
 )
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
+from eventhub.formatting import local_dt
 from eventhub.events.models import Event, Room
 from eventhub.registration.models import Registration
 from eventhub.signups import notify
@@ -35,7 +38,7 @@ class WarningsNotAccepted(DomainError):
     """Only warnings stand in the way; the organizer may accept them and save again."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("Check the warnings below; tick “Save despite the warnings” to save anyway.")
+        super().__init__(_("Check the warnings below; tick “Save despite the warnings” to save anyway."))
         self.problems = problems
 
 
@@ -50,6 +53,7 @@ class SpeakerInput:
 @dataclass
 class VisitInput:
     host_name: str = ""
+    host_name_zh: str = ""
     host_sector: str = ""
     host_address: str = ""
     cluster: str = ""
@@ -66,6 +70,8 @@ class SessionInput:
     starts_at: datetime
     ends_at: datetime
     description: str = ""
+    title_zh: str = ""
+    description_zh: str = ""
     room_id: int | None = None
     location: str = ""
     sector_tags: str = ""
@@ -126,35 +132,41 @@ def _validate_signup_window(event: Event, data: SessionInput) -> None:
     if opens is None or closes > opens:
         return
     if data.signup_closes_at is not None:
-        raise DomainError("Sign-up must close after it opens.", field="signup_closes")
-    starts = f"{data.starts_at.astimezone(event.tz):%a %d %b %Y, %H:%M} ({event.timezone})"
-    raise DomainError(f"Without a closing time, sign-up closes when the session starts ({starts}), which is "
-                      "not after this opening. Open sign-up earlier, or give a closing time after the opening.",
+        raise DomainError(_("Sign-up must close after it opens."), field="signup_closes")
+    raise DomainError(_("Without a closing time, sign-up closes when the session starts (%(starts)s (%(zone)s)), "
+                        "which is not after this opening. Open sign-up earlier, or give a closing time after "
+                        "the opening.", starts=local_dt(data.starts_at, event), zone=event.timezone),
                       field="signup_opens")
+
+
+def _taken_message(taken: int) -> str:
+    return ngettext("%(num)d seat is already taken; the capacity cannot go below that. Remove or move people first.",
+                    "%(num)d seats are already taken; the capacity cannot go below that. Remove or move people "
+                    "first.", taken)
 
 
 def _validate(db: DbSession, event: Event, data: SessionInput) -> None:
     if not data.title.strip():
-        raise DomainError("Give the session a title.", field="title")
+        raise DomainError(_("Give the session a title."), field="title")
     if data.room_id is not None:
         room = db.get(Room, data.room_id)
         if room is None or room.event_id != event.id:
-            raise DomainError("Choose a room of this event.", field="room_id")
+            raise DomainError(_("Choose a room of this event."), field="room_id")
     if data.capacity is not None and data.capacity < 0:
-        raise DomainError("Capacity cannot be negative.", field="capacity")
+        raise DomainError(_("Capacity cannot be negative."), field="capacity")
     if data.economy_cap is not None and data.economy_cap <= 0:
-        raise DomainError("The cap per economy must be at least 1.", field="economy_cap")
+        raise DomainError(_("The cap per economy must be at least 1."), field="economy_cap")
     _validate_signup_window(event, data)
     reg_ids = [s.registration_id for s in data.speakers if s.registration_id]
     if reg_ids:
         found = set(db.scalars(sa.select(Registration.id).where(
             Registration.id.in_(reg_ids), Registration.event_id == event.id)))
         if set(reg_ids) - found:
-            raise DomainError("A speaker must be a participant of this event or an external person.",
+            raise DomainError(_("A speaker must be a participant of this event or an external person."),
                               field="speakers")
     for s in data.speakers:
         if not s.registration_id and not s.external_name.strip():
-            raise DomainError("Each speaker needs a participant or a name.", field="speakers")
+            raise DomainError(_("Each speaker needs a participant or a name."), field="speakers")
 
 
 def save_session(db: DbSession, event: Event, data: SessionInput, *, session: Session | None = None,
@@ -174,12 +186,11 @@ def save_session(db: DbSession, event: Event, data: SessionInput, *, session: Se
         session = Session(event_id=event.id, sequence=0, taken=0)
         db.add(session)
     elif session.is_cancelled:
-        raise DomainError("This session is cancelled; it can no longer be changed.")
+        raise DomainError(_("This session is cancelled; it can no longer be changed."))
     if not creating and data.capacity is not None and session.bookable and data.capacity < session.taken:
-        raise DomainError(f"{session.taken} seats are already taken; the capacity cannot go below that. "
-                          "Remove or move people first.", field="capacity")
+        raise DomainError(_taken_message(session.taken), field="capacity")
     if not creating and not data.bookable and session.taken:
-        raise DomainError("People hold seats in this session; remove them before turning sign-ups off.",
+        raise DomainError(_("People hold seats in this session; remove them before turning sign-ups off."),
                           field="bookable")
     if not creating and data.capacity is not None and data.capacity != session.capacity:
         # Seats may have been taken since the form was read: lower the capacity with one
@@ -190,8 +201,7 @@ def save_session(db: DbSession, event: Event, data: SessionInput, *, session: Se
         ).rowcount
         if changed != 1:
             taken = db.scalar(sa.select(Session.taken).where(Session.id == session.id))
-            raise DomainError(f"{taken} seats are already taken; the capacity cannot go below that. "
-                              "Remove or move people first.", field="capacity")
+            raise DomainError(_taken_message(taken), field="capacity")
 
     old_place = (session.room_id, session.location) if not creating else None
     old_times = (session.starts_at, session.ends_at) if not creating else None
@@ -203,6 +213,8 @@ def save_session(db: DbSession, event: Event, data: SessionInput, *, session: Se
     session.kind = data.kind
     session.title = data.title.strip()
     session.description = data.description.strip()
+    session.title_zh = data.title_zh.strip()
+    session.description_zh = data.description_zh.strip()
     session.starts_at = data.starts_at
     session.ends_at = data.ends_at
     session.room_id = data.room_id
@@ -239,17 +251,15 @@ def save_session(db: DbSession, event: Event, data: SessionInput, *, session: Se
     session.changed_at = now
     changes: list[str] = []
     if not creating:
+        # Written out in each recipient's language by eventhub.signups.notify.change_lines.
         if old_times != (session.starts_at, session.ends_at):
-            changes.append(
-                f"time: now {session.starts_at.astimezone(event.tz):%a %d %b %H:%M}–"
-                f"{session.ends_at.astimezone(event.tz):%H:%M} ({event.timezone})")
+            changes.append("time")
         if old_place != (session.room_id, session.location):
-            room = db.get(Room, session.room_id) if session.room_id else None
-            changes.append(f"place: now {room.name if room else session.location or 'to be announced'}")
+            changes.append("place")
         visit = session.site_visit
         new_visit_times = (visit.departs_at, visit.returns_at, visit.meeting_point) if visit else None
         if old_visit_times is not None and new_visit_times is not None and old_visit_times != new_visit_times:
-            changes.append("departure, return or meeting point changed")
+            changes.append("visit")
         if changes:
             session.sequence = (session.sequence or 0) + 1
     db.flush()

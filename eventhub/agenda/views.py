@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
@@ -13,9 +15,9 @@ from eventhub.agenda import cancellation, services
 from eventhub.agenda.forms import SessionForm
 from eventhub.agenda.layout import by_day
 from eventhub.agenda.models import Session, SessionKind, SessionSpeaker
-from eventhub.agenda.wording import people
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
+from eventhub.i18n import localized
 from eventhub.extensions import db
 from eventhub.page_cache import page_cache
 from eventhub.registration.models import Category, Registration, RegistrationStatus
@@ -56,7 +58,9 @@ def _days_html(event, staff: bool, own, mine) -> Markup:
     """The agenda's days. Pages without personal state (no booking badges) are kept per event and
     view (eventhub/page_cache.py) while the event's slug and zone (links and times in the page) and
     a fingerprint of everything it shows are unchanged: any change to a session, its seats, its
-    speakers or the rooms gives a new key."""
+    speakers or the rooms gives a new key. `page_cache` keeps one cache per language (and the
+    event's own title in Chinese is in the slot's event row, read per request), so a Chinese page
+    never reaches an English reader."""
     cache, slot, key = page_cache("agenda"), (event.id, staff), None
     if own is None:
         key = (event.slug, event.timezone, services.agenda_fingerprint(db.session, event.id))
@@ -154,7 +158,7 @@ def _edit(event, session: Session | None):
                 form.form_errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"Saved “{saved.title}”.", "success")
+            flash(_("Saved “%(title)s”.", title=localized(saved, "title")), "success")
             return redirect(url_for("agenda.manage", slug=event.slug) + f"#session-{saved.id}")
     elif request.method == "GET" and session is not None:
         warnings = services.conflicts_of(db.session, event, session)
@@ -186,12 +190,13 @@ def cancel_session(slug: str, session_id: int):
         return render_template("agenda/cancel.html", event=event, s=s,
                                audience=cancellation.audience(db.session, s))
     if s.is_cancelled:
-        flash(f"“{s.title}” was already cancelled.", "info")
+        flash(_("“%(title)s” was already cancelled.", title=localized(s, "title")), "info")
         return redirect(url_for("agenda.manage", slug=event.slug) + f"#session-{s.id}")
     told = cancellation.cancel_session(db.session, s, actor_id=current_user.id)
     db.session.commit()
-    flash(f"Cancelled “{s.title}”. {people(told)} {'was' if told == 1 else 'were'} told by e-mail. "
-          "You can reinstate it from the agenda.", "success")
+    flash(ngettext("Cancelled “%(title)s”. %(num)d participant was told by e-mail. You can reinstate it from "
+                   "the agenda.", "Cancelled “%(title)s”. %(num)d participants were told by e-mail. You can "
+                   "reinstate it from the agenda.", told, title=localized(s, "title")), "success")
     return redirect(url_for("agenda.manage", slug=event.slug) + f"#session-{s.id}")
 
 
@@ -207,6 +212,6 @@ def reinstate_session(slug: str, session_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(f"Reinstated “{s.title}”. Its bookings do not come back by themselves: "
-              "people who were booked need to book again.", "success")
+        flash(_("Reinstated “%(title)s”. Its bookings do not come back by themselves: people who were booked "
+                "need to book again.", title=localized(s, "title")), "success")
     return redirect(url_for("agenda.manage", slug=event.slug) + f"#session-{s.id}")

@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.visitors import replacement_traverse
@@ -39,6 +41,7 @@ from eventhub.calendars.vevent import (
 )
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
+from eventhub.i18n import SOURCE_LANGUAGE, localized, match, recipient_language
 from eventhub.registration.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
 from eventhub.web import base_url
@@ -109,22 +112,31 @@ class Feed:
     key: tuple
 
 
-def event_feed(event: Event | sa.Row) -> Feed:
-    return Feed("event", {"event_id": event.id}, (event.id, event.slug, event.status.value, event.timezone))
+def feed_language(event, requested: str | None = None) -> str:
+    """The language of a public feed: the one asked for (?lang=zh_Hans) if offered, else the event's
+    default language, else English. Unknown codes fall back, never an error."""
+    return match(requested) or match(getattr(event, "default_language", None)) or SOURCE_LANGUAGE
 
 
-def session_feed(event: Event | sa.Row, session_id: int) -> Feed:
+def event_feed(event: Event | sa.Row, language: str = SOURCE_LANGUAGE) -> Feed:
+    # The language is part of every key, so of the ETag: a client never keeps another language's copy.
+    return Feed("event", {"event_id": event.id}, (event.id, event.slug, event.status.value, event.timezone, language))
+
+
+def session_feed(event: Event | sa.Row, session_id: int, language: str = SOURCE_LANGUAGE) -> Feed:
     return Feed("session", {"event_id": event.id, "session_id": session_id},
-                (event.id, session_id, event.slug, event.status.value, event.timezone))
+                (event.id, session_id, event.slug, event.status.value, event.timezone, language))
 
 
-def personal_feed(registration: Registration) -> Feed:
-    """Only an approved registration has a programme; any other state gives an empty calendar."""
+def personal_feed(registration: Registration, language: str | None = None) -> Feed:
+    """Only an approved registration has a programme; any other state gives an empty calendar.
+    language: default, the owner's saved language (eventhub.i18n.recipient_language)."""
     approved = registration.status == RegistrationStatus.APPROVED and registration.personal_data_purged_at is None
+    language = language or recipient_language(registration=registration, event=registration.event)
     return Feed(
         "personal" if approved else "none",
         {"event_id": registration.event_id, "registration_id": registration.id},
-        (registration.id, registration.calendar_token, registration.status.value),
+        (registration.id, registration.calendar_token, registration.status.value, language),
     )
 
 
@@ -171,6 +183,7 @@ def _statements(kind: str) -> tuple[sa.Select, sa.Select]:
             SiteVisit.departs_at, SiteVisit.returns_at, SiteVisit.requirements,
             SessionSpeaker.id, SessionSpeaker.role, SessionSpeaker.external_name, SessionSpeaker.affiliation,
             Registration.given_name, Registration.family_name, Economy.name,
+            Session.title_zh, Session.description_zh, Room.name_zh, SiteVisit.host_name_zh, Economy.name_zh,
             *context,
         )
         .select_from(Session)
@@ -222,6 +235,7 @@ class EventKey(NamedTuple):
     slug: str
     status: EventStatus
     timezone: str
+    default_language: str | None
 
 
 @cache
@@ -236,20 +250,22 @@ def _event_feed_by_slug() -> sa.Select:
         return None
 
     key = [sa.select(column).where(Event.slug == sa.bindparam("slug")).scalar_subquery()
-           for column in (Event.id, Event.slug, Event.status, Event.timezone)]
+           for column in (Event.id, Event.slug, Event.status, Event.timezone, Event.default_language)]
     return replacement_traverse(_statements("event")[0], {}, by_slug).add_columns(*key)
 
 
-def event_feed_validators(db_session: DbSession, slug: str) -> tuple[EventKey, Fingerprint] | None:
+def event_feed_validators(db_session: DbSession, slug: str,
+                          requested_language: str | None = None) -> tuple[EventKey, Fingerprint] | None:
     """The event's key and its public feed's validators, in one statement; None for no such event."""
     row = db_session.connection().execute(_event_feed_by_slug(), {"slug": slug}).one()
-    if row[-4] is None:
+    if row[-5] is None:
         return None
-    key = EventKey(*row[-4:])
-    return key, _fingerprint(event_feed(key), tuple(row[:4]), tuple(row[4:-4]))
+    key = EventKey(*row[-5:])
+    feed = event_feed(key, feed_language(key, requested_language))
+    return key, _fingerprint(feed, tuple(row[:4]), tuple(row[4:-5]))
 
 
-LOAD_CONTEXT_AT = 26  # the load statement's columns before the context (validators)
+LOAD_CONTEXT_AT = 31  # the load statement's columns before the context (validators)
 
 
 def load(db_session: DbSession, feed: Feed) -> tuple[list[Item], Fingerprint]:
@@ -261,24 +277,30 @@ def load(db_session: DbSession, feed: Feed) -> tuple[list[Item], Fingerprint]:
         return [], fingerprint(db_session, feed)
     items: list[Item] = []
     item = None
+    # The feed's language, not the request's: it is built later, inside force_locale(language).
+    chinese = str(feed.key[-1]).startswith("zh")
     for (sid, kind, title, description, starts_at, ends_at, sequence, changed_at, location,
          room_name, room_address, room_kind,
          visit_id, host_name, host_address, meeting_point, departs_at, returns_at, requirements,
-         speaker_id, role, external_name, affiliation, given_name, family_name, economy, *_context) in rows:
+         speaker_id, role, external_name, affiliation, given_name, family_name, economy,
+         title_zh, description_zh, room_name_zh, host_name_zh, economy_zh, *_context) in rows:
         if item is None or item.id != sid:
             visit = None
             if visit_id is not None and kind == SessionKind.SITE_VISIT:
                 visit = Visit(host_name or "", host_address or "", meeting_point or "", departs_at, returns_at,
-                              requirements or "")
+                              requirements or "", host_name_zh or "")
             item = Item(
                 id=sid, kind=kind, title=title, description=description or "", starts_at=starts_at,
                 ends_at=ends_at, sequence=sequence or 0, changed_at=changed_at, created_at=None,
                 location=location or "", room_name=room_name, room_address=room_address or "",
                 room_is_venue=room_kind is None or room_kind == RoomKind.ROOM, visit=visit,
+                title_zh=title_zh or "", description_zh=description_zh or "", room_name_zh=room_name_zh or "",
             )
             items.append(item)
         if speaker_id is not None:
             name = f"{given_name} {family_name}" if given_name is not None else external_name
+            if economy_zh and chinese:
+                economy = economy_zh
             item.speakers.append((role, name or "", speaker_affiliation(affiliation, economy)))
     aggregate = (
         len(items),
@@ -327,38 +349,49 @@ def build_calendar(
     return "".join(chunks).encode("utf-8")
 
 
+# Build these inside flask_babel.force_locale(language): names, SUMMARY and DESCRIPTION follow it.
 def event_calendar(event: Event, items: list[Item]) -> bytes:
+    title = localized(event, "title")
     return build_calendar(
-        event, items, name=event.title,
-        description=f"Agenda of {event.title}" + (f", {event.city}" if event.city else ""),
+        event, items, name=title,
+        description=_("Agenda of %(event)s, %(city)s", event=title, city=event.city) if event.city
+        else _("Agenda of %(event)s", event=title),
     )
 
 
 def personal_calendar(event: Event, items: list[Item]) -> bytes:
     """Names no person: the token alone identifies the feed."""
+    title = localized(event, "title")
     return build_calendar(
-        event, items, name=f"{event.title} – my programme", description=f"My programme at {event.title}"
+        event, items, name=_("%(event)s – my programme", event=title),
+        description=_("My programme at %(event)s", event=title),
     )
 
 
 def session_calendar(event: Event, items: list[Item]) -> bytes:
-    title = items[0].title if items else "Session"
-    return build_calendar(event, items, name=f"{title} – {event.title}", feed=False)
+    title = localized(items[0], "title") if items else _("Session")
+    return build_calendar(event, items, name=f"{title} – {localized(event, 'title')}", feed=False)
 
 
 def event_ics(db_session: DbSession, event: Event) -> bytes:
     """All public, scheduled sessions of the event, as a subscribable feed (e.g. to attach to e-mails)."""
-    return event_calendar(event, load(db_session, event_feed(event))[0])
+    language = feed_language(event)
+    with force_locale(language):
+        return event_calendar(event, load(db_session, event_feed(event, language))[0])
 
 
 def personal_ics(db_session: DbSession, registration: Registration) -> bytes:
     """The sessions that concern one participant."""
-    return personal_calendar(registration.event, load(db_session, personal_feed(registration))[0])
+    feed = personal_feed(registration)
+    with force_locale(feed.key[-1]):
+        return personal_calendar(registration.event, load(db_session, feed)[0])
 
 
 def session_ics(db_session: DbSession, event: Event, session_id: int) -> bytes:
     """One session, for a one-off download from the agenda."""
-    return session_calendar(event, load(db_session, session_feed(event, session_id))[0])
+    language = feed_language(event)
+    with force_locale(language):
+        return session_calendar(event, load(db_session, session_feed(event, session_id, language))[0])
 
 
 # --- lookups for the views ----------------------------------------------------------------------------
@@ -371,7 +404,8 @@ _REGISTRATION_BY_TOKEN = (
 
 # What a feed's ETag needs of its event, as a plain row: a calendar app asking "changed?" is answered
 # without building an Event object (feeds are polled far more often than they change).
-_EVENT_KEY = sa.select(Event.id, Event.slug, Event.status, Event.timezone).where(Event.slug == sa.bindparam("slug"))
+_EVENT_KEY = sa.select(Event.id, Event.slug, Event.status, Event.timezone, Event.default_language).where(
+    Event.slug == sa.bindparam("slug"))
 
 
 def event_key(db_session: DbSession, slug: str) -> sa.Row | None:

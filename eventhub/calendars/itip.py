@@ -21,6 +21,7 @@ from eventhub.agenda.models import Session
 from eventhub.calendars.ical import TimeWriter, calendar_lines, param_value, serialize_text
 from eventhub.calendars.vevent import entry_span, item_from_session, session_url_maker, session_vevent
 from eventhub.db import utcnow
+from eventhub.i18n import localized
 from eventhub.mail.outbox import CalendarPart
 
 
@@ -58,7 +59,7 @@ def _part(session: Session, method: str, attendee_email: str, attendee_name: str
     stamp = max(utcnow(), item.changed_at) if item.changed_at else utcnow()
     vevent = session_vevent(item, event, times, url, sequence=sequence, dtstamp=stamp, extra=extra,
                             status="CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    lines = calendar_lines(method=method, name=event.title, tzid=event.timezone)
+    lines = calendar_lines(method=method, name=localized(event, "title"), tzid=event.timezone)
     lines += times.timezone_lines()
     ics = serialize_text(lines) + vevent + "END:VCALENDAR\r\n"
     return CalendarPart(ics=ics.encode("utf-8"), method=method)

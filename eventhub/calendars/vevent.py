@@ -12,16 +12,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from eventhub.agenda.models import Session, SessionKind, SpeakerRole, span_of
 from eventhub.calendars.ical import TimeWriter, escape_text, fold_text, utc_stamp
+from eventhub.formatting import local_dt
+from eventhub.i18n import localized
 from eventhub.web import base_url, path_for
 
 SPEAKER_HEADINGS = {
-    SpeakerRole.CHAIR: ("Chair", "Chairs"),
-    SpeakerRole.MODERATOR: ("Moderator", "Moderators"),
-    SpeakerRole.SPEAKER: ("Speaker", "Speakers"),
+    SpeakerRole.CHAIR: (_l("Chair"), _l("Chairs")),
+    SpeakerRole.MODERATOR: (_l("Moderator"), _l("Moderators")),
+    SpeakerRole.SPEAKER: (_l("Speaker"), _l("Speakers")),
 }
 ROLE_ORDER = (SpeakerRole.CHAIR, SpeakerRole.MODERATOR, SpeakerRole.SPEAKER)
 
@@ -34,6 +38,7 @@ class Visit:
     departs_at: datetime | None = None
     returns_at: datetime | None = None
     requirements: str = ""
+    host_name_zh: str = ""  # shown to Chinese readers where given (eventhub.i18n.localized)
 
 
 @dataclass(slots=True)
@@ -55,6 +60,9 @@ class Item:
     room_is_venue: bool = True  # a room at the event's venue (not off-site)
     speakers: list[tuple[SpeakerRole, str, str]] = field(default_factory=list)  # role, name, affiliation
     visit: Visit | None = None
+    title_zh: str = ""
+    description_zh: str = ""
+    room_name_zh: str = ""
 
 
 def entry_span(item: Item) -> tuple[datetime, datetime]:
@@ -82,13 +90,16 @@ def item_from_session(session: Session) -> Item:
         created_at=session.created_at,
         location=session.location or "",
         room_name=room.name if room is not None else None,
+        room_name_zh=(room.name_zh or "") if room is not None else "",
+        title_zh=session.title_zh or "",
+        description_zh=session.description_zh or "",
         room_address=room.address if room is not None else "",
         room_is_venue=room is None or getattr(room.kind, "value", room.kind) == "room",
         speakers=[(sp.role, sp.display_name, speaker_affiliation(
-            sp.affiliation, sp.registration.economy.name if sp.registration is not None else None))
+            sp.affiliation, localized(sp.registration.economy, "name") if sp.registration is not None else None))
             for sp in session.speakers],
         visit=Visit(visit.host_name or "", visit.host_address or "", visit.meeting_point or "", visit.departs_at,
-                    visit.returns_at, visit.requirements or "") if visit is not None else None,
+                    visit.returns_at, visit.requirements or "", visit.host_name_zh or "") if visit is not None else None,
     )
 
 
@@ -130,7 +141,7 @@ def speaker_lines(item: Item) -> list[str]:
     for role in ROLE_ORDER:
         names = by_role.get(role)
         if names:
-            lines.append(f"{SPEAKER_HEADINGS[role][len(names) > 1]}: {', '.join(names)}")
+            lines.append(_("%(role)s: %(names)s", role=SPEAKER_HEADINGS[role][len(names) > 1], names=", ".join(names)))
     return lines
 
 
@@ -141,9 +152,9 @@ def place_text(item: Item, event) -> str:
     """
     visit = item.visit
     if visit is not None and (visit.host_name or visit.host_address):
-        parts = [visit.host_name, visit.host_address]
+        parts = [localized(visit, "host_name"), visit.host_address]
     elif item.room_name is not None:
-        parts = [item.room_name]
+        parts = [localized(item, "room_name")]
         if item.room_address:
             parts.append(item.room_address)
         elif item.room_is_venue:
@@ -161,34 +172,36 @@ def place_text(item: Item, event) -> str:
 
 def location_text(item: Item, event) -> str:
     if item.visit is not None and item.visit.meeting_point:
-        return f"Meeting point: {item.visit.meeting_point}"
+        return _("Meeting point: %(place)s", place=item.visit.meeting_point)
     return place_text(item, event)
 
 
 def description_text(item: Item, event, url: str) -> str:
     lines: list[str] = []
-    if item.description:
-        lines += [item.description.strip(), ""]
+    description = localized(item, "description")
+    if description:
+        lines += [description.strip(), ""]
     lines += speaker_lines(item)
     place = place_text(item, event)
     visit = item.visit
     if visit is not None:
         if visit.meeting_point:
-            lines.append(f"Meeting point: {visit.meeting_point}")
+            lines.append(_("Meeting point: %(place)s", place=visit.meeting_point))
         if place:
-            lines.append(f"Destination: {place}")
-        zone = event.tz
+            lines.append(_("Destination: %(place)s", place=place))
+        zone = event.timezone
         if visit.departs_at:
-            lines.append(f"Departure: {visit.departs_at.astimezone(zone):%H:%M} ({event.timezone})")
+            lines.append(_("Departure: %(time)s (%(zone)s)", time=local_dt(visit.departs_at, zone, "time"), zone=zone))
         if entry_span(item) != (item.starts_at, item.ends_at):
-            lines.append(f"Visit: {item.starts_at.astimezone(zone):%H:%M}–{item.ends_at.astimezone(zone):%H:%M} "
-                         f"({event.timezone})")
+            lines.append(_("Visit: %(start)s–%(end)s (%(zone)s)", start=local_dt(item.starts_at, zone, "time"),
+                           end=local_dt(item.ends_at, zone, "time"), zone=zone))
         if visit.returns_at:
-            lines.append(f"Return: {visit.returns_at.astimezone(zone):%H:%M} ({event.timezone})")
-        lines += [f"Please note: {r.strip()}" for r in visit.requirements.splitlines() if r.strip()]
+            lines.append(_("Return: %(time)s (%(zone)s)", time=local_dt(visit.returns_at, zone, "time"), zone=zone))
+        lines += [_("Please note: %(requirement)s", requirement=r.strip())
+                  for r in visit.requirements.splitlines() if r.strip()]
     elif place:
-        lines.append(f"Room: {place}")
-    lines.append(f"Details: {url}")
+        lines.append(_("Room: %(place)s", place=place))
+    lines.append(_("Details: %(url)s", url=url))
     return "\n".join(lines).strip()
 
 
@@ -215,7 +228,7 @@ def session_vevent(
     starts_at, ends_at = entry_span(item)
     variable = [
         f"UID:{uid(item.id)}",
-        f"SUMMARY:{escape_text(item.title.strip())}",
+        f"SUMMARY:{escape_text(localized(item, 'title').strip())}",
         f"DESCRIPTION:{escape_text(description_text(item, event, url))}",
     ]
     if location:

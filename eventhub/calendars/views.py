@@ -10,6 +10,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub.accounts.permissions import Action, authorize, can
@@ -18,6 +20,7 @@ from eventhub.calendars.services import rotate_calendar_token
 from eventhub.events.models import EventStatus
 from eventhub.events.queries import event_by_slug
 from eventhub.extensions import db
+from eventhub.i18n import localized
 from eventhub.registration.models import Registration
 from eventhub.web import absolute_url, safe_next
 
@@ -62,6 +65,13 @@ def _conditional() -> bool:
     return bool(request.if_none_match) or request.if_modified_since is not None
 
 
+def _language() -> str | None:
+    """?lang= of a public feed's address (a subscriber who wants the agenda in Chinese); anything
+    not offered is ignored (feeds.feed_language falls back)."""
+    value = request.args.get("lang")
+    return value if isinstance(value, str) else None
+
+
 def _calendar_response(feed: feeds.Feed, build, filename: str, *, private: bool, checked: bool = False) -> Response:
     """304 from one aggregate query when the client's copy is current; else load, build and send.
 
@@ -73,7 +83,9 @@ def _calendar_response(feed: feeds.Feed, build, filename: str, *, private: bool,
         if _not_modified(fingerprint):
             return _with_validators(Response(status=304), fingerprint, private)
     items, fingerprint = feeds.load(db.session, feed)
-    response = Response(build(items), content_type=CONTENT_TYPE)
+    with force_locale(feed.key[-1]):  # every feed's key ends with its language
+        body = build(items)
+    response = Response(body, content_type=CONTENT_TYPE)
     disposition = "attachment" if request.args.get("download") else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return _with_validators(response, fingerprint, private)
@@ -94,7 +106,7 @@ def _with_validators(response: Response, fingerprint: feeds.Fingerprint, private
 @bp.route("/events/<slug>/agenda.ics")
 def event_feed(slug: str):
     if _conditional():  # calendar apps polling: the event and the validators in one statement
-        found = feeds.event_feed_validators(db.session, slug)
+        found = feeds.event_feed_validators(db.session, slug, _language())
         if found is None:
             abort(404)
         event, fingerprint = found
@@ -103,7 +115,8 @@ def event_feed(slug: str):
             return _with_validators(Response(status=304), fingerprint, private=False)
     else:
         event = _feed_event(slug, key_only=True)
-    return _calendar_response(feeds.event_feed(event), _build_with_event(slug, feeds.event_calendar),
+    language = feeds.feed_language(event, _language())
+    return _calendar_response(feeds.event_feed(event, language), _build_with_event(slug, feeds.event_calendar),
                               f"{event.slug}.ics", private=False, checked=_conditional())
 
 
@@ -117,7 +130,8 @@ def session_ics(slug: str, session_id: int):
     if is_cancelled or (not is_public and not can(current_user, Action.VIEW_DRAFT, event)):
         abort(404)
     return _calendar_response(
-        feeds.session_feed(event, session_id), _build_with_event(slug, feeds.session_calendar),
+        feeds.session_feed(event, session_id, feeds.feed_language(event, _language())),
+        _build_with_event(slug, feeds.session_calendar),
         f"session-{session_id}.ics", private=False,
     )
 
@@ -159,8 +173,8 @@ def rotate(slug: str, registration_id: int):
     rotate_calendar_token(db.session, registration)
     db.session.commit()
     flash(
-        "Your calendar address has changed. The old address no longer works: subscribe again with the new one "
-        "(remove the old subscription from your calendar app).",
+        _("Your calendar address has changed. The old address no longer works: subscribe again with the new one "
+          "(remove the old subscription from your calendar app)."),
         "success",
     )
     return redirect(_safe_next(url_for("calendars.help_page", slug=event.slug)))
@@ -188,7 +202,7 @@ def personal_calendar_links(registration: Registration) -> dict[str, str]:
     event = registration.event
     links = _subscription_links(
         absolute_url("calendars.personal_feed", token=registration.calendar_token),
-        f"{event.title} – my programme",
+        _("%(event)s – my programme", event=localized(event, "title")),
     )
     links["rotate"] = url_for("calendars.rotate", slug=event.slug, registration_id=registration.id)
     links["help"] = url_for("calendars.help_page", slug=event.slug)
@@ -197,6 +211,6 @@ def personal_calendar_links(registration: Registration) -> dict[str, str]:
 
 @bp.app_template_global()
 def event_calendar_links(event) -> dict[str, str]:
-    links = _subscription_links(absolute_url("calendars.event_feed", slug=event.slug), event.title)
+    links = _subscription_links(absolute_url("calendars.event_feed", slug=event.slug), localized(event, "title"))
     links["help"] = url_for("calendars.help_page", slug=event.slug)
     return links

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from eventhub.agenda.models import Session, SignupMode
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, DomainError, NotFound
+from eventhub.i18n import localized
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups import notify
 from eventhub.signups.models import Booking, BookingStatus, SessionEconomySeats, Vehicle
@@ -57,36 +59,38 @@ def signup_window(session: Session, now: datetime | None = None) -> SignupWindow
     closes = session.signup_closes_at or session.starts_at
     if session.signup_opens_at is not None and now < session.signup_opens_at:
         return SignupWindow("not_open", session.signup_opens_at,
-                            f"Sign-up opens {local_dt(session.signup_opens_at, event)} ({event.timezone}).")
+                            _("Sign-up opens %(when)s (%(zone)s).", when=local_dt(session.signup_opens_at, event),
+                              zone=event.timezone))
     if now >= closes:
-        return SignupWindow("closed", closes, f"Sign-up closed {local_dt(closes, event)} ({event.timezone}).")
-    return SignupWindow("open", closes, f"Sign-up closes {local_dt(closes, event)} ({event.timezone}).")
+        return SignupWindow("closed", closes, _("Sign-up closed %(when)s (%(zone)s).", when=local_dt(closes, event),
+                                                zone=event.timezone))
+    return SignupWindow("open", closes, _("Sign-up closes %(when)s (%(zone)s).", when=local_dt(closes, event),
+                                          zone=event.timezone))
 
 
 def check_bookable(session: Session, registration: Registration, now: datetime, *, by_staff: bool = False) -> None:
     """Raise a readable DomainError when this person may not book this session now."""
     if registration.event_id != session.event_id:
-        raise DomainError("That participant is not registered for this event.")
+        raise DomainError(_("That participant is not registered for this event."))
     if registration.status != RegistrationStatus.APPROVED:
-        raise DomainError(
-            f"{registration.full_name}'s registration is {registration.status.value}; only approved "
-            "participants can book sessions."
-        )
+        raise DomainError(_("%(name)s's registration is %(status)s; only approved participants can book sessions.",
+                            name=registration.full_name, status=registration.status.label.lower()))
     if session.is_cancelled:
-        raise DomainError(f"“{session.title}” has been cancelled.")
+        raise DomainError(_("“%(title)s” has been cancelled.", title=localized(session, "title")))
     if not session.bookable or session.capacity is None:
-        raise DomainError(f"“{session.title}” does not take sign-ups.")
+        raise DomainError(_("“%(title)s” does not take sign-ups.", title=localized(session, "title")))
     if by_staff:
         return
     if session.signup_mode == SignupMode.PREFERENCE:
-        raise DomainError(f"“{session.title}” is allocated by preference: rank the roundtables instead.")
+        raise DomainError(_("“%(title)s” is allocated by preference: rank the roundtables instead.",
+                            title=localized(session, "title")))
     window = signup_window(session, now)
     if window.state == "not_open":
-        raise DomainError(f"Sign-up for “{session.title}” opens {format_local(session.event, window.at)} "
-                          f"({session.event.timezone}).")
+        raise DomainError(_("Sign-up for “%(title)s” opens %(when)s (%(zone)s).", title=localized(session, "title"),
+                            when=format_local(session.event, window.at), zone=session.event.timezone))
     if window.state == "closed":
-        raise DomainError(f"Sign-up for “{session.title}” closed {format_local(session.event, window.at)} "
-                          f"({session.event.timezone}).")
+        raise DomainError(_("Sign-up for “%(title)s” closed %(when)s (%(zone)s).", title=localized(session, "title"),
+                            when=format_local(session.event, window.at), zone=session.event.timezone))
 
 
 def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int | None = None,
@@ -106,10 +110,9 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
 
     clash = overlapping_booking(db, registration_id, session)
     if clash is not None:
-        raise Conflict(
-            f"{registration.full_name} already has a seat in “{clash.title}” "
-            f"({format_local(session.event, clash.starts_at)}), which overlaps “{session.title}”. Cancel that first."
-        )
+        raise Conflict(_("%(name)s already has a seat in “%(other)s” (%(when)s), which overlaps “%(title)s”. "
+                         "Cancel that first.", name=registration.full_name, other=localized(clash, "title"),
+                         when=format_local(session.event, clash.starts_at), title=localized(session, "title")))
 
     if session.seats_left and anyone_waiting(db, session_id):
         # Free seats while people wait (e.g. the economy cap has lapsed, so those held back by it
@@ -152,17 +155,18 @@ def add_by_staff(db: DbSession, session_id: int, registration_id: int, reason: s
     check_bookable(session, registration, now, by_staff=True)
     clash = overlapping_booking(db, registration_id, session)
     if clash is not None:
-        raise Conflict(f"{registration.full_name} already has a seat in “{clash.title}” at the same time.",
-                       field="registration_id")
+        raise Conflict(_("%(name)s already has a seat in “%(other)s” at the same time.", name=registration.full_name,
+                         other=localized(clash, "title")), field="registration_id")
     booking = active_booking(db, session_id, registration_id)
     if booking is not None and booking.status == BookingStatus.CONFIRMED:
-        raise Conflict(f"{registration.full_name} already has a seat in “{session.title}”.", field="registration_id")
+        raise Conflict(_("%(name)s already has a seat in “%(title)s”.", name=registration.full_name,
+                         title=localized(session, "title")), field="registration_id")
     holds_seat = take_seat(db, session_id)
     if holds_seat:
         take_economy_seat(db, session, registration.economy_id, now, enforce=False)
     elif not reason:
-        raise Conflict(f"“{session.title}” is full. Give a reason to add {registration.full_name} beyond capacity.",
-                       field="reason")
+        raise Conflict(_("“%(title)s” is full. Give a reason to add %(name)s beyond capacity.",
+                         title=localized(session, "title"), name=registration.full_name), field="reason")
     if booking is None:
         booking = Booking(session_id=session_id, registration_id=registration_id,
                           economy_id=registration.economy_id, status=BookingStatus.CONFIRMED, booked_by_id=actor_id)
@@ -199,7 +203,7 @@ def cancel_booking(db: DbSession, booking_id: int, *, actor_id: int | None = Non
     now = now or utcnow()
     booking = db.get(Booking, booking_id)
     if booking is None:
-        raise NotFound("That booking does not exist.")
+        raise NotFound(_("That booking does not exist."))
     registration = lock_registration(db, booking.registration_id)
     session = load_session(db, booking.session_id)
     was = _take_cancel(db, booking_id)
@@ -233,13 +237,13 @@ def move_booking(db: DbSession, booking_id: int, to_session_id: int, *, actor_id
     now = now or utcnow()
     booking = db.get(Booking, booking_id)
     if booking is None or booking.status == BookingStatus.CANCELLED:
-        raise NotFound("That booking is no longer active.")
+        raise NotFound(_("That booking is no longer active."))
     if booking.session_id == to_session_id:
-        raise DomainError("Choose a different session to move to.", field="to_session_id")
+        raise DomainError(_("Choose a different session to move to."), field="to_session_id")
     target = load_session(db, to_session_id)
     source = load_session(db, booking.session_id)
     if target.event_id != source.event_id:
-        raise NotFound("That session is not part of this event.")
+        raise NotFound(_("That session is not part of this event."))
     registration_id = booking.registration_id
     lock_registration(db, registration_id)
     lock_sessions(db, [source.id, target.id])
@@ -253,15 +257,15 @@ def move_booking(db: DbSession, booking_id: int, to_session_id: int, *, actor_id
         return add_by_staff(db, to_session_id, registration_id, reason, actor_id=actor_id, now=now)
     clash = overlapping_booking(db, registration_id, target)
     if clash is not None:
-        raise Conflict(f"{registration.full_name} already has a seat in “{clash.title}” at the same time.",
-                       field="to_session_id")
+        raise Conflict(_("%(name)s already has a seat in “%(other)s” at the same time.", name=registration.full_name,
+                         other=localized(clash, "title")), field="to_session_id")
     confirmed = take_seat(db, to_session_id)
     if confirmed and not take_economy_seat(db, target, registration.economy_id, now, enforce=False):
         release_seat(db, to_session_id)
         confirmed = False
     if not confirmed:
-        raise Conflict(f"“{target.title}” is full. Give a reason to add {registration.full_name} beyond capacity.",
-                       field="reason")
+        raise Conflict(_("“%(title)s” is full. Give a reason to add %(name)s beyond capacity.",
+                         title=localized(target, "title"), name=registration.full_name), field="reason")
     moved = Booking(session_id=to_session_id, registration_id=registration_id, economy_id=registration.economy_id,
                     status=BookingStatus.CONFIRMED, booked_by_id=actor_id)
     db.add(moved)

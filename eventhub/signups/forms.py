@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -20,22 +21,22 @@ def _id_in_range(message: str) -> NumberRange:
 
 
 class AddPersonForm(FlaskForm):
-    registration_id = SelectField("Participant", coerce=int, validate_choice=False, validators=[
-        DataRequired("Choose a participant."), _id_in_range("Choose a participant from the list.")])
-    reason = StringField("Reason (required when the session is full)", filters=[_strip],
+    registration_id = SelectField(_l("Participant"), coerce=int, validate_choice=False, validators=[
+        DataRequired(_l("Choose a participant.")), _id_in_range(_l("Choose a participant from the list."))])
+    reason = StringField(_l("Reason (required when the session is full)"), filters=[_strip],
                          validators=[Length(max=300)])
 
 
 class MoveForm(FlaskForm):
-    to_session_id = SelectField("Move to", coerce=int, validate_choice=False, validators=[
-        DataRequired("Choose the session to move to."), _id_in_range("Choose a session from the list.")])
-    reason = StringField("Reason if the other session is full", filters=[_strip], validators=[Length(max=300)])
+    to_session_id = SelectField(_l("Move to"), coerce=int, validate_choice=False, validators=[
+        DataRequired(_l("Choose the session to move to.")), _id_in_range(_l("Choose a session from the list."))])
+    reason = StringField(_l("Reason if the other session is full"), filters=[_strip], validators=[Length(max=300)])
 
 
 class VehicleForm(FlaskForm):
-    name = StringField("Name", filters=[_strip], validators=[DataRequired(), Length(max=100)])
-    kind = SelectField("Kind", choices=[("bus", "Bus"), ("van", "Van"), ("car", "Car")])
-    seats = IntegerField("Seats", validators=[DataRequired(), NumberRange(min=1, max=200)])
-    plate = StringField("Plate", filters=[_strip], validators=[Optional(), Length(max=30)])
-    guide_name = StringField("Guide", filters=[_strip], validators=[Optional(), Length(max=120)])
-    guide_phone = StringField("Guide's phone", filters=[_strip], validators=[Optional(), Length(max=50)])
+    name = StringField(_l("Name"), filters=[_strip], validators=[DataRequired(), Length(max=100)])
+    kind = SelectField(_l("Kind"), choices=[("bus", _l("Bus")), ("van", _l("Van")), ("car", _l("Car"))])
+    seats = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=200)])
+    plate = StringField(_l("Plate"), filters=[_strip], validators=[Optional(), Length(max=30)])
+    guide_name = StringField(_l("Guide"), filters=[_strip], validators=[Optional(), Length(max=120)])
+    guide_phone = StringField(_l("Guide's phone"), filters=[_strip], validators=[Optional(), Length(max=50)])

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eventhub.exports import Workbook, csv_bytes
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-HEADERS = ["No.", "Vehicle", "Family name", "Given name", "Name (local)", "Economy", "Phone", "Organisation",
-           "Note"]
-NOT_ASSIGNED = "Not assigned"
+from eventhub.exports import Workbook, csv_bytes
+from eventhub.i18n import localized
+
+# Column headers in the reader's language (str() when written: the manifest is made per request).
+HEADERS = [_l("No."), _l("Vehicle"), _l("Family name"), _l("Given name"), _l("Name (local)"), _l("Economy"),
+           _l("Phone"), _l("Organisation"), _l("Note")]
+NOT_ASSIGNED = _l("Not assigned")
+
+
+def _headers() -> list[str]:
+    return [str(h) for h in HEADERS]
 
 
 @dataclass
@@ -34,9 +43,9 @@ def no_seat_reason(roster) -> str:
         return ""
     seats = sum(v.seats for v in roster.vehicles)
     if all(v.taken >= v.seats for v in roster.vehicles):
-        return (f"No vehicle seat: every vehicle is full ({seats} of {seats} seats taken). Add a vehicle, "
-                "then seat everyone from the participants page.")
-    return "Not seated yet, though vehicle seats are free: seat everyone from the participants page."
+        return _("No vehicle seat: every vehicle is full (%(seats)d of %(seats)d seats taken). Add a vehicle, "
+                 "then seat everyone from the participants page.", seats=seats)
+    return _("Not seated yet, though vehicle seats are free: seat everyone from the participants page.")
 
 
 def rows_for(roster, vehicle_id: int | None = None) -> list[ManifestRow]:
@@ -50,22 +59,22 @@ def rows_for(roster, vehicle_id: int | None = None) -> list[ManifestRow]:
             continue
         for i, b in enumerate(roster.by_vehicle.get(vid, []), start=1):
             r = b.registration
-            rows.append(ManifestRow(i, names.get(vid, NOT_ASSIGNED), r.family_name.upper(), r.given_name,
-                                    r.name_local, r.economy.name, r.phone, r.organisation,
+            rows.append(ManifestRow(i, names.get(vid, str(NOT_ASSIGNED)), r.family_name.upper(), r.given_name,
+                                    r.name_local, localized(r.economy, "name"), r.phone, r.organisation,
                                     reason if vid is None else ""))
     return rows
 
 
 def to_csv(rows: list[ManifestRow]) -> bytes:
-    return csv_bytes(HEADERS, (row.cells() for row in rows))
+    return csv_bytes(_headers(), (row.cells() for row in rows))
 
 
 def to_xlsx(rows: list[ManifestRow], title: str) -> bytes:
     book = Workbook(title=title)
-    sheet = book.add_sheet("Manifest")
+    sheet = book.add_sheet(_("Manifest"))
     bold = book.add_format({"bold": True})
     book.write(sheet, 0, 0, title[:250], bold)
-    book.write_row(sheet, 2, HEADERS, bold)
+    book.write_row(sheet, 2, _headers(), bold)
     for i, row in enumerate(rows, start=3):
         book.write_row(sheet, i, row.cells())
     sheet.set_column(0, 0, 5)

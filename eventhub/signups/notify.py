@@ -6,10 +6,16 @@ moved → an updated REQUEST to everyone holding a seat.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
+from eventhub.formatting import local_dt
+from eventhub.i18n import localized, recipient_language
 from eventhub.mail.outbox import CalendarPart, queue_template
 from eventhub.signups.models import Booking, BookingStatus
 
@@ -63,27 +69,32 @@ def link(endpoint: str, **values) -> str:
     return (base or f"https://{current_app.config.get('SERVER_NAME_FOR_UIDS') or 'localhost'}") + path
 
 
-def _send(db: DbSession, registration, session, *, subject: str, template: str, calendar: str | None = None,
-          **context) -> None:
+def _send(db: DbSession, registration, session, *, subject: Callable[[str], str], template: str,
+          calendar: str | None = None, **context) -> None:
+    """subject: the session's title (in the recipient's language) -> the subject line, called while
+    the recipient's language is in force: whoever books or cancels, the e-mail and its invitation
+    reach the delegate in the language they chose."""
     if not registration.email or registration.personal_data_purged_at is not None:
         return
     event = session.event
-    queue_template(
-        db, to=[registration.email], subject=f"{subject} · {event.title}"[:480], template=f"signups/{template}",
-        calendar=_itip(db, calendar, session, registration) if calendar else None,
-        registration=registration, session=session, event=event,
-        session_url=link("agenda.session", slug=event.slug, session_id=session.id),
-        programme_url=link("signups.programme", slug=event.slug), **context,
-    )
+    with force_locale(recipient_language(registration=registration, event=event)):
+        title = f"{subject(localized(session, 'title'))} · {localized(event, 'title')}"
+        queue_template(
+            db, to=[registration.email], subject=title[:480], template=f"signups/{template}",
+            calendar=_itip(db, calendar, session, registration) if calendar else None,
+            registration=registration, session=session, event=event,
+            session_url=link("agenda.session", slug=event.slug, session_id=session.id),
+            programme_url=link("signups.programme", slug=event.slug), **context,
+        )
 
 
 def booking_confirmed(db, booking, registration, session) -> None:
-    _send(db, registration, session, subject=f"Your seat: {session.title}", template="confirmed",
+    _send(db, registration, session, subject=lambda title: _("Your seat: %(title)s", title=title), template="confirmed",
           calendar="REQUEST", booking=booking)
 
 
 def booking_promoted(db, booking, registration, session) -> None:
-    _send(db, registration, session, subject=f"A seat came free — you are confirmed: {session.title}",
+    _send(db, registration, session, subject=lambda title: _("A seat came free — you are confirmed: %(title)s", title=title),
           template="promoted", calendar="REQUEST", booking=booking)
 
 
@@ -91,38 +102,60 @@ def booking_waitlisted(db, booking, registration, session, position: int | None,
                        economy_cap: int | None = None) -> None:
     """On the waitlist: because the session is full, or — economy_cap given — because the person's
     economy has used its share of the seats while others are still free."""
-    _send(db, registration, session, subject=f"Waitlist position {position}: {session.title}",
+    _send(db, registration, session, subject=lambda title: _("Waitlist position %(position)s: %(title)s", position=position, title=title),
           template="waitlisted", booking=booking, position=position, economy_cap=economy_cap)
 
 
 def booking_cancelled(db, booking, registration, session, *, by_organizer: bool = False,
                       had_seat: bool = True) -> None:
-    subject = f"Booking cancelled: {session.title}" if had_seat else f"Left the waitlist: {session.title}"
+    def subject(title):
+        return _("Booking cancelled: %(title)s", title=title) if had_seat else _("Left the waitlist: %(title)s", title=title)
+
     _send(db, registration, session, subject=subject, template="cancelled",
           calendar="CANCEL" if had_seat else None, booking=booking, by_organizer=by_organizer)
 
 
 def booking_moved(db, booking, registration, source, target) -> None:
-    _send(db, registration, source, subject=f"Moved from: {source.title}", template="cancelled",
+    _send(db, registration, source, subject=lambda title: _("Moved from: %(title)s", title=title), template="cancelled",
           calendar="CANCEL", booking=booking, by_organizer=True, moved_to=target)
-    _send(db, registration, target, subject=f"Your seat: {target.title}", template="confirmed",
+    _send(db, registration, target, subject=lambda title: _("Your seat: %(title)s", title=title), template="confirmed",
           calendar="REQUEST", booking=booking, moved_from=source)
 
 
-def session_moved(db, session, registrations, changes: list[str]) -> None:
+def change_lines(session, changes: list) -> list[str]:
+    """What changed — 'time', 'place', 'visit', or ('place', where) for a place given as text
+    (eventhub.agenda.services and places) — as the e-mail lists it, in the language in force."""
+    event = session.event
+    lines = []
+    for change in changes:
+        if isinstance(change, tuple) and change[0] == "place":
+            lines.append(_("place: now %(place)s", place=change[1] or _("to be announced")))
+        elif change == "time":
+            lines.append(_("time: now %(start)s–%(end)s (%(zone)s)",
+                           start=local_dt(session.starts_at, event, "short_datetime"),
+                           end=local_dt(session.ends_at, event, "time"), zone=event.timezone))
+        elif change == "place":
+            lines.append(_("place: now %(place)s", place=session.place or _("to be announced")))
+        elif change == "visit":
+            lines.append(_("departure, return or meeting point changed"))
+    return lines
+
+
+def session_moved(db, session, registrations, changes: list) -> None:
+    """changes: 'time', 'place', 'visit' — written out in each recipient's language."""
     for registration in registrations:
-        _send(db, registration, session, subject=f"Changed: {session.title}", template="session_moved",
-              calendar="REQUEST", changes=changes)
+        _send(db, registration, session, subject=lambda title: _("Changed: %(title)s", title=title),
+              template="session_moved", calendar="REQUEST", changes=changes, change_lines=change_lines)
 
 
 def session_cancelled(db, session, registrations, *, invited: bool = True) -> None:
     """invited: they hold a seat and were sent an invitation (iTIP CANCEL); otherwise (its waitlist,
     everyone for a session everyone attends) a plain message."""
     for registration in registrations:
-        _send(db, registration, session, subject=f"Cancelled: {session.title}", template="session_cancelled",
+        _send(db, registration, session, subject=lambda title: _("Cancelled: %(title)s", title=title), template="session_cancelled",
               calendar="CANCEL" if invited else None, invited=invited)
 
 
 def roundtable_placed(db, booking, registration, session, rank: int) -> None:
-    _send(db, registration, session, subject=f"Your roundtable: {session.title}", template="roundtable_placed",
+    _send(db, registration, session, subject=lambda title: _("Your roundtable: %(title)s", title=title), template="roundtable_placed",
           calendar="REQUEST", booking=booking, rank=rank)

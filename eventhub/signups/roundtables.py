@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -85,7 +86,7 @@ def slot_at(db: DbSession, event_id: int, starts_at: datetime) -> Slot:
     for slot in slots(db, event_id):
         if slot.starts_at == starts_at:
             return slot
-    raise NotFound("There are no roundtables at that time.")
+    raise NotFound(_("There are no roundtables at that time."))
 
 
 def preferences_of(db: DbSession, registration_id: int) -> dict[datetime, list[int]]:
@@ -106,24 +107,24 @@ def save_preferences(db: DbSession, event_id: int, registration_id: int, slot_st
     now = now or utcnow()
     registration = db.get(Registration, registration_id)
     if registration is None or registration.event_id != event_id:
-        raise NotFound("That participant is not registered for this event.")
+        raise NotFound(_("That participant is not registered for this event."))
     if registration.status != RegistrationStatus.APPROVED:
-        raise DomainError("Only approved participants can rank roundtables.")
+        raise DomainError(_("Only approved participants can rank roundtables."))
     slot = slot_at(db, event_id, slot_starts_at)
     if not slot.is_open(now):
         if slot.published:
-            raise DomainError("The places at these roundtables have been allocated and published; "
-                              "rankings can no longer change.")
+            raise DomainError(_("The places at these roundtables have been allocated and published; "
+                              "rankings can no longer change."))
         if now >= slot.deadline:
-            raise DomainError("The deadline for ranking these roundtables has passed.")
-        raise DomainError("Ranking for these roundtables has not opened yet.")
+            raise DomainError(_("The deadline for ranking these roundtables has passed."))
+        raise DomainError(_("Ranking for these roundtables has not opened yet."))
     valid = {s.id for s in slot.sessions}
     ranking: list[int] = []
     for sid in ranked_session_ids:
         if sid not in valid:
-            raise DomainError("Choose among the roundtables listed.")
+            raise DomainError(_("Choose among the roundtables listed."))
         if sid in ranking:
-            raise DomainError("Each roundtable can be ranked only once.")
+            raise DomainError(_("Each roundtable can be ranked only once."))
         ranking.append(sid)
     db.execute(sa.delete(RoundtablePreference).where(
         RoundtablePreference.registration_id == registration_id, RoundtablePreference.slot == slot.starts_at))
@@ -195,7 +196,7 @@ def run_allocation(db: DbSession, event_id: int, slot_starts_at: datetime, *, ac
     slot = slot_at(db, event_id, slot_starts_at)
     people, tables, digest = _input(db, event_id, slot)
     if not people:
-        raise DomainError("Nobody has ranked these roundtables yet (or everyone who did already has a seat).")
+        raise DomainError(_("Nobody has ranked these roundtables yet (or everyone who did already has a seat)."))
     result = allocate(people, tables, seed=allocation_seed(event_id, slot.starts_at))
     db.execute(sa.update(AllocationRun).where(
         AllocationRun.event_id == event_id, AllocationRun.slot == slot.starts_at,
@@ -255,21 +256,21 @@ def publish(db: DbSession, event_id: int, run_id: int, *, actor_id: int | None, 
     run = db.scalar(sa.select(AllocationRun).where(AllocationRun.id == run_id, AllocationRun.event_id == event_id)
                     .with_for_update())
     if run is None:
-        raise NotFound("That allocation does not exist.")
+        raise NotFound(_("That allocation does not exist."))
     if run.status != AllocationStatus.PREVIEW:
-        raise Conflict("This allocation is no longer a preview (published or replaced by a newer run).")
+        raise Conflict(_("This allocation is no longer a preview (published or replaced by a newer run)."))
     slot = slot_at(db, event_id, run.slot)
     if not before_deadline_ok and (now or utcnow()) < slot.deadline:
         from eventhub.formatting import local_dt
 
         event = slot.sessions[0].event
-        raise DomainError(f"The ranking deadline, {local_dt(slot.deadline, event)} ({event.timezone}), has not "
-                          "passed: publishing now ends the ranking early. Tick “Publish before the deadline” "
-                          "to publish anyway.", field="before_deadline")
+        raise DomainError(_("The ranking deadline, %(deadline)s (%(zone)s), has not passed: publishing now ends the "
+                            "ranking early. Tick “Publish before the deadline” to publish anyway.",
+                            deadline=local_dt(slot.deadline, event), zone=event.timezone), field="before_deadline")
     _people, _tables, digest = _input(db, event_id, slot)
     if digest != run.input_digest:
         # Also when someone placed here has since taken a seat elsewhere at the same time.
-        raise Conflict("Preferences or seats changed since this preview. Run the allocation again.")
+        raise Conflict(_("Preferences or seats changed since this preview. Run the allocation again."))
     placements = json.loads(run.result_json)["placements"]
     per_table: dict[int, int] = {}
     for _rid, sid, _rank in placements:
@@ -281,7 +282,7 @@ def publish(db: DbSession, event_id: int, run_id: int, *, actor_id: int | None, 
             .values(taken=Session.taken + n).execution_options(synchronize_session=False)
         ).rowcount
         if changed != 1:
-            raise Conflict("A table filled up meanwhile. Run the allocation again.")
+            raise Conflict(_("A table filled up meanwhile. Run the allocation again."))
     sessions = {s.id: s for s in slot.sessions}
     registrations = {r.id: r for r in db.scalars(
         sa.select(Registration).where(Registration.id.in_([p[0] for p in placements] or [0])))}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as DbSession
@@ -57,7 +58,7 @@ def lock_registration(db: DbSession, registration_id: int) -> Registration:
         .execution_options(populate_existing=True)
     )
     if reg is None:
-        raise NotFound("That participant does not exist.")
+        raise NotFound(_("That participant does not exist."))
     return reg
 
 
@@ -85,7 +86,7 @@ def load_session(db: DbSession, session_id: int) -> Session:
         .execution_options(populate_existing=True)
     )
     if session is None:
-        raise NotFound("That session does not exist.")
+        raise NotFound(_("That session does not exist."))
     return session
 
 
@@ -190,4 +191,6 @@ def overlapping_booking(db: DbSession, registration_id: int, session: Session) -
 
 def format_local(event, moment: datetime) -> str:
     """A moment in the event's time zone, short ("Sat 28 Jun, 14:00"), for messages; the caller names the zone."""
-    return moment.astimezone(event.tz).strftime("%a %d %b, %H:%M")
+    from eventhub.formatting import local_dt
+
+    return local_dt(moment, event, "short_datetime")

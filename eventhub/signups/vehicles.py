@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.agenda.models import Session
@@ -44,11 +45,11 @@ def add_vehicle(db: DbSession, session: Session, *, name: str, seats: int, kind:
                 guide_name: str = "", guide_phone: str = "") -> Vehicle:
     name = name.strip()
     if not name:
-        raise DomainError("Give the vehicle a name, e.g. “Bus 1”.", field="name")
+        raise DomainError(_("Give the vehicle a name, e.g. “Bus 1”."), field="name")
     if seats is None or seats <= 0:
-        raise DomainError("A vehicle needs at least one seat.", field="seats")
+        raise DomainError(_("A vehicle needs at least one seat."), field="seats")
     if db.scalar(sa.select(Vehicle.id).where(Vehicle.session_id == session.id, Vehicle.name == name)):
-        raise Conflict(f"This visit already has a vehicle called “{name}”.", field="name")
+        raise Conflict(_("This visit already has a vehicle called “%(name)s”.", name=name), field="name")
     vehicle = Vehicle(session_id=session.id, name=name, seats=seats, kind=kind, plate=plate.strip(),
                       guide_name=guide_name.strip(), guide_phone=guide_phone.strip())
     db.add(vehicle)
@@ -60,18 +61,19 @@ def assign_vehicle(db: DbSession, booking_id: int, vehicle_id: int | None) -> Bo
     """Put a confirmed person on a vehicle (one conditional UPDATE on its seats), or take them off."""
     booking = db.get(Booking, booking_id)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
-        raise DomainError("Only confirmed participants can be put on a vehicle.")
+        raise DomainError(_("Only confirmed participants can be put on a vehicle."))
     if booking.vehicle_id == vehicle_id:
         return booking
     old_vehicle_id = booking.vehicle_id
     if vehicle_id is not None:
         vehicle = db.get(Vehicle, vehicle_id)
         if vehicle is None or vehicle.session_id != booking.session_id:
-            raise NotFound("That vehicle does not belong to this visit.")
+            raise NotFound(_("That vehicle does not belong to this visit."))
         taken = db.execute(sa.update(Vehicle).where(Vehicle.id == vehicle_id, Vehicle.taken < Vehicle.seats)
                            .values(taken=Vehicle.taken + 1)).rowcount
         if taken != 1:
-            raise Conflict(f"{vehicle.name} is full ({vehicle.seats} seats).", field="vehicle_id")
+            raise Conflict(_("%(vehicle)s is full (%(seats)d seats).", vehicle=vehicle.name, seats=vehicle.seats),
+                           field="vehicle_id")
     # Move the booking only if it is still on the vehicle we read (someone else may have moved it
     # meanwhile); only then is the old vehicle's seat given back — never twice.
     still = (Booking.vehicle_id.is_(None) if old_vehicle_id is None else Booking.vehicle_id == old_vehicle_id)
@@ -84,7 +86,7 @@ def assign_vehicle(db: DbSession, booking_id: int, vehicle_id: int | None) -> Bo
             db.execute(sa.update(Vehicle).where(Vehicle.id == vehicle_id, Vehicle.taken > 0)
                        .values(taken=Vehicle.taken - 1))
         db.refresh(booking)
-        raise Conflict("This person's vehicle was changed meanwhile. Reload the page and try again.",
+        raise Conflict(_("This person's vehicle was changed meanwhile. Reload the page and try again."),
                        field="vehicle_id")
     if old_vehicle_id is not None:
         db.execute(sa.update(Vehicle).where(Vehicle.id == old_vehicle_id, Vehicle.taken > 0)

@@ -306,7 +306,7 @@ def test_loading_a_feed_gives_the_validators_of_the_aggregate_query(app, guangzh
         # The event feed's 304 check finds the event by its slug in the same statement.
         for e in (event, empty):
             key, fingerprint = feeds.event_feed_validators(db.session, e.slug)
-            assert key == (e.id, e.slug, e.status, e.timezone)
+            assert key[:4] == (e.id, e.slug, e.status, e.timezone)
             assert fingerprint == feeds.fingerprint(db.session, feeds.event_feed(e))
         assert feeds.event_feed_validators(db.session, "no-such-event") is None
 

@@ -6,6 +6,8 @@ import json
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from eventhub.accounts.permissions import Action, authorize
@@ -55,7 +57,7 @@ def run_allocation(slug: str):
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash("Allocation computed. Check the figures, then publish it.", "success")
+        flash(_("Allocation computed. Check the figures, then publish it."), "success")
     return redirect(url_for("signups.allocation", slug=event.slug))
 
 
@@ -64,7 +66,7 @@ def publish_allocation(slug: str, run_id: int):
     event = load_event(slug, public=False)
     authorize(Action.MANAGE_AGENDA, event)
     if not request.form.get("confirm"):
-        flash("Tick the box to confirm that you want to publish and notify everyone.", "error")
+        flash(_("Tick the box to confirm that you want to publish and notify everyone."), "error")
         return redirect(url_for("signups.allocation", slug=event.slug))
     try:
         n = roundtables.publish(db.session, event.id, run_id, actor_id=current_user.id,
@@ -74,5 +76,6 @@ def publish_allocation(slug: str, run_id: int):
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash(f"Published: {n} participant{'' if n == 1 else 's'} placed and told by e-mail.", "success")
+        flash(ngettext("Published: %(num)d participant placed and told by e-mail.",
+                       "Published: %(num)d participants placed and told by e-mail.", n), "success")
     return redirect(url_for("signups.allocation", slug=event.slug))

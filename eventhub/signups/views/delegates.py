@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from eventhub.accounts.permissions import Action, authorize
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
+from eventhub.i18n import localized
 from eventhub.events.views import load_event
 from eventhub.extensions import db
 from eventhub.registration.models import RegistrationStatus
@@ -27,15 +29,15 @@ def book(slug: str, session_id: int):
     s = session_of(event, session_id)
     reg = registration_for(event, request.form.get("registration_id"))
     if reg is None:
-        flash("You are not registered for this event.", "error")
+        flash(_("You are not registered for this event."), "error")
         return back_to(event, s.id)
     authorize(Action.BOOK_SESSIONS, event, registration=reg)
-    title, name, session_id = s.title, reg.full_name, s.id  # read before the commit expires them
+    title, name, session_id = localized(s, "title"), reg.full_name, s.id  # read before the commit expires them
     myself = reg.user_id == current_user.id
     try:
         outcome = services.book(db.session, session_id, reg.id, actor_id=current_user.id)
         confirmed, created, by_cap = outcome.confirmed, outcome.created, outcome.held_by_economy_cap
-        cap, economy = s.economy_cap, reg.economy.name
+        cap, economy = s.economy_cap, localized(reg.economy, "name")
         position = None if confirmed else services.waitlist_position(db.session, outcome.booking)
         db.session.commit()
     except DomainError as exc:
@@ -43,19 +45,28 @@ def book(slug: str, session_id: int):
         flash(exc.message, "error")
     except IntegrityError:  # the other click of a double click won: one booking exists
         db.session.rollback()
-        flash(f"{name} already has a booking for “{title}”.", "info")
+        flash(_("%(name)s already has a booking for “%(title)s”.", name=name, title=title), "info")
     else:
-        who = "You have" if myself else f"{name} has"
+        # Whole sentences for "you" and for someone else: no glued pieces for translators.
         if not created:
-            flash(f"{who} already booked “{title}”.", "info")
+            flash(_("You have already booked “%(title)s”.", title=title) if myself else
+                  _("%(name)s has already booked “%(title)s”.", name=name, title=title), "info")
         elif confirmed:
-            flash(f"{who} a seat in “{title}”. A confirmation is on its way by e-mail.", "success")
+            flash(_("You have a seat in “%(title)s”. A confirmation is on its way by e-mail.", title=title) if myself
+                  else _("%(name)s has a seat in “%(title)s”. A confirmation is on its way by e-mail.", name=name,
+                         title=title), "success")
         elif by_cap:
-            flash(f"“{title}” still has free seats, but {economy} has taken its share ({cap} per economy). "
-                  f"{'You are' if myself else name + ' is'} on the waitlist at position {position}.", "warning")
+            flash(_("“%(title)s” still has free seats, but %(economy)s has taken its share (%(cap)s per economy). "
+                    "You are on the waitlist at position %(position)s.", title=title, economy=economy, cap=cap,
+                    position=position) if myself else
+                  _("“%(title)s” still has free seats, but %(economy)s has taken its share (%(cap)s per economy). "
+                    "%(name)s is on the waitlist at position %(position)s.", title=title, economy=economy, cap=cap,
+                    name=name, position=position), "warning")
         else:
-            flash(f"“{title}” is full. {'You are' if myself else name + ' is'} "
-                  f"on the waitlist at position {position}.", "warning")
+            flash(_("“%(title)s” is full. You are on the waitlist at position %(position)s.", title=title,
+                    position=position) if myself else
+                  _("“%(title)s” is full. %(name)s is on the waitlist at position %(position)s.", title=title,
+                    name=name, position=position), "warning")
     return back_to(event, session_id)
 
 
@@ -67,7 +78,7 @@ def cancel(slug: str, booking_id: int):
     if booking is None or booking.session.event_id != event.id:
         abort(404)
     authorize(Action.BOOK_SESSIONS, event, registration=booking.registration)
-    title = booking.session.title
+    title = localized(booking.session, "title")
     was_waiting = booking.status == BookingStatus.WAITLISTED
     session_id = booking.session_id
     try:
@@ -77,8 +88,8 @@ def cancel(slug: str, booking_id: int):
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash(f"Left the waitlist of “{title}”." if was_waiting else f"Cancelled the booking for “{title}”.",
-              "success")
+        flash(_("Left the waitlist of “%(title)s”.", title=title) if was_waiting
+              else _("Cancelled the booking for “%(title)s”.", title=title), "success")
     return back_to(event, session_id)
 
 
@@ -125,8 +136,8 @@ def roundtables_page(slug: str):
             db.session.rollback()
             errors[slot] = exc.message
         else:
-            flash("Your ranking is saved. You will hear by e-mail once the places are allocated."
-                  if ranked else "Your ranking was cleared.", "success")
+            flash(_("Your ranking is saved. You will hear by e-mail once the places are allocated.")
+                  if ranked else _("Your ranking was cleared."), "success")
             return redirect(url_for("signups.roundtables", slug=event.slug,
                                     **({"registration_id": reg.id} if reg.user_id != current_user.id else {})))
     prefs = roundtables.preferences_of(db.session, reg.id) if reg is not None else {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -14,7 +16,8 @@ from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.exports import download
 from eventhub.extensions import db
-from eventhub.registration.display import count_of
+from eventhub.formatting import local_dt
+from eventhub.i18n import localized
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups import manifests, queries, services
 from eventhub.signups.forms import AddPersonForm, MoveForm, VehicleForm
@@ -29,7 +32,7 @@ def _roster_context(event, s: Session, add_form=None, vehicle_form=None):
     roster = queries.roster(db.session, s.id)
     booked_ids = {b.registration_id for b in roster.confirmed + roster.waitlist}
     add_form = add_form or AddPersonForm()
-    add_form.registration_id.choices = [(0, "— choose —")] + [
+    add_form.registration_id.choices = [(0, _("— choose —"))] + [
         (r.id, f"{r.family_name.upper()} {r.given_name} ({r.economy.code})")
         for r in db.session.scalars(
             sa.select(Registration).where(Registration.event_id == event.id,
@@ -41,7 +44,7 @@ def _roster_context(event, s: Session, add_form=None, vehicle_form=None):
         sa.select(Session).where(Session.event_id == event.id, Session.bookable.is_(True), Session.id != s.id,
                                  Session.status == SessionStatus.SCHEDULED).order_by(Session.starts_at)).all()
     move_form = MoveForm()
-    move_form.to_session_id.choices = [(o.id, f"{o.title} ({o.taken}/{o.capacity})") for o in others]
+    move_form.to_session_id.choices = [(o.id, f"{localized(o, 'title')} ({o.taken}/{o.capacity})") for o in others]
     log = db.session.scalars(
         sa.select(BookingLog).where(BookingLog.session_id == s.id).order_by(BookingLog.id.desc()).limit(30)
         .options(selectinload(BookingLog.actor))).all()
@@ -86,11 +89,12 @@ def add_person(slug: str, session_id: int):
             field = exc.field if exc.field in ("reason", "registration_id") else "registration_id"
             form[field].errors = [*form[field].errors, exc.message]
             return _roster_context(event, session_of(event, session_id), add_form=form), 422
-        flash(f"Added {booking.registration.full_name}"
-              f"{' beyond capacity' if not booking.holds_seat else ''}.", "success")
+        name = booking.registration.full_name
+        flash(_("Added %(name)s.", name=name) if booking.holds_seat
+              else _("Added %(name)s beyond capacity.", name=name), "success")
         return _roster_redirect(event, s)
     if not form.registration_id.data:
-        form.registration_id.errors = ["Choose a participant."]
+        form.registration_id.errors = [_("Choose a participant.")]
     return _roster_context(event, s, add_form=form), 422
 
 
@@ -110,7 +114,7 @@ def remove(slug: str, booking_id: int):
     name = booking.registration.full_name
     services.remove_booking(db.session, booking_id, actor_id=current_user.id, note=request.form.get("note", ""))
     db.session.commit()
-    flash(f"Removed {name}. They were told by e-mail.", "success")
+    flash(_("Removed %(name)s. They were told by e-mail.", name=name), "success")
     return _roster_redirect(event, s)
 
 
@@ -121,7 +125,7 @@ def move(slug: str, booking_id: int):
     form = MoveForm()
     form.to_session_id.choices = []
     if not form.validate():
-        flash("Choose the session to move to.", "error")
+        flash(_("Choose the session to move to."), "error")
         return _roster_redirect(event, s)
     target_id = parse_id(form.to_session_id.data)
     if target_id is None:
@@ -135,7 +139,7 @@ def move(slug: str, booking_id: int):
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash(f"Moved {name} to “{target.title}”.", "success")
+        flash(_("Moved %(name)s to “%(title)s”.", name=name, title=localized(target, "title")), "success")
     return _roster_redirect(event, s)
 
 
@@ -153,7 +157,7 @@ def add_vehicle(slug: str, session_id: int):
             db.session.rollback()
             form[exc.field or "name"].errors = [*form[exc.field or "name"].errors, exc.message]
         else:
-            flash(f"Added {form.name.data}.", "success")
+            flash(_("Added %(name)s.", name=form.name.data), "success")
             return _roster_redirect(event, s)
     return _roster_context(event, session_of(event, session_id), vehicle_form=form), 422
 
@@ -163,7 +167,8 @@ def auto_assign(slug: str, session_id: int):
     event, s = _staff_session(slug, session_id)
     n = services.auto_assign_vehicles(db.session, s)
     db.session.commit()
-    flash(f"Seated {count_of(n, 'participant')} on the vehicles.", "success")
+    flash(ngettext("Seated %(num)d participant on the vehicles.", "Seated %(num)d participants on the vehicles.", n),
+          "success")
     return _roster_redirect(event, s)
 
 
@@ -200,7 +205,8 @@ def manifest(slug: str, session_id: int):
     event, s = _staff_session(slug, session_id)
     roster, vehicle_id, rows = _manifest_rows(event, s)
     return render_template("signups/manifest.html", event=event, s=s, roster=roster, rows=rows,
-                           vehicle_id=vehicle_id, no_seat_reason=manifests.no_seat_reason(roster))
+                           vehicle_id=vehicle_id, no_seat_reason=manifests.no_seat_reason(roster),
+                           not_assigned=str(manifests.NOT_ASSIGNED))
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>/manifest.csv")
@@ -215,7 +221,7 @@ def manifest_csv(slug: str, session_id: int):
 def manifest_xlsx(slug: str, session_id: int):
     event, s = _staff_session(slug, session_id)
     _roster, vehicle_id, rows = _manifest_rows(event, s)
-    title = f"{s.title} — {s.starts_at.astimezone(event.tz):%d %b %Y %H:%M} ({event.timezone})"
+    title = f"{localized(s, 'title')} — {local_dt(s.starts_at, event)} ({event.timezone})"
     return download(manifests.to_xlsx(rows, title),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"manifest-{s.id}{'-' + str(vehicle_id) if vehicle_id else ''}.xlsx")
