@@ -15,6 +15,7 @@ from pathlib import Path
 import segno
 import sqlalchemy as sa
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
@@ -91,8 +92,15 @@ def _check_fonts_at_start_up(_state) -> None:
 
 @bp.app_template_global("pdf_font_problems")
 def pdf_font_problems() -> list[str]:
-    """What the start-up check found missing (shown on the badges page)."""
-    return fonts.check_fonts()
+    """What the start-up check found missing, in the reader's language (shown on the badges page)."""
+    files, no_cjk = fonts.missing_fonts()
+    problems = [_("The font file static/fonts/%(file)s is missing: names in its script print as empty boxes.",
+                  file=name) for name in files]
+    if no_cjk:
+        problems.append(_("The font %(font)s is not installed: Chinese, Japanese and Korean names on badges and "
+                          "reports print as empty boxes. Install the Debian package %(package)s (`make run` does "
+                          "this when it can).", font=fonts.CJK_FAMILY, package=fonts.CJK_PACKAGE))
+    return problems
 
 
 def badge_registrations(db_session: DbSession, event: Event, *, delegation_id: int | None = None,

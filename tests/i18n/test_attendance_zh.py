@@ -25,8 +25,7 @@ CAPITALS = re.compile(r"\b[A-Z]{2,}(?:[ -][A-Z]{2,})*\b")
 # Words these pages show that other parts translate: the event's staff menu (events), the categories,
 # sexes and funding of registrations (registration) and the session kinds (agenda).
 ELSEWHERE = {"Check-in", "Event staff", "Public page", "Head of delegation", "Speaker   expert", "Organizer staff",
-             "Prefer not to say", "Self-funded", "APEC-funded", "Business matching", "Site visit",
-             "Project on Promoting SME Industrial Cluster Dev"}
+             "Prefer not to say", "Self-funded", "APEC-funded", "Business matching", "Site visit"}
 SECRET_FROM_APP = "SECRET_KEY"
 
 
