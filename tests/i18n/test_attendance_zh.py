@@ -221,3 +221,17 @@ def test_a_session_list_csv_in_chinese_has_chinese_headers(app, client, demo):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["出席情况"] and rows[1][:3] == ["名", "姓", "本地文字姓名"]
     assert rows[1][8] == f"已签到 ({demo.timezone})"
+
+
+def test_the_walk_in_form_in_chinese_says_what_is_missing_next_to_each_field(app, client, demo):
+    _log_in(client, "organizer@example.org")
+    form = client.get(f"/events/{demo.slug}/checkin/walk-in", headers=CHINESE).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)
+    response = client.post(f"/events/{demo.slug}/checkin/walk-in", headers=CHINESE, data={
+        "csrf_token": token.group(1) if token else "", "given_name": "", "family_name": "陈", "email": "不是邮箱",
+        "economy": "0", "scope": f"day-{demo.start_date.isoformat()}"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "请输入名。" in page and "请选择经济体。" in page and "请输入有效的电子邮箱地址" in page
+    assert "请按本人所述选择一项" in page  # sex: asked, never guessed
+    assert "中国香港" in form  # the economy list in Chinese
