@@ -26,6 +26,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Response
+from flask_babel import gettext as _
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,7 +161,7 @@ class Workbook:
         if value is None or value == "":
             sheet.write_blank(row, col, None, fmt)
         elif isinstance(value, bool):
-            sheet.write_string(row, col, "yes" if value else "no", fmt)
+            sheet.write_string(row, col, _("yes") if value else _("no"), fmt)
         elif isinstance(value, int | float):
             sheet.write_number(row, col, value, fmt)
         elif isinstance(value, datetime):

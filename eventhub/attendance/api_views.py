@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventhub.accounts.permissions import Action, can
@@ -18,6 +19,7 @@ from eventhub.attendance.web import bp
 from eventhub.db import commit_keeping_loaded, end_read_phase, set_write_intent
 from eventhub.errors import DomainError
 from eventhub.extensions import csrf, db
+from eventhub.i18n import SOURCE_LANGUAGE, match, prefer
 from eventhub.web import checks_own_input, parse_id
 
 # --- Scanner API -------------------------------------------------------------------------------------
@@ -43,27 +45,26 @@ def json_body():
     if not request.is_json:
         return None
     if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise BadBody("The request is too large: send one scan per request.", 413)
+        raise BadBody(_("The request is too large: send one scan per request."), 413)
     raw = request.get_data(cache=True)
     if len(raw) > MAX_BODY_BYTES:
-        raise BadBody("The request is too large: send one scan per request.", 413)
+        raise BadBody(_("The request is too large: send one scan per request."), 413)
     try:
         data = json.loads(raw)
     except RecursionError as exc:
-        raise BadBody(f"The JSON is nested too deeply: a scan is one object (at most {MAX_JSON_DEPTH} "
-                      "levels).") from exc
+        raise BadBody(_too_deep()) from exc
     except ValueError:  # not JSON, or not UTF-8
         return None
     pending = [(data, 1, None)]
     while pending:  # iterative: no recursion on what the client sent
         value, depth, key = pending.pop()
         if depth > MAX_JSON_DEPTH:
-            raise BadBody(f"The JSON is nested too deeply: a scan is one object (at most {MAX_JSON_DEPTH} "
-                          "levels).")
+            raise BadBody(_too_deep())
         if isinstance(value, str):
             if "\x00" in value:
-                where = f" (in “{key}”)" if key and "\x00" not in key else ""
-                raise BadBody(f"Text must not contain a NUL character{where}.")
+                if key and "\x00" not in key:
+                    raise BadBody(_("Text must not contain a NUL character (in “%(key)s”).", key=key))
+                raise BadBody(_("Text must not contain a NUL character."))
         elif isinstance(value, dict):
             for k, v in value.items():
                 pending.append((k, depth, k))
@@ -73,21 +74,34 @@ def json_body():
     return data
 
 
+def _too_deep() -> str:
+    return _("The JSON is nested too deeply: a scan is one object (at most %(depth)d levels).", depth=MAX_JSON_DEPTH)
+
+
 def _api_error(status: int, message: str, error: str):
     return jsonify({"result": "error", "error": error, "message": message}), status
+
+
+def _answer_in_readers_language(event) -> None:
+    """Answer in the scanner app's Accept-Language, else the event's default language, chosen from
+    what was read: left to the i18n selector, the event's default would be read again (one more
+    statement for every scan)."""
+    wanted = next((match(code) for code, _quality in request.accept_languages if match(code)), None)
+    prefer(wanted or match(event.default_language) or SOURCE_LANGUAGE)
 
 
 def _parse_time(value) -> datetime | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise DomainError("scanned_at must be an ISO 8601 time with its UTC offset.", field="scanned_at")
+        raise DomainError(_("scanned_at must be an ISO 8601 time with its UTC offset."), field="scanned_at")
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise DomainError("scanned_at must be an ISO 8601 time with its UTC offset.", field="scanned_at") from exc
+        raise DomainError(_("scanned_at must be an ISO 8601 time with its UTC offset."),
+                          field="scanned_at") from exc
     if moment.tzinfo is None:
-        raise DomainError("scanned_at must carry its UTC offset (e.g. 2025-06-28T09:02:00+08:00).",
+        raise DomainError(_("scanned_at must carry its UTC offset (e.g. 2025-06-28T09:02:00+08:00)."),
                           field="scanned_at")
     return moment
 
@@ -111,7 +125,7 @@ def _int_or_none(data: dict, key: str) -> int | None:
         return None
     number = _plausible_id(value)
     if number is None:
-        raise DomainError(f"{key} must be a positive whole number (an id).", field=key)
+        raise DomainError(_("%(key)s must be a positive whole number (an id).", key=key), field=key)
     return number
 
 
@@ -147,25 +161,27 @@ def api_checkin(slug: str):
                                else _plausible_id(body.get("registration_id")))
     user, event = reads.user, reads.event
     if user is None:
-        return _api_error(401, "Send a valid API token: Authorization: Bearer <token>.", "unauthorized")
+        return _api_error(401, _("Send a valid API token: Authorization: Bearer <token>."), "unauthorized")
     if event is None:
         abort(404)
+    _answer_in_readers_language(event)
     if not can(user, Action.CHECK_IN, event):
-        return _api_error(403, "This token's user may not check people in at this event.", "forbidden")
+        return _api_error(403, _("This token's user may not check people in at this event."), "forbidden")
     if bad_body is not None:
         return _api_error(bad_body.status, bad_body.message, "bad_request")
     if not isinstance(data, dict):
-        return _api_error(400, "Send a JSON object.", "bad_request")
+        return _api_error(400, _("Send a JSON object."), "bad_request")
     for key in ("token", "nonce", "desk", "day", "scanned_at", "override_reason"):
         if data.get(key) is not None and not isinstance(data[key], str):
-            return _api_error(400, f"{key} must be text.", "bad_request")
+            return _api_error(400, _("%(key)s must be text.", key=key), "bad_request")
     override = data.get("override") is True
     if override and not can(user, Action.OVERRIDE_CHECK_IN, event):
-        return _api_error(403, "Only the secretariat may record an override.", "forbidden")
+        return _api_error(403, _("Only the secretariat may record an override."), "forbidden")
     override_reason = data.get("override_reason")
     nonce = data.get("nonce")
     if not isinstance(nonce, str) or not nonce.strip():
-        return _api_error(400, "Send a client-generated nonce (8 to 64 characters) with every scan.", "bad_request")
+        return _api_error(400, _("Send a client-generated nonce (8 to 64 characters) with every scan."),
+                          "bad_request")
     try:
         scanned_at = _parse_time(data.get("scanned_at"))
         if scanned_at is not None:
@@ -175,7 +191,7 @@ def api_checkin(slug: str):
             try:
                 day = date.fromisoformat(data["day"])
             except ValueError as exc:
-                raise DomainError("day must be a date like 2025-06-28.", field="day") from exc
+                raise DomainError(_("day must be a date like 2025-06-28."), field="day") from exc
         session_id = _int_or_none(data, "session_id")
         if day is None and session_id is None and scanned_at is not None:
             day = scanned_at.astimezone(event.tz).date()
@@ -186,10 +202,10 @@ def api_checkin(slug: str):
                                                  reads.registration, reads.badge_version)
         elif data.get("registration_id") is not None:
             if _int_or_none(data, "registration_id") is None or reads.registration is None:
-                raise CheckInRefused(people.NO_SUCH_REGISTRATION, "unknown_registration")
+                raise CheckInRefused(str(people.NO_SUCH_REGISTRATION), "unknown_registration")
             registration = reads.registration
         else:
-            raise DomainError("Send the badge's token or a registration_id.", field="token")
+            raise DomainError(_("Send the badge's token or a registration_id."), field="token")
         scan = checkin.check_scan(db.session, event, registration, scope, by=user, source=CheckInSource.API,
                                    desk=(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
                                    override=override, override_reason=override_reason, booking=reads.booking)
@@ -220,7 +236,7 @@ def api_token():
         if request.form.get("action") == "revoke":
             api_access.revoke_api_token(db.session, current_user)
             db.session.commit()
-            flash("Your API token is revoked: scanner apps using it stop working now.", "info")
+            flash(_("Your API token is revoked: scanner apps using it stop working now."), "info")
             return redirect(url_for("attendance.api_token"))
         token = api_access.issue_api_token(db.session, current_user)
         db.session.commit()

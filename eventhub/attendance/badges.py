@@ -15,6 +15,8 @@ from pathlib import Path
 import segno
 import sqlalchemy as sa
 from flask import current_app, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -39,6 +41,19 @@ CATEGORY_COLOURS = {
     Category.SECRETARIAT: "#222222",
     Category.STAFF: "#00796b",
 }
+# The category in the colour band, in the badge reader's language (the words of the registration's
+# categories; kept here so that what prints on a badge is decided with the badge).
+BAND_WORDS = {
+    Category.HEAD: _l("Head of delegation"),
+    Category.DELEGATE: _l("Delegate"),
+    Category.SPEAKER: _l("Speaker / expert"),
+    Category.MODERATOR: _l("Moderator"),
+    Category.OBSERVER: _l("Observer"),
+    Category.GUEST: _l("Guest"),
+    Category.MEDIA: _l("Media"),
+    Category.SECRETARIAT: _l("Secretariat"),
+    Category.STAFF: _l("Organizer staff"),
+}
 LAYOUTS = ("sheet", "single")
 
 
@@ -49,6 +64,11 @@ class Badge:
     qr_data_uri: str
     colour: str
     local_name: str | None = None  # the name in local script, when it differs from the Latin one
+
+    @property
+    def category(self) -> str:
+        words = BAND_WORDS.get(self.registration.category)
+        return str(words) if words is not None else str(self.registration.category.label)
 
 
 def _name_key(text: str) -> str:
@@ -72,8 +92,15 @@ def _check_fonts_at_start_up(_state) -> None:
 
 @bp.app_template_global("pdf_font_problems")
 def pdf_font_problems() -> list[str]:
-    """What the start-up check found missing (shown on the badges page)."""
-    return fonts.check_fonts()
+    """What the start-up check found missing, in the reader's language (shown on the badges page)."""
+    files, no_cjk = fonts.missing_fonts()
+    problems = [_("The font file static/fonts/%(file)s is missing: names in its script print as empty boxes.",
+                  file=name) for name in files]
+    if no_cjk:
+        problems.append(_("The font %(font)s is not installed: Chinese, Japanese and Korean names on badges and "
+                          "reports print as empty boxes. Install the Debian package %(package)s (`make run` does "
+                          "this when it can).", font=fonts.CJK_FAMILY, package=fonts.CJK_PACKAGE))
+    return problems
 
 
 def badge_registrations(db_session: DbSession, event: Event, *, delegation_id: int | None = None,

@@ -11,7 +11,10 @@ import itertools
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from eventhub.formatting import day_label
 
 WIDTH = 420  # narrow on purpose: the text stays legible on a phone and in half a page
 LABEL_W = 165
@@ -102,9 +105,9 @@ def bar_chart(title: str, labels: list[str], series: list[Series], *, percent: b
     for s in series:  # legend
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{s.colour}"/>')
         parts.append(_text(x + 16, 16, s.name, size=12, fill=MUTED))
-        x += 24 + 7 * len(s.name)
+        x += 24 + _text_width(s.name, 12)
     if not labels:
-        parts.append(_text(label_w, legend_h + 14, "No data yet", fill=MUTED))
+        parts.append(_text(label_w, legend_h + 14, _("No data yet"), fill=MUTED))
     for i, label in enumerate(labels):
         y0 = legend_h + i * group_h
         parts.append(_label(label_w - 8, y0 + group_h / 2 + 1, label, label_w - 12))
@@ -131,7 +134,7 @@ def share_bar(title: str, parts_: list[tuple[str, float, str]]) -> Markup:
     x = 0.0
     if total == 0:
         out.append(f'<rect x="0" y="4" width="{WIDTH}" height="24" fill="{GRID}"/>')
-        out.append(_text(8, 21, "No data yet", fill=MUTED))
+        out.append(_text(8, 21, _("No data yet"), fill=MUTED))
     for _label, value, colour in parts_:
         if not total or not value:
             continue
@@ -164,29 +167,37 @@ def _describe(labels: list[str], series: list[Series], percent: bool) -> str:
 def summary_charts(summary) -> dict[str, Markup]:
     economies = summary.by_economy
     expected, label = summary.expected, summary.expected_label
+    attended = _("Attended")
+    # Whole titles for either figure (registered or, session-scoped, booked): never glued from pieces.
+    if summary.session_scoped:
+        titles = (_("Booked and attended by economy"), _("Booked and attended by category"),
+                  _("Booked and attended by funding"))
+    else:
+        titles = (_("Registered and attended by economy"), _("Registered and attended by category"),
+                  _("Registered and attended by funding"))
     charts = {
         "economy": bar_chart(
-            f"{label} and attended by economy", [r.label for r in economies],
+            titles[0], [r.label for r in economies],
             [Series(label, REGISTERED, [expected(r) for r in economies]),
-             Series("Attended", ATTENDED, [r.attended for r in economies])], label_w=190),
+             Series(attended, ATTENDED, [r.attended for r in economies])], label_w=190),
         "sex": share_bar(
-            "Attendees by sex", [(r.label, r.attended, SEX_COLOURS.get(r.key, MUTED)) for r in summary.by_sex]),
+            _("Attendees by sex"), [(r.label, r.attended, SEX_COLOURS.get(r.key, MUTED)) for r in summary.by_sex]),
         "category": bar_chart(
-            f"{label} and attended by category", [r.label for r in summary.by_category],
+            titles[1], [r.label for r in summary.by_category],
             [Series(label, REGISTERED, [expected(r) for r in summary.by_category]),
-             Series("Attended", ATTENDED, [r.attended for r in summary.by_category])]),
+             Series(attended, ATTENDED, [r.attended for r in summary.by_category])]),
         "funding": bar_chart(
-            f"{label} and attended by funding", [r.label for r in summary.by_funding],
+            titles[2], [r.label for r in summary.by_funding],
             [Series(label, REGISTERED, [expected(r) for r in summary.by_funding]),
-             Series("Attended", ATTENDED, [r.attended for r in summary.by_funding])]),
+             Series(attended, ATTENDED, [r.attended for r in summary.by_funding])]),
         "day": bar_chart(
-            "Attendance per day", [d.day.strftime("%a %-d %b") for d in summary.per_day],
-            [Series("Attended", ATTENDED, [d.attended for d in summary.per_day]),
-             Series("Women", SEX_COLOURS["female"], [d.women for d in summary.per_day])]),
+            _("Attendance per day"), [day_label(d.day, "short") for d in summary.per_day],
+            [Series(attended, ATTENDED, [d.attended for d in summary.per_day]),
+             Series(_("Women"), SEX_COLOURS["female"], [d.women for d in summary.per_day])]),
         "session": bar_chart(
-            "Fill rate per session (attended ÷ capacity)",
+            _("Fill rate per session (attended ÷ capacity)"),
             [r.title for r in summary.per_session if r.capacity],
-            [Series("Fill rate", ATTENDED, [r.fill_rate or 0 for r in summary.per_session if r.capacity])],
+            [Series(_("Fill rate"), ATTENDED, [r.fill_rate or 0 for r in summary.per_session if r.capacity])],
             percent=True, max_value=1.0, label_w=215),
     }
     return charts

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as DbSession
@@ -136,21 +137,28 @@ def problems(registration: Registration, scope: Scope, booking) -> list[Problem]
     found = []
     if registration.status != RegistrationStatus.APPROVED:
         label = registration.status.label.lower()
-        found.append(Problem(registration.status.value, f"registration {label}" if registration.status in (
-            RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED) else f"registration {label}, not approved"))
+        found.append(Problem(registration.status.value, _("registration %(status)s", status=label)
+                             if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED)
+                             else _("registration %(status)s, not approved", status=label)))
     if scope.session is not None and scope.session.bookable:
         if booking is None:
-            found.append(Problem("not_booked", "not booked for this session"))
+            found.append(Problem("not_booked", _("not booked for this session")))
         elif booking.status == BookingStatus.WAITLISTED:
-            found.append(Problem("waitlisted_for_session", "only on the waitlist of this session"))
+            found.append(Problem("waitlisted_for_session", _("only on the waitlist of this session")))
         elif scope.vehicle is not None and booking.vehicle_id is not None and booking.vehicle_id != scope.vehicle.id:
-            found.append(Problem("other_vehicle", f"assigned to {booking.vehicle_name}, not {scope.vehicle.name}"))
+            found.append(Problem("other_vehicle", _("assigned to %(assigned)s, not %(vehicle)s",
+                                                     assigned=booking.vehicle_name, vehicle=scope.vehicle.name)))
     return found
 
 
 def refusal_message(registration: Registration, found: list[Problem]) -> str:
-    return (f"Check-in refused: {registration.badge_name} — {'; '.join(p.text for p in found)}. Nothing was "
-            "recorded. Only the secretariat can record an override, with a reason.")
+    return _("Check-in refused: %(name)s — %(problems)s. Nothing was recorded. Only the secretariat can record "
+             "an override, with a reason.", name=registration.badge_name, problems=problem_list(found))
+
+
+def problem_list(found: list[Problem]) -> str:
+    """The problems' clauses as one list, with the reader's separator (a list, not a sentence)."""
+    return _("; ").join(p.text for p in found)
 
 
 _BOOKINGS_OF = (
@@ -184,12 +192,12 @@ def checked_reason(reason: str | None) -> str:
     """An override's reason as stored, or DomainError: an override needs one."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise DomainError("Give the reason for the override (e.g. “approved by phone by the head of "
-                          "delegation”).", field="override_reason")
+        raise DomainError(_("Give the reason for the override (e.g. “approved by phone by the head of "
+                            "delegation”)."), field="override_reason")
     if "\x00" in reason:
-        raise DomainError("The reason must not contain a NUL character.", field="override_reason")
+        raise DomainError(_("The reason must not contain a NUL character."), field="override_reason")
     if len(reason) > OVERRIDE_REASON_MAX:
-        raise DomainError(f"Keep the reason under {OVERRIDE_REASON_MAX} characters.", field="override_reason")
+        raise DomainError(_("Keep the reason under %(max)d characters.", max=OVERRIDE_REASON_MAX), field="override_reason")
     return reason
 
 
@@ -197,12 +205,13 @@ def scan_time(event: Event, scanned_at: datetime) -> datetime:
     """A scanner's time in UTC, refused with a readable message when it has no offset or cannot be a
     real time (0001-01-01T00:00:00+14:00 is before year 1 in UTC: Python cannot even compare it)."""
     if scanned_at.tzinfo is None:
-        raise DomainError("The scan time must carry its UTC offset.", field="scanned_at")
+        raise DomainError(_("The scan time must carry its UTC offset."), field="scanned_at")
     try:
         moment = scanned_at.astimezone(UTC)
         moment.astimezone(event.tz)
     except (OverflowError, ValueError) as exc:
-        raise DomainError("The scan time is out of range: check the scanner's clock.", field="scanned_at") from exc
+        raise DomainError(_("The scan time is out of range: check the scanner's clock."),
+                          field="scanned_at") from exc
     return moment
 
 
@@ -246,21 +255,21 @@ def check_scan(db_session: DbSession, event: Event, registration: Registration, 
     """
     now = now or utcnow()
     if registration.event_id != event.id:
-        raise CheckInRefused("This person is registered for another event. Nothing was recorded.", "other_event")
+        raise CheckInRefused(_("This person is registered for another event. Nothing was recorded."), "other_event")
     if scanned_at is None:
         scanned_at = now
     else:
         scanned_at = scan_time(event, scanned_at)
     if scanned_at > now + CLOCK_SKEW:
-        raise DomainError("The scan time is in the future: check the scanner's clock.", field="scanned_at")
+        raise DomainError(_("The scan time is in the future: check the scanner's clock."), field="scanned_at")
     if nonce is not None:
         nonce = nonce.strip()
         if not 8 <= len(nonce) <= 64:
-            raise DomainError("The nonce must be 8 to 64 characters long.", field="nonce")
+            raise DomainError(_("The nonce must be 8 to 64 characters long."), field="nonce")
         if "\x00" in nonce:  # SQLite's length() stops at it; PostgreSQL refuses it
-            raise DomainError("The nonce must not contain a NUL character.", field="nonce")
+            raise DomainError(_("The nonce must not contain a NUL character."), field="nonce")
     if desk and "\x00" in desk:
-        raise DomainError("The desk name must not contain a NUL character.", field="desk")
+        raise DomainError(_("The desk name must not contain a NUL character."), field="desk")
 
     found = problems(registration, scope, _booking(db_session, registration, scope, booking))
     if found and not override:
@@ -281,7 +290,7 @@ def check_scan(db_session: DbSession, event: Event, registration: Registration, 
         "source": source, "desk": (desk or "")[:60], "nonce": nonce,
         "overridden": bool(found), "override_reason": reason,
     }
-    return Scan(registration, scope, values, [f"Recorded by override: {p.text}." for p in found])
+    return Scan(registration, scope, values, [_("Recorded by override: %(problem)s.", problem=p.text) for p in found])
 
 
 def record_check_in(db_session: DbSession, scan: Scan) -> Outcome:
@@ -308,7 +317,7 @@ def record_check_in(db_session: DbSession, scan: Scan) -> Outcome:
 
 def _replay(earlier: CheckIn, registration: Registration) -> Outcome:
     if earlier.registration_id != registration.id:
-        raise CheckInRefused("This scan's nonce was already used for someone else. Nothing was recorded.",
+        raise CheckInRefused(_("This scan's nonce was already used for someone else. Nothing was recorded."),
                              "nonce_reused", registration=registration)
     return Outcome("already", earlier, registration)
 
@@ -321,9 +330,9 @@ def undo_check_in(db_session: DbSession, event: Event, checkin_id: int, *, by: U
         .options(selectinload(CheckIn.registration))
     )
     if checkin is None:
-        raise NotFound("No such check-in in this event.")
+        raise NotFound(_("No such check-in in this event."))
     if checkin.undone_at is not None:
-        raise Conflict("This check-in was already undone.")
+        raise Conflict(_("This check-in was already undone."))
     checkin.undone_at = now or utcnow()
     checkin.undone_by_id = by.id if by else None
     db_session.flush()

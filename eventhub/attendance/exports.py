@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from eventhub.attendance.reports.figures import Summary
 from eventhub.attendance.reports.session_list import ListEntry
+from eventhub.economies.models import EconomyKind
 from eventhub.exports import Workbook, csv_bytes, local_naive, zoned
+from eventhub.i18n import localized
+
+# The overview's line for each kind of non-member economy that attended.
+KIND_ATTENDED = {EconomyKind.GUEST: _l("Guests attended"), EconomyKind.OBSERVER: _l("Observers attended"),
+                 EconomyKind.ORGANISATION: _l("Organisations attended"), EconomyKind.MEMBER: _l("Members attended")}
 
 
 class Percent(float):
@@ -39,44 +48,46 @@ def summary_tables(summary: Summary) -> list[Table]:
     def rows(items, extra=None):
         return [[r.label, *([extra(r)] if extra else []), *values(r)] for r in items]
 
-    scope = ("Session-scoped: booked = confirmed bookings for the matching sessions; attended = checked in to "
-             "one of them; no-shows = booked, not checked in to any" if summary.session_scoped else
-             "Registered = submitted, approved or waitlisted; no-shows = approved, not checked in")
-    overview = Table("Summary", ["Figure", "Value"], [
-        ["Event", summary.event.title],
-        ["Filters", summary.filters.describe()],
-        ["What the figures count", scope],
+    booked = summary.session_scoped
+    scope = (_("Session-scoped: booked = confirmed bookings for the matching sessions; attended = checked in to "
+               "one of them; no-shows = booked, not checked in to any") if booked else
+             _("Registered = submitted, approved or waitlisted; no-shows = approved, not checked in"))
+    overview = Table(_("Summary"), [_("Figure"), _("Value")], [
+        [_("Event"), localized(summary.event, "title")],
+        [_("Filters"), summary.filters.describe()],
+        [_("What the figures count"), scope],
         *[[heading, getattr(t, attr)] for heading, attr in columns],
-        [f"Economies {summary.expected_label.lower()}", summary.economies_registered],
-        ["Economies represented (attended)", summary.economies_represented],
-        ["Women attended", summary.women_attended],
-        ["Women's share of attendees", _pct(summary.women_share)],
-        [f"Women's share of {summary.expected_label.lower()}", _pct(summary.women_share_registered)],
-        ["Economies attended", summary.economies_headline],
-        ["Member economies attended", summary.members_attended],
-        ["Member economies", summary.members_total],
-        *[[f"{kind.value.capitalize()}s attended", n] for kind, n in summary.others_attended.items()],
+        [_("Economies booked") if booked else _("Economies registered"), summary.economies_registered],
+        [_("Economies represented (attended)"), summary.economies_represented],
+        [_("Women attended"), summary.women_attended],
+        [_("Women's share of attendees"), _pct(summary.women_share)],
+        [_("Women's share of booked") if booked else _("Women's share of registered"),
+         _pct(summary.women_share_registered)],
+        [_("Economies attended"), summary.economies_headline],
+        [_("Member economies attended"), summary.members_attended],
+        [_("Member economies"), summary.members_total],
+        *[[str(KIND_ATTENDED[kind]), n] for kind, n in summary.others_attended.items()],
     ])
     return [
         overview,
-        Table("By economy", ["Economy", "Code", *counts],
+        Table(_("By economy"), [_("Economy"), _("Code"), *counts],
               [[r.label, r.code, *values(r)] for r in summary.by_economy]
-              + [["Total", "", *values(t)]]),
-        Table("By sex", ["Sex", *counts, "Share of attendees"],
+              + [[_("Total"), "", *values(t)]]),
+        Table(_("By sex"), [_("Sex"), *counts, _("Share of attendees")],
               [[r.label, *values(r), _pct(r.share_of(t.attended))]
                for r in summary.by_sex]),
-        Table("By category", ["Category", "Group", *counts], rows(summary.by_category, lambda r: r.group)
-              + [[g.label, "subtotal", *values(g)]
+        Table(_("By category"), [_("Category"), _("Group"), *counts], rows(summary.by_category, lambda r: r.group)
+              + [[g.label, _("subtotal"), *values(g)]
                  for g in summary.category_groups]),
-        Table("By funding", ["Funding", *counts], rows(summary.by_funding)),
-        Table("Per day", ["Day", "Attended", "Women", "Economies",
-                          "No-shows (booked)" if summary.session_scoped else "Approved no-shows"],
+        Table(_("By funding"), [_("Funding"), *counts], rows(summary.by_funding)),
+        Table(_("Per day"), [_("Day"), _("Attended"), _("Women"), _("Economies"),
+                             _("No-shows (booked)") if booked else _("Approved no-shows")],
               [[d.day, d.attended, d.women, d.economies, d.no_shows] for d in summary.per_day]),
-        Table("Per session", [zoned("Starts", summary.event.timezone), "Session", "Kind", "Booked", "Attended",
-                              "Capacity", "Fill rate"],
-              [[local_naive(r.starts_at, summary.event.tz), r.title, r.kind.label,
+        Table(_("Per session"), [zoned(_("Starts"), summary.event.timezone), _("Session"), _("Kind"), _("Booked"),
+                                 _("Attended"), _("Capacity"), _("Fill rate")],
+              [[local_naive(r.starts_at, summary.event.tz), r.title, str(r.kind.label),
                 r.booked, r.attended, r.capacity, _pct(r.fill_rate)] for r in summary.per_session]),
-        Table("Vehicles", ["Site visit", "Vehicle", "Seats", "Assigned", "Boarded"],
+        Table(_("Vehicles"), [_("Site visit"), _("Vehicle"), _("Seats"), _("Assigned"), _("Boarded")],
               [[v.session_title, v.name, v.seats, v.assigned, v.boarded] for v in summary.per_vehicle]),
     ]
 
@@ -121,11 +132,11 @@ def session_list_table(event, entries: list[ListEntry]) -> Table:
     rows = []
     for e in entries:
         reg = e.registration
-        rows.append([reg.given_name, reg.family_name.upper(), reg.name_local, reg.economy.name, reg.category.label,
-                     reg.organisation, "yes" if e.booked else "no", e.vehicle_name,
+        rows.append([reg.given_name, reg.family_name.upper(), reg.name_local, localized(reg.economy, "name"),
+                     str(reg.category.label), reg.organisation, _("yes") if e.booked else _("no"), e.vehicle_name,
                      local_naive(e.checked_in_at, event.tz),
                      e.checkin_vehicle])
-    return Table("Attendance", ["Given name", "Family name", "Name (local script)", "Economy", "Category",
-                                "Organisation", "Booked", "Assigned vehicle",
-                                zoned("Checked in", event.timezone), "Boarded"], rows)
+    return Table(_("Attendance"), [_("Given name"), _("Family name"), _("Name (local script)"), _("Economy"),
+                                   _("Category"), _("Organisation"), _("Booked"), _("Assigned vehicle"),
+                                   zoned(_("Checked in"), event.timezone), _("Boarded")], rows)
 

@@ -129,12 +129,19 @@ def warn_uncovered(gaps: list[NameGap]) -> None:
 
 
 @functools.cache
+def missing_fonts() -> tuple[tuple[str, ...], bool]:
+    """The shipped font files that are missing, and whether the system lacks Noto Sans CJK (read once)."""
+    return tuple(name for name in SHIPPED if not (FONT_DIR / name).exists()), system_font_file(CJK_FAMILY) is None
+
+
+@functools.cache
 def check_fonts() -> list[str]:
     """Once per process (at start-up): the shipped fonts are there, and the system has Noto Sans CJK.
-    Returns the problems found, each also logged as a warning."""
+    Returns the problems found (in English, for the log), each also logged as a warning."""
+    files, no_cjk = missing_fonts()
     problems = [f"the font file static/fonts/{name} is missing: names in its script print as empty boxes"
-                for name in SHIPPED if not (FONT_DIR / name).exists()]
-    if system_font_file(CJK_FAMILY) is None:
+                for name in files]
+    if no_cjk:
         problems.append(f"the font {CJK_FAMILY} is not installed: Chinese, Japanese and Korean names on badges "
                         f"and reports print as empty boxes. Install the Debian package {CJK_PACKAGE} "
                         f"(`make run` does this when it can)")

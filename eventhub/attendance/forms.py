@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional
@@ -13,7 +14,7 @@ def new_nonce() -> str:
     return uuid.uuid4().hex
 
 
-NUL_MESSAGE = "Remove the NUL character (\\0): it cannot be stored."
+NUL_MESSAGE = _l("Remove the NUL character (\\0): it cannot be stored.")
 
 
 class NoNulForm(FlaskForm):
@@ -37,16 +38,16 @@ class _DeskForm(NoNulForm):
 
 
 class ScanForm(_DeskForm):
-    code = StringField("Scan the badge (or type its code)", validators=[
-        DataRequired("Scan a badge or type its code."), Length(max=200)],
+    code = StringField(_l("Scan the badge (or type its code)"), validators=[
+        DataRequired(_l("Scan a badge or type its code.")), Length(max=200)],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
                    "autofocus": True, "inputmode": "text"})
 
 
 class PersonCheckInForm(_DeskForm):
     registration_id = IntegerField(validators=[InputRequired()])
-    override = BooleanField("Check in anyway (secretariat override)")
-    override_reason = StringField("Reason for the override", validators=[Optional(), Length(max=300)])
+    override = BooleanField(_l("Check in anyway (secretariat override)"))
+    override_reason = StringField(_l("Reason for the override"), validators=[Optional(), Length(max=300)])
 
 
 class EmptyForm(FlaskForm):
@@ -57,24 +58,25 @@ class BadgeFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    delegation = SelectField("Delegation", coerce=str, validators=[Optional()], default="")
-    category = SelectField("Category", choices=[("", "All categories")] + [(c.value, label) for c, label in
-                                                                            CATEGORY_LABELS.items()],
+    delegation = SelectField(_l("Delegation"), coerce=str, validators=[Optional()], default="")
+    category = SelectField(_l("Category"), choices=lambda: [("", _l("All categories"))] + [
+                               (c.value, label) for c, label in CATEGORY_LABELS.items()],
                            validators=[Optional()], default="")
-    layout = SelectField("Paper", choices=[("sheet", "A4 sheets, four badges each"), ("single", "One A6 badge per page")],
+    layout = SelectField(_l("Paper"), choices=[("sheet", _l("A4 sheets, four badges each")),
+                                           ("single", _l("One A6 badge per page"))],
                          default="sheet")
-    include_pending = BooleanField("Include registrations not yet approved")
+    include_pending = BooleanField(_l("Include registrations not yet approved"))
 
 
 class ReportFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    day = SelectField("Day", choices=[], validators=[Optional()], default="")
-    kind = SelectField("Session kind", choices=[], validators=[Optional()], default="")
+    day = SelectField(_l("Day"), choices=[], validators=[Optional()], default="")
+    kind = SelectField(_l("Session kind"), choices=[], validators=[Optional()], default="")
 
 
-SEX_MISSING = "Choose one, as the person tells you (“prefer not to say” is an answer too)."
+SEX_MISSING = _l("Choose one, as the person tells you (“prefer not to say” is an answer too).")
 
 
 class WalkInForm(NoNulForm):
@@ -82,20 +84,21 @@ class WalkInForm(NoNulForm):
 
     scope = HiddenField()
     submission_key = HiddenField(default=new_nonce)
-    given_name = StringField("Given name", validators=[DataRequired("Enter the given name."), Length(max=120)])
-    family_name = StringField("Family name", validators=[DataRequired("Enter the family name."), Length(max=120)])
-    name_local = StringField("Name in local script", validators=[Optional(), Length(max=200)])
-    email = EmailField("E-mail", validators=[DataRequired("Enter the e-mail address."),
-                                             Email("Enter a valid e-mail address, like name@example.org.",
+    given_name = StringField(_l("Given name"), validators=[DataRequired(_l("Enter the given name.")), Length(max=120)])
+    family_name = StringField(_l("Family name"), validators=[DataRequired(_l("Enter the family name.")), Length(max=120)])
+    name_local = StringField(_l("Name in local script"), validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter the e-mail address.")),
+                                             Email(_l("Enter a valid e-mail address, like name@example.org."),
                                                    check_deliverability=False), Length(max=254)])
     # "— choose —" is 0: refused here, with the other fields' errors, not after them.
-    economy = SelectField("Economy", coerce=int, validators=[InputRequired("Choose the economy."),
-                                                             NumberRange(min=1, message="Choose the economy.")])
-    organisation = StringField("Organisation", validators=[Optional(), Length(max=300)])
+    economy = SelectField(_l("Economy"), coerce=int, validators=[InputRequired(_l("Choose the economy.")),
+                                                             NumberRange(min=1, message=_l("Choose the economy."))])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
+    # Choices are read when the form is shown: the labels are in the reader's language.
     # No default: a preselected answer would be counted in the reports as if the person had given it.
-    sex = RadioField("Sex / gender (for reporting)", choices=[(s.value, s.label) for s in Sex], default=None,
+    sex = RadioField(_l("Sex / gender (for reporting)"), choices=lambda: [(s.value, s.label) for s in Sex], default=None,
                      validate_choice=False, validators=[
                          InputRequired(SEX_MISSING), AnyOf([s.value for s in Sex], message=SEX_MISSING)])
-    category = SelectField("Category", choices=[(c.value, label) for c, label in CATEGORY_LABELS.items()],
+    category = SelectField(_l("Category"), choices=lambda: [(c.value, label) for c, label in CATEGORY_LABELS.items()],
                            default="delegate")
-    funding = RadioField("Funding", choices=[(f.value, f.label) for f in Funding], default=Funding.SELF.value)
+    funding = RadioField(_l("Funding"), choices=lambda: [(f.value, f.label) for f in Funding], default=Funding.SELF.value)

@@ -12,6 +12,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventhub.db import Base, UTCDateTime, str_enum, utcnow
@@ -25,7 +26,8 @@ class CheckInSource(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"desk": "Desk", "api": "Scanner app", "walk_in": "Walk-in", "demo": "Demo"}[self.value]
+        return str({"desk": _l("Desk"), "api": _l("Scanner app"), "walk_in": _l("Walk-in"),
+                    "demo": _l("Demo")}[self.value])
 
 
 _ACTIVE_DAY = "undone_at IS NULL AND session_id IS NULL"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
+
 QUIET_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset", "fontTools.ttLib")
 
 
@@ -19,6 +21,15 @@ def quiet_pdf_loggers() -> None:
 
 
 quiet_pdf_loggers()
+
+
+def page_counter_css(text: str) -> Markup:
+    """A CSS `content` value for a page's margin box: `text` with "{page}" and "{pages}" where the
+    page counters go, e.g. text from _("… page %(page)s of %(pages)s", page="{page}", pages="{pages}").
+    Quotes and backslashes (none in our messages) are dropped: they would end the CSS string."""
+    text = text.replace("\\", "").replace('"', "")
+    text = text.replace("{pages}", '" counter(pages) "').replace("{page}", '" counter(page) "')
+    return Markup(f'"{text}"')
 
 
 def html_to_pdf(html: str, *, base_dir: Path) -> bytes:

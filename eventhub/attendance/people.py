@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -39,20 +41,21 @@ def _badge_holder():
 def badge_claim(event: Event, claim: BadgeClaim | None) -> BadgeClaim:
     """A scanned badge's claim (tokens.read_badge(): None if not genuine), if it is of this event."""
     if claim is None:
-        raise CheckInRefused("Not a valid badge of EventHub: the code is damaged or forged. Nothing was recorded. "
-                             "Search the person by name instead.", "invalid_badge")
+        raise CheckInRefused(_("Not a valid badge of EventHub: the code is damaged or forged. Nothing was recorded. "
+                               "Search the person by name instead."), "invalid_badge")
     if claim.event_id != event.id:
-        raise CheckInRefused("This badge is for another event. Nothing was recorded.", "other_event")
+        raise CheckInRefused(_("This badge is for another event. Nothing was recorded."), "other_event")
     return claim
 
 
 def badge_holder(claim: BadgeClaim, registration: Registration | None, current_version: int | None) -> Registration:
     """The registration the claim names, read with its badge's current version; refuses replaced badges."""
     if registration is None:
-        raise CheckInRefused("This badge's registration no longer exists. Nothing was recorded.", "unknown_badge")
+        raise CheckInRefused(_("This badge's registration no longer exists. Nothing was recorded."), "unknown_badge")
     if claim.version != (current_version or 0):
-        raise CheckInRefused(f"This badge of {registration.badge_name} was replaced by a newer one and no longer "
-                             "works. Nothing was recorded.", "replaced_badge", registration=registration)
+        raise CheckInRefused(_("This badge of %(name)s was replaced by a newer one and no longer works. Nothing "
+                               "was recorded.", name=registration.badge_name), "replaced_badge",
+                             registration=registration)
     return registration
 
 
@@ -63,18 +66,18 @@ def registration_for_badge(db_session: DbSession, event: Event, token: str, secr
     return badge_holder(claim, row[0] if row else None, row.version if row else None)
 
 
-NO_SUCH_REGISTRATION = "No such registration in this event. Nothing was recorded."
+NO_SUCH_REGISTRATION = _l("No such registration in this event. Nothing was recorded.")
 
 
 def registration_by_id(db_session: DbSession, event: Event, registration_id: int | None) -> Registration:
     if parse_id(registration_id) is None:  # not a plausible id: PostgreSQL would refuse to compare it
-        raise CheckInRefused(NO_SUCH_REGISTRATION, "unknown_registration")
+        raise CheckInRefused(str(NO_SUCH_REGISTRATION), "unknown_registration")
     registration = db_session.scalar(
         sa.select(Registration).where(Registration.id == registration_id, Registration.event_id == event.id)
         .options(joinedload(Registration.economy))
     )
     if registration is None:
-        raise CheckInRefused(NO_SUCH_REGISTRATION, "unknown_registration")
+        raise CheckInRefused(str(NO_SUCH_REGISTRATION), "unknown_registration")
     return registration
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from eventhub.attendance.checkin import CheckInRefused, Outcome
 from eventhub.attendance.models import CheckIn
 from eventhub.attendance.scopes import Scope
 from eventhub.events.models import Event
+from eventhub.formatting import local_dt
+from eventhub.i18n import localized
 from eventhub.registration.models import Registration
 
 
@@ -16,7 +20,7 @@ def local_hm(event: Event, moment) -> str:
 def local_when(event: Event, moment) -> str:
     """'09:02 on Thu 27 Jun 2030 (Asia/Shanghai)': a check-in's time with its date, in the event's zone.
     A desk sees scans of other days too (offline scanners, a desk left on yesterday's scope)."""
-    return f"{moment.astimezone(event.tz).strftime('%H:%M on %a %-d %b %Y')} ({event.timezone})"
+    return f"{local_dt(moment, event, 'time_on_date')} ({event.timezone})"
 
 
 def person(registration: Registration | None) -> dict | None:
@@ -26,11 +30,12 @@ def person(registration: Registration | None) -> dict | None:
         "registration_id": registration.id,
         "name": registration.badge_name,
         "name_local": registration.name_local,
-        "economy": registration.economy.name,
+        "economy": localized(registration.economy, "name"),
         "economy_code": registration.economy.code,
         "category": registration.category.value,
-        "category_label": registration.category.label,
+        "category_label": str(registration.category.label),
         "status": registration.status.value,
+        "status_label": str(registration.status.label),
         "organisation": registration.organisation,
     }
 
@@ -61,14 +66,19 @@ def outcome_message(event: Event, outcome: Outcome, scope: Scope) -> str:
     name = outcome.registration.badge_name
     c = outcome.checkin
     if outcome.is_new and c.overridden:
-        return (f"Checked in by override: {name} — {scope.label}, at {local_when(event, c.scanned_at)}. "
-                f"Reason: {c.override_reason} It counts as attended in the reports.")
+        return _("Checked in by override: %(name)s — %(scope)s, at %(when)s. Reason: %(reason)s It counts as "
+                 "attended in the reports.", name=name, scope=scope.label, when=local_when(event, c.scanned_at),
+                 reason=c.override_reason)
     if outcome.is_new:
-        return f"Checked in: {name} — {scope.label}, at {local_when(event, c.scanned_at)}."
+        return _("Checked in: %(name)s — %(scope)s, at %(when)s.", name=name, scope=scope.label,
+                 when=local_when(event, c.scanned_at))
     if c.undone_at is not None:
-        return f"This scan of {name} was already recorded, and later undone. Nothing new was recorded."
-    where = f" ({c.vehicle.name})" if c.vehicle is not None else ""
-    return f"{name} is already checked in at {local_when(event, c.scanned_at)}{where}. Nothing new was recorded."
+        return _("This scan of %(name)s was already recorded, and later undone. Nothing new was recorded.", name=name)
+    if c.vehicle is not None:
+        return _("%(name)s is already checked in at %(when)s (%(vehicle)s). Nothing new was recorded.", name=name,
+                 when=local_when(event, c.scanned_at), vehicle=c.vehicle.name)
+    return _("%(name)s is already checked in at %(when)s. Nothing new was recorded.", name=name,
+             when=local_when(event, c.scanned_at))
 
 
 def outcome_payload(event: Event, outcome: Outcome, scope: Scope) -> dict:

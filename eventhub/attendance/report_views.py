@@ -6,13 +6,14 @@ from datetime import date
 from pathlib import Path
 
 from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
 
 from eventhub.accounts.permissions import Action, authorize
 from eventhub.agenda.models import Session, SessionKind
 from eventhub.attendance import exports, services
 from eventhub.attendance.charts import summary_charts
 from eventhub.attendance.forms import ReportFilterForm
-from eventhub.attendance.pdf import html_to_pdf
+from eventhub.attendance.pdf import html_to_pdf, page_counter_css
 from eventhub.attendance.reports.filters import Filters, session_kinds_in_use
 from eventhub.attendance.reports.session_list import session_attendance
 from eventhub.attendance.reports.summary import build_summary
@@ -20,14 +21,16 @@ from eventhub.attendance.web import bp, download, load_event
 from eventhub.events.models import Event
 from eventhub.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from eventhub.extensions import db
+from eventhub.formatting import day_label
+from eventhub.i18n import localized
 
 # --- Attendance reports ------------------------------------------------------------------------------
 
 def _report_filters(event: Event) -> tuple[ReportFilterForm, Filters]:
     form = ReportFilterForm(request.args)
-    form.day.choices = [("", "All days")] + [(d.isoformat(), d.strftime("%a %-d %b %Y"))
-                                             for d in services.event_days(event)]
-    form.kind.choices = [("", "All sessions and days")] + [(k.value, k.label)
+    form.day.choices = [("", _("All days"))] + [(d.isoformat(), day_label(d, "date"))
+                                                for d in services.event_days(event)]
+    form.kind.choices = [("", _("All sessions and days"))] + [(k.value, k.label)
                                                            for k in session_kinds_in_use(db.session, event)]
     filters = Filters()
     if form.day.data and form.day.data in {v for v, _ in form.day.choices}:
@@ -70,16 +73,16 @@ def summary_csv(slug: str):
 @bp.route("/events/<slug>/reports/attendance.xlsx")
 def summary_xlsx(slug: str):
     event, _form, built = _summary(slug)
-    data = exports.to_xlsx(exports.summary_tables(built), title=f"Attendance — {event.title}")
+    data = exports.to_xlsx(exports.summary_tables(built), title=_("Attendance — %(event)s", event=localized(event, "title")))
     return download(data, XLSX_CONTENT_TYPE, _export_name(event, built.filters, "xlsx"))
 
 
 @bp.route("/events/<slug>/reports/attendance.pdf")
 def summary_pdf(slug: str):
-
     event, form, built = _summary(slug)
+    footer = page_counter_css(_("Attendance summary · page %(page)s of %(pages)s", page="{page}", pages="{pages}"))
     html = render_template("attendance/summary_pdf.html", event=event, form=form, s=built,
-                           charts=summary_charts(built), for_pdf=True)
+                           charts=summary_charts(built), for_pdf=True, page_footer=footer)
     return download(html_to_pdf(html, base_dir=Path(current_app.static_folder)), "application/pdf",
                      _export_name(event, built.filters, "pdf"))
 

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.agenda.models import Session, SessionKind, SessionStatus
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
+from eventhub.formatting import day_label
+from eventhub.i18n import localized
 from eventhub.signups.models import Vehicle
 from eventhub.web import parse_id
 
@@ -35,11 +38,15 @@ class Scope:
     @property
     def label(self) -> str:
         if self.session is None:
-            return f"Day: {self.day.strftime('%a %-d %b %Y')}"
-        label = self.session.title
+            return day_scope_label(self.day)
         if self.vehicle is not None:
-            label += f" — boarding {self.vehicle.name}"
-        return label
+            return _("%(session)s — boarding %(vehicle)s", session=localized(self.session, "title"),
+                     vehicle=self.vehicle.name)
+        return localized(self.session, "title")
+
+
+def day_scope_label(day: date) -> str:
+    return _("Day: %(day)s", day=day_label(day, "date"))
 
 
 def event_days(event: Event) -> list[date]:
@@ -78,20 +85,21 @@ def scope_of(db_session: DbSession, event: Event, *, day: date | None, session_i
     """resolve_scope() once the session named by session_id was read (None: not one of the event's)."""
     if session_id is None:
         if vehicle_id is not None:
-            raise DomainError("A vehicle belongs to a site visit: choose the session too.", field="scope")
+            raise DomainError(_("A vehicle belongs to a site visit: choose the session too."), field="scope")
         day = day or default_day(event)
         if not event.start_date <= day <= event.end_date:
-            raise DomainError(f"{day.isoformat()} is not a day of this event.", field="scope")
+            raise DomainError(_("%(day)s is not a day of this event.", day=day.isoformat()), field="scope")
         return Scope(day)
     if session is None:
-        raise DomainError("That session is not part of this event.", field="scope")
+        raise DomainError(_("That session is not part of this event."), field="scope")
     if session.status == SessionStatus.CANCELLED:
-        raise DomainError(f"“{session.title}” is cancelled: nobody can be checked in to it.", field="scope")
+        raise DomainError(_("“%(session)s” is cancelled: nobody can be checked in to it.",
+                                session=localized(session, "title")), field="scope")
     vehicle = None
     if vehicle_id is not None:
         vehicle = db_session.get(Vehicle, vehicle_id)
         if vehicle is None or vehicle.session_id != session.id:
-            raise DomainError("That vehicle does not belong to this session.", field="scope")
+            raise DomainError(_("That vehicle does not belong to this session."), field="scope")
     return Scope(session_day(event, session), session, vehicle)
 
 
@@ -110,7 +118,7 @@ def parse_scope_key(db_session: DbSession, event: Event, key: str | None) -> Sco
             return resolve_scope(db_session, event, session_id=parse_id(parts[1]), vehicle_id=parse_id(parts[3]))
     except ValueError:
         pass
-    raise DomainError("Choose what to check people in for.", field="scope")
+    raise DomainError(_("Choose what to check people in for."), field="scope")
 
 
 @dataclass
@@ -122,8 +130,8 @@ class ScopeChoice:
 
 def scope_choices(db_session: DbSession, event: Event) -> list[ScopeChoice]:
     """Days, sessions and site-visit vehicles a desk can check in for, in programme order (two queries)."""
-    choices = [ScopeChoice(f"day-{d.isoformat()}", f"Day: {d.strftime('%a %-d %b %Y')}", "Days")
-               for d in event_days(event)]
+    days = _("Days")
+    choices = [ScopeChoice(f"day-{d.isoformat()}", day_scope_label(d), days) for d in event_days(event)]
     sessions = db_session.scalars(
         sa.select(Session).where(Session.event_id == event.id, Session.status == SessionStatus.SCHEDULED,
                                  Session.kind.not_in([SessionKind.BREAK, SessionKind.MEAL]))
@@ -137,9 +145,11 @@ def scope_choices(db_session: DbSession, event: Event) -> list[ScopeChoice]:
             vehicles.setdefault(vehicle.session_id, []).append(vehicle)
     for session in sessions:
         local = session.starts_at.astimezone(event.tz)
-        group = local.strftime("Sessions, %a %-d %b")
-        choices.append(ScopeChoice(f"session-{session.id}", f"{local:%H:%M} {session.title}", group))
+        group = _("Sessions, %(day)s", day=day_label(local.date(), "short"))
+        title, hm = localized(session, "title"), local.strftime("%H:%M")
+        choices.append(ScopeChoice(f"session-{session.id}", _("%(time)s %(session)s", time=hm, session=title), group))
         for vehicle in vehicles.get(session.id, []):
             choices.append(ScopeChoice(f"session-{session.id}-vehicle-{vehicle.id}",
-                                       f"{local:%H:%M} {session.title} — boarding {vehicle.name}", group))
+                                       _("%(time)s %(session)s — boarding %(vehicle)s", time=hm,
+                                         session=title, vehicle=vehicle.name), group))
     return choices

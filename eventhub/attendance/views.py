@@ -16,6 +16,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -39,6 +41,7 @@ from eventhub.economies.services import economies_in_order
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.extensions import db
+from eventhub.i18n import localized
 from eventhub.registration.models import Category, Delegation
 from eventhub.web import add_domain_error, checks_own_input, parse_id
 
@@ -67,7 +70,7 @@ def desk(slug: str):
     query = request.args.get("q", "").strip()[:100]
     desk = request.args.get("desk", "").strip()[:60]
     if "\x00" in query or "\x00" in desk:  # PostgreSQL cannot compare text holding one
-        flash("Search text and desk names cannot contain a NUL character (\\0).", "error")
+        flash(_("Search text and desk names cannot contain a NUL character (\\0)."), "error")
         query, desk = query.replace("\x00", ""), desk.replace("\x00", "")
     results = people.search_registrations(db.session, event, query) if query else []
     shown = None
@@ -138,7 +141,7 @@ def scan(slug: str):
     authorize(Action.CHECK_IN, event)
     form = ScanForm()
     if not form.validate_on_submit():
-        message = _first_error(form) or "Scan a badge or type its code."
+        message = _first_error(form) or _("Scan a badge or type its code.")
         if wants_json():
             return jsonify({"result": "error", "message": message, "person": None}), 400
         flash(message, "error")
@@ -147,7 +150,8 @@ def scan(slug: str):
     if _NAME_LIKE.match(code):  # a name typed into the scan field: search for it
         target = _desk_url(event, form.scope.data, q=code)
         if wants_json():
-            return jsonify({"result": "search", "message": f"Searching for “{code}”.", "url": target})
+            return jsonify({"result": "search", "message": _("Searching for “%(code)s”.", code=code),
+                            "url": target})
         return redirect(target)
     secret = current_app.config["SECRET_KEY"]
     return _record(event, form, lambda: people.registration_for_badge(db.session, event, code, secret))
@@ -179,8 +183,8 @@ def walk_in(slug: str):
     event = load_event(slug)
     authorize(Action.REGISTER_WALK_IN, event)
     form = WalkInForm(scope=request.args.get("scope", ""))
-    form.economy.choices = [(0, "— choose —")] + [
-        (e.id, e.name) for e in economies_in_order(db.session)]
+    form.economy.choices = [(0, _("— choose —"))] + [
+        (e.id, localized(e, "name")) for e in economies_in_order(db.session)]
     if form.validate_on_submit():
         details = {name: getattr(form, name).data for name in
                    ("given_name", "family_name", "name_local", "organisation", "sex", "category", "funding")}
@@ -194,14 +198,14 @@ def walk_in(slug: str):
             _field_error(form, exc)
         else:
             if done.outcome is None:
-                message = f"Walk-in registered as {done.registration.status.label.lower()}, not checked in. "
-                message += done.refused.message
+                message = _("Walk-in registered as %(status)s, not checked in. %(refusal)s",
+                            status=done.registration.status.label.lower(), refusal=done.refused.message)
                 db.session.commit()
                 flash(message, "warning")
                 return redirect(_desk_url(event, scope.key, person=done.registration.id, refused="1"))
             payload = present.outcome_payload(event, done.outcome, scope)
             db.session.commit()
-            flash("Walk-in registered. " + payload["message"], "success")
+            flash(_("Walk-in registered. %(outcome)s", outcome=payload["message"]), "success")
             for warning in payload["warnings"]:
                 flash(warning, "warning")
             return redirect(_desk_url(event, scope.key, person=done.registration.id))
@@ -209,14 +213,18 @@ def walk_in(slug: str):
     return render_template("attendance/walk_in.html", event=event, form=form), 422 if form.errors else 200
 
 
+# The desk's hidden fields have no label of their own: named in a message about them.
+HIDDEN_FIELD_NAMES = {"scope": _l("The scope"), "nonce": _l("The nonce"), "desk": _l("The desk")}
+
+
 def _first_error(form) -> str | None:
     """The first error of a desk form's fields, named (for a flash message or the desk's script)."""
     for name, errors in form.errors.items():
         if errors and name != "csrf_token" and name in form._fields:
-            if errors[0] != NUL_MESSAGE:
-                return errors[0]
-            label = form[name].label.text if name not in ("scope", "nonce", "desk") else f"The {name}"
-            return f"{label}: {errors[0]}"
+            if str(errors[0]) != str(NUL_MESSAGE):
+                return str(errors[0])
+            label = form[name].label.text if name not in ("scope", "nonce", "desk") else HIDDEN_FIELD_NAMES[name]
+            return _("%(field)s: %(error)s", field=label, error=errors[0])
     return None
 
 
@@ -241,7 +249,7 @@ def undo(slug: str, checkin_id: int):
             return jsonify({"result": "error", "message": exc.message}), 409
         flash(exc.message, "error")
         return redirect(_desk_url(event, request.form.get("scope")))
-    message = f"Undone: {undone.registration.badge_name} is no longer checked in for this."
+    message = _("Undone: %(name)s is no longer checked in for this.", name=undone.registration.badge_name)
     db.session.commit()
     if wants_json():
         return jsonify({"result": "undone", "message": message})
@@ -261,7 +269,8 @@ def reissue_badge(slug: str, registration_id: int):
         abort(404)
     people.reissue_badge(db.session, registration, by=current_user)
     db.session.commit()
-    flash(f"New badge for {registration.badge_name}: print it now. The old badge no longer works.", "success")
+    flash(_("New badge for %(name)s: print it now. The old badge no longer works.", name=registration.badge_name),
+          "success")
     return redirect(url_for("attendance.badge_pdf", slug=event.slug, registration_id=registration.id, layout="single"))
 
 
@@ -289,9 +298,9 @@ def _badge_form(event: Event) -> BadgeFilterForm:
         .where(Delegation.event_id == event.id).options(joinedload(Delegation.economy))
         .order_by(Economy.sort_key)).all()
     staff = can(current_user, Action.PRINT_BADGES, event)
-    choices = [(str(d.id), d.economy.name) for d in delegations
+    choices = [(str(d.id), localized(d.economy, "name")) for d in delegations
                if staff or can(current_user, Action.PRINT_BADGES, event, delegation=d)]
-    form.delegation.choices = ([("", "All delegations")] if staff else []) + choices
+    form.delegation.choices = ([("", _("All delegations"))] if staff else []) + choices
     return form
 
 

@@ -17,6 +17,12 @@
     scopeList.scrollTop = option.offsetTop - scopeList.offsetTop - scopeList.clientHeight / 3;
   }
 
+  // Every message is rendered by the desk template in the page's language (a JSON block, not script).
+  var messagesBlock = document.getElementById("desk-messages");
+  var MESSAGES = {};
+  try { MESSAGES = JSON.parse(messagesBlock ? messagesBlock.textContent : "{}"); } catch (e) { MESSAGES = {}; }
+  function t(key) { return MESSAGES[key] || key; }
+
   var form = document.querySelector("[data-checkin-form]");
   if (!form || !window.fetch || !window.FormData) return;
   var field = form.querySelector("input[name=code]");
@@ -48,7 +54,7 @@
       headers: { "Accept": "application/json", "X-CSRFToken": csrfField ? csrfField.value : "" }
     }).then(function (response) {
       return response.json().catch(function () {
-        return { result: "error", message: "The server answered " + response.status + ". Try again." };
+        return { result: "error", message: t("server_error").replace("{status}", String(response.status)) };
       });
     });
   }
@@ -67,8 +73,8 @@
   function show(answer) {
     result.textContent = "";
     var box = el("div", "scan-answer result-" + (answer.result || "error"));
-    var heading = { "new": "Checked in", "already_recorded": "Already checked in", "refused": "Refused",
-                    "undone": "Undone", "search": "Searching…" }[answer.result] || "Not recorded";
+    var known = ["new", "already_recorded", "refused", "undone", "search"];
+    var heading = t(known.indexOf(answer.result) >= 0 ? answer.result : "not_recorded");
     box.appendChild(el("p", "scan-answer-title", heading));
     box.appendChild(el("p", "scan-answer-message", answer.message));
     var p = answer.person;
@@ -79,13 +85,13 @@
       who.appendChild(document.createTextNode(" · " + p.economy + " · "));
       who.appendChild(el("span", "category-tag cat-" + p.category, p.category_label));
       who.appendChild(document.createTextNode(" "));
-      who.appendChild(el("span", "badge badge-" + p.status, p.status.charAt(0).toUpperCase() + p.status.slice(1)));
+      who.appendChild(el("span", "badge badge-" + p.status, p.status_label || p.status));
       box.appendChild(who);
     }
     (answer.warnings || []).forEach(function (w) { box.appendChild(el("p", "scan-answer-warning", w)); });
     var actions = el("p", "actions");
     if (answer.undo_url) {
-      var undo = el("button", "small danger", "Undo");
+      var undo = el("button", "small danger", t("undo"));
       undo.type = "button";
       undo.addEventListener("click", function () {
         undo.disabled = true;
@@ -99,18 +105,18 @@
     }
     if (answer.result === "refused" && answer.needs_override && answer.can_override && p) {
       // The secretariat may record it anyway, with a reason that is stored with the check-in.
-      var label = el("label", null, "Reason for the override");
+      var label = el("label", null, t("override_reason"));
       label.htmlFor = "override-reason";
       var reason = el("input");
       reason.type = "text";
       reason.id = "override-reason";
       reason.maxLength = 300;
       reason.required = true;
-      var hint = el("span", "hint", " Recorded with your name and the time; an override counts as attended. ");
-      var override = el("button", "small danger", "Check in anyway (override)");
+      var hint = el("span", "hint", " " + t("override_hint") + " ");
+      var override = el("button", "small danger", t("override"));
       override.type = "button";
       override.addEventListener("click", function () {
-        if (!reason.value.trim()) { reason.focus(); hint.textContent = " Give the reason first. "; return; }
+        if (!reason.value.trim()) { reason.focus(); hint.textContent = " " + t("reason_first") + " "; return; }
         override.disabled = true;
         var data = smallForm(null, { registration_id: p.registration_id, override: "y",
                                      override_reason: reason.value, nonce: newNonce() });
@@ -144,7 +150,7 @@
       field.value = "";
       nonceField.value = newNonce();  // the next scan is a new scan; a retry of this one is not
     }).catch(function () {
-      show({ result: "error", message: "No connection: nothing was recorded. Check the network and scan again." });
+      show({ result: "error", message: t("offline") });
     }).then(function () {
       busy = false;
       field.focus();
@@ -169,7 +175,7 @@
     stream = null;
     box.hidden = true;
     toggle.setAttribute("aria-pressed", "false");
-    toggle.textContent = "Scan with the camera";
+    toggle.textContent = t("camera_start");
   }
 
   function tick() {
@@ -194,7 +200,7 @@
     try {
       detector = new window.BarcodeDetector({ formats: ["qr_code"] });
     } catch (e) {
-      show({ result: "error", message: "This browser cannot read QR codes with the camera. Use the scan field." });
+      show({ result: "error", message: t("camera_unsupported") });
       return;
     }
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (s) {
@@ -202,11 +208,11 @@
       video.srcObject = s;
       box.hidden = false;
       toggle.setAttribute("aria-pressed", "true");
-      toggle.textContent = "Stop the camera";
+      toggle.textContent = t("camera_stop");
       return video.play();
     }).then(tick).catch(function () {
       stop();
-      show({ result: "error", message: "The camera could not be opened (permission refused?). Use the scan field." });
+      show({ result: "error", message: t("camera_failed") });
     });
   });
 })();

@@ -35,7 +35,7 @@ def test_new_then_already_recorded_with_the_person(api, make, workshop):
     assert body["person"] == {"registration_id": reg.id, "name": "Wei CHEN", "name_local": "陈伟",
                               "economy": "People's Republic of China", "economy_code": "PRC",
                               "category": "delegate", "category_label": "Delegate", "status": "approved",
-                              "organisation": ""}
+                              "status_label": "Approved", "organisation": ""}
     assert body["checkin"]["day"] == "2030-06-27" and body["checkin"]["desk"] == "Gate A"
     # Another scan of the same badge (new nonce): already recorded, with the first time.
     second = api({"token": badge_token(reg), "nonce": "scan-0002", "day": "2030-06-27"})

@@ -5,15 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from babel.lists import format_list
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from eventhub.agenda.models import SessionKind
 from eventhub.attendance.reports.filters import Filters
 from eventhub.economies.models import EconomyKind
 from eventhub.events.models import Event
+from eventhub.formatting import date_locale
 from eventhub.registration.models import Sex
 
-OTHER_KIND_NAMES = {EconomyKind.GUEST: ("guest", "guests"), EconomyKind.OBSERVER: ("observer", "observers"),
-                    EconomyKind.ORGANISATION: ("organisation", "organisations"),
-                    EconomyKind.MEMBER: ("member", "members")}
+# How many economies of a kind attended ("2 guests"), in the reader's language's plural forms.
+_KIND_COUNTS = {
+    EconomyKind.GUEST: lambda n: ngettext("%(num)d guest", "%(num)d guests", n),
+    EconomyKind.OBSERVER: lambda n: ngettext("%(num)d observer", "%(num)d observers", n),
+    EconomyKind.ORGANISATION: lambda n: ngettext("%(num)d organisation", "%(num)d organisations", n),
+    EconomyKind.MEMBER: lambda n: ngettext("%(num)d member", "%(num)d members", n),
+}
 
 
 @dataclass
@@ -89,11 +98,13 @@ class Summary:
     @property
     def economies_headline(self) -> str:
         """ "11 of 21 member economies, plus 2 guests and 1 observer" — members apart from the others."""
-        text = f"{self.members_attended} of {self.members_total} member economies"
-        others = [f"{n} {OTHER_KIND_NAMES[kind][n != 1]}" for kind, n in sorted(
+        text = ngettext("%(attended)d of %(num)d member economy", "%(attended)d of %(num)d member economies",
+                        self.members_total, attended=self.members_attended)
+        others = [_KIND_COUNTS[kind](n) for kind, n in sorted(
             self.others_attended.items(), key=lambda kv: list(EconomyKind).index(kv[0])) if n]
         if others:
-            text += ", plus " + (others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1])
+            # "2 guests and 1 observer": the reader's language's way of listing.
+            return _("%(members)s, plus %(others)s", members=text, others=format_list(others, locale=date_locale()))
         return text
 
     @property
@@ -107,7 +118,7 @@ class Summary:
     @property
     def expected_label(self) -> str:
         """What the "expected" figure is: registered people, or for session-scoped figures booked ones."""
-        return "Booked" if self.session_scoped else "Registered"
+        return _("Booked") if self.session_scoped else _("Registered")
 
     def expected(self, row: Row) -> int:
         return row.booked if self.session_scoped else row.registered
@@ -116,9 +127,9 @@ class Summary:
     def count_columns(self) -> list[tuple[str, str]]:
         """(heading, Row attribute) of the count columns of every table, page and exports alike."""
         if self.session_scoped:
-            return [("Booked", "booked"), ("Attended", "attended"), ("No-shows", "no_shows")]
-        return [("Registered", "registered"), ("Approved", "approved"), ("Attended", "attended"),
-                ("No-shows", "no_shows")]
+            return [(_("Booked"), "booked"), (_("Attended"), "attended"), (_("No-shows"), "no_shows")]
+        return [(_("Registered"), "registered"), (_("Approved"), "approved"), (_("Attended"), "attended"),
+                (_("No-shows"), "no_shows")]
 
     @property
     def women_registered(self) -> int:

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.agenda.models import Session, SessionKind
 from eventhub.events.models import Event
+from eventhub.formatting import day_label
 
 # Sessions nobody checks in to.
 UNTRACKED_KINDS = (SessionKind.BREAK, SessionKind.MEAL)
@@ -25,12 +27,13 @@ class Filters:
         return self.day is not None or self.kind is not None
 
     def describe(self) -> str:
-        parts = []
+        if self.day and self.kind:
+            return _("%(day)s, %(kind)s sessions", day=day_label(self.day, "date"), kind=self.kind.label)
         if self.day:
-            parts.append(self.day.strftime("%a %-d %b %Y"))
+            return day_label(self.day, "date")
         if self.kind:
-            parts.append(f"{self.kind.label} sessions")
-        return ", ".join(parts) or "whole event"
+            return _("%(kind)s sessions", kind=self.kind.label)
+        return _("whole event")
 
     @property
     def session_scoped(self) -> bool:

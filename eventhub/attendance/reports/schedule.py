@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
@@ -14,6 +15,7 @@ from eventhub.attendance.reports.figures import DayRow, SessionRow, VehicleRow
 from eventhub.attendance.reports.filters import UNTRACKED_KINDS, Filters, local_day_bounds
 from eventhub.attendance.scopes import event_days
 from eventhub.events.models import Event, Room
+from eventhub.i18n import localized
 from eventhub.registration.models import ACTIVE_STATUSES, Registration, RegistrationStatus, Sex
 from eventhub.signups.models import Booking, BookingStatus, Vehicle
 
@@ -84,8 +86,8 @@ def per_session(db_session: DbSession, event: Event, filters: Filters) -> list[S
             .where(CheckIn.event_id == event.id, CheckIn.undone_at.is_(None), CheckIn.session_id.is_not(None))
             .group_by(CheckIn.session_id).subquery("came"))
     query = (
-        sa.select(Session.id, Session.title, Session.kind, Session.starts_at, Session.capacity, Room.capacity,
-                  booked.c.n, came.c.n)
+        sa.select(Session.id, Session.title, Session.title_zh, Session.kind, Session.starts_at, Session.capacity,
+                  Room.capacity, booked.c.n, came.c.n)
         .outerjoin(Room, Room.id == Session.room_id)
         .outerjoin(booked, booked.c.session_id == Session.id)
         .outerjoin(came, came.c.session_id == Session.id)
@@ -98,9 +100,9 @@ def per_session(db_session: DbSession, event: Event, filters: Filters) -> list[S
     if filters.day is not None:
         start, end = local_day_bounds(event, filters.day)
         query = query.where(Session.starts_at >= start, Session.starts_at < end)
-    return [SessionRow(sid, title, SessionKind(kind), starts_at, int(nb or 0), int(na or 0),
-                       capacity if capacity is not None else room_capacity)
-            for sid, title, kind, starts_at, capacity, room_capacity, nb, na in db_session.execute(query)]
+    return [SessionRow(sid, localized(SimpleNamespace(title=title, title_zh=title_zh), "title"), SessionKind(kind),
+                       starts_at, int(nb or 0), int(na or 0), capacity if capacity is not None else room_capacity)
+            for sid, title, title_zh, kind, starts_at, capacity, room_capacity, nb, na in db_session.execute(query)]
 
 
 def per_vehicle(db_session: DbSession, event: Event, filters: Filters) -> list[VehicleRow]:

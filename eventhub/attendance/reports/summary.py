@@ -4,7 +4,10 @@ the tables along the programme (`schedule`). A fixed number of GROUP BY queries 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.attendance.reports.counting import booked_condition, came_condition, counts_of
@@ -13,6 +16,7 @@ from eventhub.attendance.reports.filters import Filters
 from eventhub.attendance.reports.schedule import per_day, per_session, per_vehicle
 from eventhub.economies.models import Economy, EconomyKind
 from eventhub.events.models import Event
+from eventhub.i18n import localized
 from eventhub.registration.models import (
     ACTIVE_STATUSES,
     CATEGORY_LABELS,
@@ -43,7 +47,7 @@ def _enum_rows(counts: dict, enum_cls, labels) -> list[Row]:
     rows = []
     for member in enum_cls:
         values = counts.get(member, counts.get(member.value, (0, 0, 0, 0, 0)))
-        rows.append(_row(member.value, labels(member), values))
+        rows.append(_row(member.value, str(labels(member)), values))
     return rows
 
 
@@ -65,31 +69,31 @@ def build_summary(db_session: DbSession, event: Event, filters: Filters | None =
                   .where(Economy.kind == EconomyKind.MEMBER, Economy.active.is_(True)).scalar_subquery())
         .select_from(Registration).where(Registration.event_id == event.id)
     ).one()
-    total_row = _row("total", "Total", totals[:5])
+    total_row = _row("total", _("Total"), totals[:5])
 
     # 2. By economy, in APEC order.
     economy_rows = db_session.execute(
-        sa.select(Economy.id, Economy.name, Economy.code, *counts).select_from(Registration)
+        sa.select(Economy.id, Economy.name, Economy.name_zh, Economy.code, *counts).select_from(Registration)
         .join(Economy, Economy.id == Registration.economy_id)
         .where(Registration.event_id == event.id)
-        .group_by(Economy.id, Economy.name, Economy.code, Economy.sort_key)
+        .group_by(Economy.id, Economy.name, Economy.name_zh, Economy.code, Economy.sort_key)
         .order_by(Economy.sort_key, Economy.id)
     ).all()
-    by_economy = [_row(str(eid), name, values, code=code)
-                  for eid, name, code, *values in economy_rows if any(values)]
+    by_economy = [_row(str(eid), localized(SimpleNamespace(name=name, name_zh=name_zh), "name"), values, code=code)
+                  for eid, name, name_zh, code, *values in economy_rows if any(values)]
 
     # 3–5. By sex, category and funding.
     by_sex = _enum_rows(_grouped(db_session, event, counts, Registration.sex), Sex, lambda m: m.label)
     by_category = _enum_rows(_grouped(db_session, event, counts, Registration.category), Category,
                              lambda m: CATEGORY_LABELS[m])
+    names = {"speakers": _("Speakers and moderators"), "participants": _("Participants")}
     for row in by_category:
-        row.group = "Speakers and moderators" if row.key in SPEAKER_CATEGORIES else "Participants"
+        row.group = names["speakers"] if row.key in SPEAKER_CATEGORIES else names["participants"]
     by_category = [r for r in by_category if r.registered or r.attended or r.booked]
     groups = []
-    for name in ("Speakers and moderators", "Participants"):
+    for key, name in names.items():
         members = [r for r in by_category if r.group == name]
-        groups.append(_row(name.lower().split()[0], name,
-                           [sum(getattr(r, f) for r in members) for f in COUNT_FIELDS]))
+        groups.append(_row(key, name, [sum(getattr(r, f) for r in members) for f in COUNT_FIELDS]))
     by_funding = _enum_rows(_grouped(db_session, event, counts, Registration.funding), Funding, lambda m: m.label)
 
     summary = Summary(event, filters, total_row, int(totals[5] or 0), int(totals[6] or 0), by_economy, by_sex,
