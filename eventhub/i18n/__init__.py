@@ -114,6 +114,13 @@ def _event_default() -> str | None:
     from eventhub.events.models import Event
     from eventhub.extensions import db
 
+    # The view has usually loaded the event already (the language is chosen at the first message
+    # shown): no second query for it.
+    # Read off the loaded state only: touching an expired object would load it again.
+    for obj in list(db.session.identity_map.values()):
+        loaded = sa.inspect(obj).dict if isinstance(obj, Event) else {}
+        if loaded.get("slug") == slug and "default_language" in loaded:
+            return match(loaded["default_language"])
     try:
         return match(db.session.scalar(sa.select(Event.default_language).where(Event.slug == slug)))
     except sa.exc.SQLAlchemyError:
