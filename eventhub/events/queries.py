@@ -64,7 +64,7 @@ _EVENT_BY_SLUG = sa.select(Event).where(Event.slug == sa.bindparam("slug"))
 def public_rooms(db_session: DbSession, event: Event) -> tuple[list[sa.Row], list[sa.Row]]:
     """(venue rooms, off-site locations) of the event page: (name, address) rows by name."""
     rows = db_session.connection().execute(
-        sa.select(Room.name, Room.address, Room.kind).where(Room.event_id == event.id).order_by(Room.name)
+        sa.select(Room.name, Room.name_zh, Room.address, Room.kind).where(Room.event_id == event.id).order_by(Room.name)
     ).all()
     return ([r for r in rows if r.kind != RoomKind.OFFSITE], [r for r in rows if r.kind == RoomKind.OFFSITE])
 
