@@ -110,7 +110,11 @@ def create_app(config: dict | None = None) -> Flask:
         configure_sqlite(extensions.db.engine)
 
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please log in to see this page."
+    from flask_babel import lazy_gettext
+
+    # Translated when flashed (str() of the lazy text), in the language of the request that needs the log-in.
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
@@ -176,6 +180,8 @@ def _is_personal(response) -> bool:
 
 
 def _register_error_pages(app: Flask) -> None:
+    from flask_babel import gettext as _
+
     def wants_json() -> bool:
         return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -194,38 +200,38 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(400)
     def bad_request(e):
-        return page(400, "Bad request", getattr(e, "description", "") or "The request could not be understood.")
+        return page(400, _("Bad request"), getattr(e, "description", "") or _("The request could not be understood."))
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):
-        return page(400, "Form expired", "The form was missing its security token or it had expired. "
-                    "Go back, reload the page and try again.")
+        return page(400, _("Form expired"), _("The form was missing its security token or it had expired. "
+                                               "Go back, reload the page and try again."))
 
     @app.errorhandler(401)
     def unauthorized(e):
         if wants_json():
-            return page(401, "Authentication required", "Log in or send a valid API token.")
+            return page(401, _("Authentication required"), _("Log in or send a valid API token."))
         return login_manager.unauthorized()
 
     @app.errorhandler(403)
     def forbidden(e):
-        return page(403, "Not allowed", "You do not have permission to see or do this.")
+        return page(403, _("Not allowed"), _("You do not have permission to see or do this."))
 
     @app.errorhandler(404)
     def not_found(e):
-        return page(404, "Page not found", "There is nothing at this address. Check the link or go back.")
+        return page(404, _("Page not found"), _("There is nothing at this address. Check the link or go back."))
 
     @app.errorhandler(405)
     def method_not_allowed(e):
-        return page(405, "Not allowed", "This address does not accept that kind of request.")
+        return page(405, _("Not allowed"), _("This address does not accept that kind of request."))
 
     @app.errorhandler(413)
     def too_large(e):
-        return page(413, "File too large", "The upload is larger than the 8 MB EventHub accepts.")
+        return page(413, _("File too large"), _("The upload is larger than the 8 MB EventHub accepts."))
 
     @app.errorhandler(429)
     def too_many(e):
-        return page(429, "Too many attempts", "Too many attempts in a short time. Wait a minute and try again.")
+        return page(429, _("Too many attempts"), _("Too many attempts in a short time. Wait a minute and try again."))
 
     # The database is down, restarting or unreachable (or, on PostgreSQL, chose this request as
     # a deadlock victim): nothing was saved and the same request will work in a moment. The pool
@@ -234,15 +240,15 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(InterfaceError)
     def database_unavailable(e):
         app.logger.error("database unavailable: %s", getattr(e, "orig", e))
-        response = app.make_response(page(503, "Try again in a moment",
-                                          "EventHub cannot reach its database just now. Nothing was saved; "
-                                          "please try again in a minute.", database_away=True))
+        response = app.make_response(page(503, _("Try again in a moment"),
+                                          _("EventHub cannot reach its database just now. Nothing was saved; "
+                                            "please try again in a minute."), database_away=True))
         response.headers["Retry-After"] = "30"
         return response
 
     @app.errorhandler(500)
     def server_error(e):
-        return page(500, "Something went wrong", "The error has been logged. Nothing was saved; please try again.")
+        return page(500, _("Something went wrong"), _("The error has been logged. Nothing was saved; please try again."))
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -253,9 +259,6 @@ def _register_template_helpers(app: Flask) -> None:
     from eventhub.registration.display import status_badge
 
     register_filters(app)
-    from eventhub.web import counted
-
-    app.add_template_filter(counted, "counted")
     from eventhub.lang import lang_attr
 
     app.add_template_filter(lang_attr, "lang_attr")  # names in a local script carry their `lang`

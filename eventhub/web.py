@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
+from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
@@ -139,30 +140,27 @@ def refuse_unusable_input() -> None:
     would exhaust the parser. Called from a before_request hook for every request.
     """
     if "\x00" in request.path:
-        raise BadInput("The address contains a NUL character (\\0). Check the link.")
+        raise BadInput(_("The address contains a NUL character (\\0). Check the link."))
     if current_app.view_functions.get(request.endpoint) in _CHECKS_OWN_INPUT:
         return
     for source, values in (("address", request.args), ("form", request.form)):
         for name, value in values.items(multi=True):
             if "\x00" in name or "\x00" in value:
                 label = name.replace("\x00", "") or "?"
-                raise BadInput(f"The field “{label}” in the {source} contains a NUL character (\\0), which "
-                               "text cannot hold. Remove it (it often comes from copying out of another "
-                               "program) and try again.")
+                message = (_("The field “%(name)s” in the address contains a NUL character (\\0), which text "
+                             "cannot hold. Remove it (it often comes from copying out of another program) and "
+                             "try again.", name=label) if source == "address" else
+                           _("The field “%(name)s” in the form contains a NUL character (\\0), which text "
+                             "cannot hold. Remove it (it often comes from copying out of another program) and "
+                             "try again.", name=label))
+                raise BadInput(message)
     if request.is_json and request.content_length != 0:
         body = request.get_data(cache=True)
         if json_depth(body) > MAX_JSON_DEPTH:
-            raise BadInput(f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep; EventHub reads "
-                           "flat objects only.")
+            raise BadInput(_("The JSON is nested more than %(num)d levels deep; EventHub reads flat objects "
+                             "only.", num=MAX_JSON_DEPTH))
         if b"\\u0000" in body.lower() or b"\x00" in body:
             if _nul_in_json(request.get_json(silent=True)):
-                raise BadInput("A text value in the JSON contains a NUL character (\\u0000), which text "
-                               "cannot hold.")
+                raise BadInput(_("A text value in the JSON contains a NUL character (\\u0000), which text "
+                                 "cannot hold."))
 
-
-def counted(n: int, one: str, many: str) -> str:
-    """“1 economy”, “12 economies”, “0 economies”: a number with its noun in the right number.
-
-    Also the Jinja filter `counted`: {{ n|counted("place", "places") }}.
-    """
-    return f"{n} {one if n == 1 else many}"

@@ -70,6 +70,9 @@ ROUTES: list[Route] = [
     Route("POST", "/language", "303 303 303 303 303 303 303 303"),  # anyone may choose a language
     Route("GET", "/password/reset/{token}", PUBLIC),
     Route("POST", "/password/reset/{token}", PUBLIC),
+    Route("GET", "/account", LOGGED_IN),
+    Route("POST", "/account", LOGGED_IN),  # empty form: the language is asked for again
+    Route("POST", "/language", "303 303 303 303 303 303 303 303"),  # the switcher: back to the page
     # --- events: public ---------------------------------------------------------------------------
     Route("GET", "/", PUBLIC),
     Route("GET", "/events/{slug}/", PUBLIC),

@@ -96,7 +96,10 @@ class EventRoleKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"organizer": "Organizer", "secretariat": "Secretariat", "checkin": "Check-in staff"}[self.value]
+        from flask_babel import gettext as _
+
+        return {"organizer": _("Organizer"), "secretariat": _("Secretariat"),
+                "checkin": _("Check-in staff")}[self.value]
 
 
 class EventRole(TimestampMixin, Base):

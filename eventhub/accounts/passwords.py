@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
@@ -25,19 +26,24 @@ def password_problem(password: str, *, user_inputs: Iterable[str] = ()) -> str |
     `user_inputs` are the person's own details (e-mail, name): a password made of them is weak.
     """
     if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters."
+        return _("Use at least %(num)d characters.", num=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return _("Use at most %(num)d characters.", num=MAX_LENGTH)
     inputs = [part for value in user_inputs if value for part in _parts(value)]
     result = zxcvbn(password[:_CHECKED_PREFIX], user_inputs=inputs)
     if result["score"] >= MIN_SCORE:
         return None
     feedback = result.get("feedback") or {}
-    warning = (feedback.get("warning") or "").strip()
-    reason = warning or "This password is easy to guess."
-    if not reason.endswith("."):
-        reason += "."
-    return f"{reason} Choose a longer one: a few unrelated words are strong and easy to remember."
+    warning = (feedback.get("warning") or "").strip().rstrip(".")
+    # zxcvbn's warnings are English sentences of its own: shown as they are to English readers,
+    # replaced by one translated reason for everyone else (its ~20 sentences are not in our catalog).
+    from eventhub.i18n import SOURCE_LANGUAGE, current_language
+
+    if warning and current_language() == SOURCE_LANGUAGE:
+        return _("%(reason)s. Choose a longer one: a few unrelated words are strong and easy to remember.",
+                 reason=warning)
+    return _("This password is easy to guess. Choose a longer one: a few unrelated words are strong and "
+             "easy to remember.")
 
 
 def _parts(value: str) -> list[str]:

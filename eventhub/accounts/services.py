@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
@@ -13,6 +15,7 @@ from eventhub.accounts.models import EventRole, EventRoleKind, User, normalise_e
 from eventhub.accounts.passwords import MIN_LENGTH, password_problem
 from eventhub.accounts.tokens import Purpose, TokenInvalid, make_password_token, read_password_token
 from eventhub.errors import Conflict, DomainError, NotFound
+from eventhub.i18n import recipient_language
 from eventhub.mail.outbox import build_message, queue, queue_template
 
 # Turns a password token into the absolute URL of the page that uses it.
@@ -45,7 +48,7 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if find_user(db_session, email) is not None:
-        raise Conflict(f"An account with the e-mail {email} already exists.", field="email")
+        raise Conflict(_("An account with the e-mail %(email)s already exists.", email=email), field="email")
     user = User(email=email, name=name.strip(), is_admin=is_admin)
     if password:
         check_password_strength(password, user)
@@ -77,9 +80,11 @@ def request_password_reset(
     known = user is not None and user.active
     subject = user if known else User(id=0, email=normalise_email(email), password_version=0)
     token = make_password_token(secret_key, subject, Purpose.RESET)
-    text = render_template("mail/accounts/password_reset.txt", user=subject, link=link_for(token),
-                           max_age_minutes=max_age_minutes)
-    message = build_message(to=[subject.email], subject="Reset your EventHub password", text=text)
+    # In the account holder's language, whichever language the page asking for it was in.
+    with force_locale(recipient_language(user=subject)):
+        text = render_template("mail/accounts/password_reset.txt", user=subject, link=link_for(token),
+                               max_age_minutes=max_age_minutes)
+        message = build_message(to=[subject.email], subject=_("Reset your EventHub password"), text=text)
     message.as_bytes()  # what queue() does for a known address
     if not known:
         return False
@@ -94,9 +99,9 @@ def user_for_password_token(
     user_id, version, _purpose = read_password_token(secret_key, token, max_age=max_age)
     user = db_session.get(User, user_id)
     if user is None or not user.active:
-        raise TokenInvalid("This link is not valid any more.")
+        raise TokenInvalid(_("This link is not valid any more."))
     if (user.password_version or 0) != version:
-        raise TokenInvalid("This link has already been used. Each link works once; ask for a new one.")
+        raise TokenInvalid(_("This link has already been used. Each link works once; ask for a new one."))
     return user
 
 
@@ -148,25 +153,31 @@ def grant_role(
         with db_session.begin_nested():
             user, created = get_or_create_user(db_session, email)
             if _has_role(db_session, event.id, user.id, role):
-                raise Conflict(f"{email} is already {role.label.lower()} of this event.", field="email")
+                raise Conflict(_("%(email)s is already %(role)s of this event.", email=email,
+                                 role=role.label.lower()), field="email")
             grant = EventRole(event_id=event.id, user_id=user.id, role=role)
             db_session.add(grant)
             db_session.flush()
     except IntegrityError:
-        raise Conflict(f"{email} was just made {role.label.lower()} of this event (a second click?). "
-                       "Reload the page to see the staff list.", field="email") from None
+        raise Conflict(_("%(email)s was just made %(role)s of this event (a second click?). Reload the page "
+                         "to see the staff list.", email=email, role=role.label.lower()), field="email") from None
     context = {"user": user, "event": event, "role": role, "granted_by": granted_by, "event_url": event_url}
-    if created or not user.password_hash:
-        queue_template(
-            db_session, to=[user.email], subject=f"Your EventHub account for {event.title}",
-            template="accounts/welcome", link=link_for(make_password_token(secret_key, user, Purpose.WELCOME)),
-            **context,
-        )
-    else:
-        queue_template(
-            db_session, to=[user.email], subject=f"You are now {role.label.lower()} of {event.title}",
-            template="accounts/role_granted", **context,
-        )
+    with force_locale(recipient_language(user=user, event=event)):  # the new staff member's language
+        from eventhub.i18n import localized
+
+        title = localized(event, "title")
+        if created or not user.password_hash:
+            queue_template(
+                db_session, to=[user.email], subject=_("Your EventHub account for %(event)s", event=title),
+                template="accounts/welcome", link=link_for(make_password_token(secret_key, user, Purpose.WELCOME)),
+                **context,
+            )
+        else:
+            queue_template(
+                db_session, to=[user.email],
+                subject=_("You are now %(role)s of %(event)s", role=role.label.lower(), event=title),
+                template="accounts/role_granted", **context,
+            )
     return grant, created
 
 
@@ -181,7 +192,7 @@ def revoke_role(db_session: DbSession, event, role_id: int) -> EventRole:
     """Take a staff role away. An event keeps at least one organizer."""
     grant = db_session.get(EventRole, role_id)
     if grant is None or grant.event_id != event.id:
-        raise NotFound("That role does not exist (any more).")
+        raise NotFound(_("That role does not exist (any more)."))
     if grant.role == EventRoleKind.ORGANIZER:
         # Two organizers revoking each other at once must not leave none: lock the event row first
         # (PostgreSQL; SQLite writers are already serialised by BEGIN IMMEDIATE).
@@ -191,7 +202,7 @@ def revoke_role(db_session: DbSession, event, role_id: int) -> EventRole:
             .where(EventRole.event_id == event.id, EventRole.role == EventRoleKind.ORGANIZER)
         )
         if organizers <= 1:
-            raise Conflict("An event needs at least one organizer. Add another organizer first.")
+            raise Conflict(_("An event needs at least one organizer. Add another organizer first."))
     db_session.delete(grant)
     db_session.flush()
     return grant

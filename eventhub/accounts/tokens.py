@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from eventhub.db import utcnow
@@ -43,14 +44,14 @@ def read_password_token(secret_key: str, token: str, *, max_age: dict[Purpose, i
     try:
         payload, signed_at = serializer.loads(token, return_timestamp=True)
     except SignatureExpired as exc:  # pragma: no cover - we pass no max_age to loads
-        raise TokenInvalid("This link has expired.", expired=True) from exc
+        raise TokenInvalid(_("This link has expired."), expired=True) from exc
     except BadSignature as exc:
-        raise TokenInvalid("This link is not valid. Check that you copied all of it.") from exc
+        raise TokenInvalid(_("This link is not valid. Check that you copied all of it.")) from exc
     try:
         user_id, version, purpose = int(payload["u"]), int(payload["v"]), Purpose(payload["p"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise TokenInvalid("This link is not valid. Check that you copied all of it.") from exc
+        raise TokenInvalid(_("This link is not valid. Check that you copied all of it.")) from exc
     age = (utcnow() - signed_at).total_seconds()
     if age > max_age[purpose]:
-        raise TokenInvalid("This link has expired.", expired=True)
+        raise TokenInvalid(_("This link has expired."), expired=True)
     return user_id, version, purpose

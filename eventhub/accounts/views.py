@@ -1,9 +1,10 @@
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
 
 from eventhub.accounts import services
 from eventhub.accounts.attempts import limit_of, take_attempt
-from eventhub.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
+from eventhub.accounts.forms import AccountForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 from eventhub.accounts.tokens import Purpose, TokenInvalid
 from eventhub.db import set_write_intent
 from eventhub.errors import DomainError
@@ -78,9 +79,9 @@ def login():
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            flash(f"Welcome, {user.display_name}.", "success")
+            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(_after_login(request.args.get("next")))
-        form.password.errors.append("The e-mail or the password is not right.")
+        form.password.errors.append(_("The e-mail or the password is not right."))
     return render_template("accounts/login.html", form=form)
 
 
@@ -96,7 +97,7 @@ def logout():
         services.end_all_sessions(db.session, current_user._get_current_object())
         db.session.commit()
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("events.index"))
 
 
@@ -136,6 +137,30 @@ def reset_password(token: str):
         else:
             db.session.commit()
             login_user(user)
-            flash("Your new password is set. You are logged in.", "success")
+            flash(_("Your new password is set. You are logged in."), "success")
             return redirect(url_for("events.mine"))
     return render_template("accounts/reset.html", form=form, user=user)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The person's own settings: the language of their pages and e-mails."""
+    from eventhub.i18n import COOKIE, COOKIE_MAX_AGE, current_language, match
+
+    form = AccountForm()
+    if request.method == "GET":
+        form.language.data = match(current_user.language) or current_language()
+    if form.validate_on_submit():
+        current_user.language = match(form.language.data)
+        db.session.commit()
+        # The page after the redirect is in the language just chosen, and so is the switcher's cookie.
+        response = redirect(url_for("accounts.account"), 303)
+        response.set_cookie(COOKIE, current_user.language, max_age=COOKIE_MAX_AGE, samesite="Lax",
+                            secure=request.is_secure, httponly=True)
+        from flask_babel import force_locale
+
+        with force_locale(current_user.language):
+            flash(_("Your settings are saved."), "success")
+        return response
+    return render_template("accounts/account.html", form=form)

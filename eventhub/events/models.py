@@ -15,6 +15,13 @@ class EventStatus(enum.StrEnum):
     PUBLISHED = "published"
     CLOSED = "closed"
 
+    @property
+    def label(self) -> str:
+        """'Draft', 'Published', 'Closed' in the reader's language (the badges)."""
+        from flask_babel import gettext as _
+
+        return {"draft": _("Draft"), "published": _("Published"), "closed": _("Closed")}[self.value]
+
 
 class Event(TimestampMixin, Base):
     __tablename__ = "events"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flask import request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventhub.accounts.permissions import Action, allowed_actions
@@ -15,22 +16,22 @@ from eventhub.accounts.permissions import Action, allowed_actions
 
 class Link(NamedTuple):
     endpoint: str  # url_for(endpoint, slug=event.slug)
-    label: str
+    label: str  # lazy: in the reader's language when shown
     action: Action | None  # None: everyone who sees the bar
 
 
 LINKS = (
-    Link("events.manage", "Dashboard", Action.VIEW_DASHBOARD),
-    Link("events.edit", "Details", Action.EDIT_EVENT),
-    Link("events.rooms", "Rooms", Action.EDIT_EVENT),
-    Link("events.delegations", "Economies", Action.EDIT_EVENT),
-    Link("events.staff", "Staff", Action.MANAGE_ROLES),
-    Link("registration.registrations", "Registrations", Action.MANAGE_REGISTRATIONS),
-    Link("agenda.manage", "Agenda", Action.MANAGE_AGENDA),
-    Link("attendance.desk", "Check-in", Action.CHECK_IN),
-    Link("attendance.badges", "Badges", Action.PRINT_BADGES),
-    Link("attendance.summary", "Attendance", Action.VIEW_REPORTS),
-    Link("events.page", "Public page", None),
+    Link("events.manage", _l("Dashboard"), Action.VIEW_DASHBOARD),
+    Link("events.edit", _l("Details"), Action.EDIT_EVENT),
+    Link("events.rooms", _l("Rooms"), Action.EDIT_EVENT),
+    Link("events.delegations", _l("Economies"), Action.EDIT_EVENT),
+    Link("events.staff", _l("Staff"), Action.MANAGE_ROLES),
+    Link("registration.registrations", _l("Registrations"), Action.MANAGE_REGISTRATIONS),
+    Link("agenda.manage", _l("Agenda"), Action.MANAGE_AGENDA),
+    Link("attendance.desk", _l("Check-in"), Action.CHECK_IN),
+    Link("attendance.badges", _l("Badges"), Action.PRINT_BADGES),
+    Link("attendance.summary", _l("Attendance"), Action.VIEW_REPORTS),
+    Link("events.page", _l("Public page"), None),
 )
 
 
@@ -44,5 +45,5 @@ def event_nav(event) -> list[NavItem]:
     """The links of the current user's staff bar for `event`, the current page marked."""
     allowed = allowed_actions(current_user, event)
     here = request.endpoint
-    return [NavItem(url_for(link.endpoint, slug=event.slug), link.label, link.endpoint == here)
+    return [NavItem(url_for(link.endpoint, slug=event.slug), str(link.label), link.endpoint == here)
             for link in LINKS if link.action is None or link.action in allowed]

@@ -7,6 +7,8 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User
@@ -14,8 +16,8 @@ from eventhub.accounts.permissions import Action
 from eventhub.db import utcnow
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
+from eventhub.i18n import localized
 from eventhub.registration.models import Delegation, FocalPoint, Registration, RegistrationStatus
-from eventhub.web import counted
 
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CLOSED)
 
@@ -23,8 +25,10 @@ PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CLOSED)
 def _public_list_query():
     # What a list card shows, as plain rows: building ORM objects (and their host economies) for a
     # page of thirty cards cost more than the rest of the page together.
-    return (sa.select(Event.slug, Event.title, Event.start_date, Event.end_date, Event.city, Event.series,
-                      Event.status, Economy.name.label("host_name"))
+    # title_zh and host_name_zh: for Chinese readers (eventhub.i18n.localized reads them off the row).
+    return (sa.select(Event.slug, Event.title, Event.title_zh, Event.start_date, Event.end_date, Event.city,
+                      Event.series, Event.status, Economy.name.label("host_name"),
+                      Economy.name_zh.label("host_name_zh"))
             .outerjoin(Economy, Economy.id == Event.host_economy_id)
             .where(Event.status.in_(PUBLIC_STATUSES)))
 
@@ -60,7 +64,7 @@ _EVENT_BY_SLUG = sa.select(Event).where(Event.slug == sa.bindparam("slug"))
 def public_rooms(db_session: DbSession, event: Event) -> tuple[list[sa.Row], list[sa.Row]]:
     """(venue rooms, off-site locations) of the event page: (name, address) rows by name."""
     rows = db_session.connection().execute(
-        sa.select(Room.name, Room.address, Room.kind).where(Room.event_id == event.id).order_by(Room.name)
+        sa.select(Room.name, Room.name_zh, Room.address, Room.kind).where(Room.event_id == event.id).order_by(Room.name)
     ).all()
     return ([r for r in rows if r.kind != RoomKind.OFFSITE], [r for r in rows if r.kind == RoomKind.OFFSITE])
 
@@ -121,7 +125,7 @@ class Attention:
     message: str
     endpoint: str | None = None
     level: str = "warn"  # warn | info
-    link_text: str = "Fix this"
+    link_text: str = ""  # empty: "Fix this" in the reader's language (the template says it)
     # Who may follow the link: check-in staff see the dashboard but may not edit the event.
     action: Action = Action.EDIT_EVENT
 
@@ -170,14 +174,14 @@ def dashboard(db_session: DbSession, event: Event) -> Dashboard:
 
     has_focal = sa.exists().where(FocalPoint.delegation_id == Delegation.id)
     rows = db_session.execute(
-        sa.select(Economy.name, Delegation.quota, Delegation.taken, has_focal)
+        sa.select(Economy.name, Delegation.quota, Delegation.taken, has_focal, Economy.name_zh)
         .join(Economy, Economy.id == Delegation.economy_id)
         .where(Delegation.event_id == event.id).order_by(Economy.sort_key)
     ).all()
     board.delegations = len(rows)
     board.places = sum(r[1] for r in rows)
     board.places_taken = sum(r[2] for r in rows)
-    board.without_focal_point = [r[0] for r in rows if not r[3]]
+    board.without_focal_point = [localized(r, "name") for r in rows if not r[3]]
 
     # Registrations by status: one GROUP BY query.
     board.registrations = {
@@ -196,40 +200,47 @@ def dashboard(db_session: DbSession, event: Event) -> Dashboard:
 
     details_done = bool(event.venue and event.city and event.contact_email)
     board.checklist = [
-        ChecklistItem("Details: venue, city and contact e-mail", details_done, "events.edit"),
-        ChecklistItem("Registration opening and closing times",
+        ChecklistItem(_("Details: venue, city and contact e-mail"), details_done, "events.edit"),
+        ChecklistItem(_("Registration opening and closing times"),
                       bool(event.registration_opens_at and event.registration_closes_at), "events.edit"),
-        ChecklistItem("Rooms or off-site locations", board.rooms + board.offsite > 0, "events.rooms"),
-        ChecklistItem("Invited economies", board.delegations > 0, "events.delegations"),
-        ChecklistItem("Secretariat staff", board.staff.get(EventRoleKind.SECRETARIAT.value, 0) > 0, "events.staff"),
-        ChecklistItem("Published", event.status != EventStatus.DRAFT, "events.manage"),
+        ChecklistItem(_("Rooms or off-site locations"), board.rooms + board.offsite > 0, "events.rooms"),
+        ChecklistItem(_("Invited economies"), board.delegations > 0, "events.delegations"),
+        ChecklistItem(_("Secretariat staff"), board.staff.get(EventRoleKind.SECRETARIAT.value, 0) > 0, "events.staff"),
+        ChecklistItem(_("Published"), event.status != EventStatus.DRAFT, "events.manage"),
     ]
 
     if event.status == EventStatus.DRAFT:
-        board.attention.append(Attention("The event is a draft: only its staff can see it. Publish it when "
-                                         "the details are right.", None))
+        board.attention.append(Attention(_("The event is a draft: only its staff can see it. Publish it when "
+                                           "the details are right."), None))
     if board.rooms + board.offsite == 0:
-        board.attention.append(Attention("No rooms or off-site locations yet: sessions need a place.",
+        board.attention.append(Attention(_("No rooms or off-site locations yet: sessions need a place."),
                                          "events.rooms"))
     if board.delegations == 0:
-        board.attention.append(Attention("No economies are invited yet.", "events.delegations"))
+        board.attention.append(Attention(_("No economies are invited yet."), "events.delegations"))
     if board.without_focal_point:
-        names = "; ".join(board.without_focal_point[:6])  # names contain commas: "Hong Kong, China"
+        # Names contain commas ("Hong Kong, China"): "; " between them in English, "、" in Chinese.
+        names = _("; ").join(board.without_focal_point[:6])
         more = len(board.without_focal_point) - 6
+        count = len(board.without_focal_point)
+        if more > 0:
+            message = ngettext("%(num)d delegation without a focal point: %(names)s; and %(more)d more.",
+                               "%(num)d delegations without a focal point: %(names)s; and %(more)d more.",
+                               count, names=names, more=more)
+        else:
+            message = ngettext("%(num)d delegation without a focal point: %(names)s.",
+                               "%(num)d delegations without a focal point: %(names)s.", count, names=names)
         board.attention.append(Attention(
-            f"{_count(len(board.without_focal_point), 'delegation', 'delegations')} without a focal point: {names}"
-            + (f"; and {more} more" if more > 0 else "") + ".",
-            "registration.delegations", link_text="Invite focal points", action=Action.INVITE_FOCAL_POINTS,
+            message, "registration.delegations", link_text=_("Invite focal points"),
+            action=Action.INVITE_FOCAL_POINTS,
         ))
     if board.awaiting_approval:
-        board.attention.append(Attention(f"{_count(board.awaiting_approval, 'registration', 'registrations')} "
-                                         "awaiting approval.",
-                                         "registration.registrations", link_text="Review them",
+        board.attention.append(Attention(ngettext("%(num)d registration awaiting approval.",
+                                                  "%(num)d registrations awaiting approval.",
+                                                  board.awaiting_approval),
+                                         "registration.registrations", link_text=_("Review them"),
                                          action=Action.MANAGE_REGISTRATIONS))
     if (event.status == EventStatus.PUBLISHED and event.registration_closes_at
             and event.registration_closes_at < utcnow() and event.end_date and board.registered == 0):
-        board.attention.append(Attention("Registration has closed and nobody registered.", None, "info"))
+        board.attention.append(Attention(_("Registration has closed and nobody registered."), None, "info"))
     return board
 
-
-_count = counted  # “1 delegation”, “12 delegations”

@@ -13,18 +13,35 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User
 from eventhub.economies.models import Economy
 from eventhub.errors import Conflict, DomainError, NotFound
+from eventhub.i18n import localized, match
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
 from eventhub.registration.models import Delegation, Registration
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = frozenset({"new"})
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _wall_clock(moment: datetime) -> str:
+    """A naive event-local time as the reader writes it (the moment may not exist in the zone)."""
+    from babel.dates import format_datetime
+
+    from eventhub.formatting import MOMENT_STYLES, date_locale
+
+    return format_datetime(moment, str(MOMENT_STYLES["datetime"]), locale=date_locale())
+
+
+def _list_separator() -> str:
+    """Between the names of a list in a sentence: '、' in Chinese, ', ' in English."""
+    return _(", ")
 
 
 # --- Time zones ---------------------------------------------------------------------------------------
@@ -39,14 +56,15 @@ def check_timezone(name: str) -> ZoneInfo:
     """The zone for an IANA name, or DomainError(field='timezone')."""
     name = (name or "").strip()
     if not name:
-        raise DomainError("Choose the event's time zone, for example Asia/Shanghai.", field="timezone")
+        raise DomainError(_("Choose the event's time zone, for example Asia/Shanghai."), field="timezone")
     try:
         if name not in available_timezones():
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise DomainError(
-            f"“{name}” is not a time zone we know. Use an IANA name such as Asia/Shanghai or America/Lima.",
+            _("“%(name)s” is not a time zone we know. Use an IANA name such as Asia/Shanghai or America/Lima.",
+              name=name),
             field="timezone",
         ) from exc
 
@@ -63,10 +81,11 @@ def local_to_utc(moment: datetime, zone: ZoneInfo, *, field_name: str | None = N
         aware = moment.replace(tzinfo=zone)
         back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     except OverflowError:  # e.g. year 1 in a zone east of UTC: before the first representable moment
-        raise DomainError("Enter a date between the years 1900 and 9998.", field=field_name) from None
+        raise DomainError(_("Enter a date between the years 1900 and 9998."), field=field_name) from None
     if back != moment:
         raise DomainError(
-            f"{moment:%d %b %Y %H:%M} does not exist in {zone.key}: the clocks change then. Choose another time.",
+            _("%(moment)s does not exist in %(zone)s: the clocks change then. Choose another time.",
+              moment=_wall_clock(moment), zone=zone.key),
             field=field_name,
         )
     return aware.astimezone(UTC)
@@ -96,44 +115,53 @@ class EventFields:
     contact_email: str = ""
     default_quota: int = 5
     approval_required: bool = True
+    # The same in Chinese (shown to Chinese readers where given), and the language of the event's
+    # pages for readers whose browser asks for none EventHub offers.
+    title_zh: str = ""
+    description_zh: str = ""
+    default_language: str = "en"
     _utc: dict = field(default_factory=dict, repr=False)
 
 
 LIMITS = {"title": 300, "slug": 80, "series": 120, "host_organisation": 300, "city": 120, "venue": 300,
-          "address": 500, "contact_email": 254, "description": 20_000}
+          "address": 500, "contact_email": 254, "description": 20_000, "title_zh": 300, "description_zh": 20_000}
 
 
 def _validate(db_session: DbSession, data: EventFields, *, event_id: int | None) -> None:
     data.title = (data.title or "").strip()
     data.slug = (data.slug or "").strip().lower()
-    for name in ("description", "series", "host_organisation", "city", "venue", "address", "contact_email"):
+    for name in ("description", "series", "host_organisation", "city", "venue", "address", "contact_email",
+                 "title_zh", "description_zh"):
         setattr(data, name, (getattr(data, name) or "").strip())
     if not data.title:
-        raise DomainError("Give the event a title.", field="title")
+        raise DomainError(_("Give the event a title."), field="title")
     for name, limit in LIMITS.items():
         if len(getattr(data, name)) > limit:
-            raise DomainError(f"Use at most {limit} characters.", field=name)
+            raise DomainError(_("Use at most %(num)d characters.", num=limit), field=name)
     if not data.slug:
-        raise DomainError("Give the event a short address (slug).", field="slug")
+        raise DomainError(_("Give the event a short address (slug)."), field="slug")
     if not SLUG_RE.match(data.slug) or data.slug in RESERVED_SLUGS:
-        raise DomainError("Use lower-case letters, digits and single hyphens, e.g. smewg-61-lima.", field="slug")
+        raise DomainError(_("Use lower-case letters, digits and single hyphens, e.g. smewg-61-lima."), field="slug")
+    if match(data.default_language) is None:
+        raise DomainError(_("Choose one of the languages EventHub offers."), field="default_language")
+    data.default_language = match(data.default_language)
     zone = check_timezone(data.timezone)
     data.timezone = zone.key
     if data.start_date is None:
-        raise DomainError("Enter the first day of the event.", field="start_date")
+        raise DomainError(_("Enter the first day of the event."), field="start_date")
     if data.end_date is None:
-        raise DomainError("Enter the last day of the event.", field="end_date")
+        raise DomainError(_("Enter the last day of the event."), field="end_date")
     for name in ("start_date", "end_date"):
         if not 1900 <= getattr(data, name).year <= 9998:
-            raise DomainError("Enter a date between the years 1900 and 9998.", field=name)
+            raise DomainError(_("Enter a date between the years 1900 and 9998."), field=name)
     if data.end_date < data.start_date:
-        raise DomainError("The event cannot end before it starts.", field="end_date")
+        raise DomainError(_("The event cannot end before it starts."), field="end_date")
     if data.contact_email and not EMAIL_RE.match(data.contact_email):
-        raise DomainError("Enter an e-mail address like name@example.org.", field="contact_email")
+        raise DomainError(_("Enter an e-mail address like name@example.org."), field="contact_email")
     if data.default_quota is None or data.default_quota < 0:
-        raise DomainError("The quota cannot be below zero.", field="default_quota")
+        raise DomainError(_("The quota cannot be below zero."), field="default_quota")
     if data.default_quota > 10_000:
-        raise DomainError("That is more places than EventHub allows per economy (10,000).", field="default_quota")
+        raise DomainError(_("That is more places than EventHub allows per economy (10,000)."), field="default_quota")
     opens = closes = None
     if data.registration_opens_local is not None:
         opens = local_to_utc(data.registration_opens_local, zone, field_name="registration_opens_local")
@@ -141,22 +169,24 @@ def _validate(db_session: DbSession, data: EventFields, *, event_id: int | None)
         closes = local_to_utc(data.registration_closes_local, zone, field_name="registration_closes_local")
     for name, moment in (("registration_opens_local", opens), ("registration_closes_local", closes)):
         if moment is not None and not 1900 <= moment.year <= 9998:
-            raise DomainError("Enter a date between the years 1900 and 9998.", field=name)
+            raise DomainError(_("Enter a date between the years 1900 and 9998."), field=name)
     if opens and closes and closes <= opens:
-        raise DomainError("Registration must close after it opens.", field="registration_closes_local")
+        raise DomainError(_("Registration must close after it opens."), field="registration_closes_local")
     if opens and closes is None:
         # Validate the window as it will be applied: with no closing time, registration closes when
         # the event's last day ends (Event.registration_ends_at).
         default_close = datetime.combine(data.end_date + timedelta(days=1), time(0, 0), tzinfo=zone)
         if default_close.astimezone(UTC) <= opens:
             raise DomainError(
-                "Registration would open after it closes: with no closing time it closes when the event "
-                f"ends ({default_close:%d %b %Y %H:%M} {zone.key}). Open it earlier, or set a closing time "
-                "after the opening.", field="registration_opens_local")
+                _("Registration would open after it closes: with no closing time it closes when the event "
+                  "ends (%(moment)s %(zone)s). Open it earlier, or set a closing time after the opening.",
+                  moment=_wall_clock(default_close.replace(tzinfo=None)), zone=zone.key),
+                field="registration_opens_local")
     if data.host_economy_id is not None and db_session.get(Economy, data.host_economy_id) is None:
-        raise DomainError("Choose a host economy from the list.", field="host_economy_id")
+        raise DomainError(_("Choose a host economy from the list."), field="host_economy_id")
     if _slug_taken(db_session, data.slug, event_id):
-        raise Conflict(f"Another event already uses the address “{data.slug}”. Choose another.", field="slug")
+        raise Conflict(_("Another event already uses the address “%(slug)s”. Choose another.", slug=data.slug),
+                       field="slug")
     data._utc = {"registration_opens_at": opens, "registration_closes_at": closes}
 
 
@@ -166,7 +196,8 @@ def _slug_taken(db_session: DbSession, slug: str, event_id: int | None) -> bool:
 
 def _apply(event: Event, data: EventFields) -> None:
     for name in ("title", "slug", "description", "series", "host_economy_id", "host_organisation", "city",
-                 "venue", "address", "timezone", "start_date", "end_date", "contact_email", "approval_required"):
+                 "venue", "address", "timezone", "start_date", "end_date", "contact_email", "approval_required",
+                 "title_zh", "description_zh", "default_language"):
         setattr(event, name, getattr(data, name))
     event.status = EventStatus(data.status)
     event.registration_opens_at = data._utc["registration_opens_at"]
@@ -183,7 +214,7 @@ def create_event(db_session: DbSession, data: EventFields, *, creator: User) -> 
             db_session.add(event)
             db_session.flush()
     except IntegrityError:
-        raise Conflict(f"Another event already uses the address “{data.slug}”. Choose another.",
+        raise Conflict(_("Another event already uses the address “%(slug)s”. Choose another.", slug=data.slug),
                        field="slug") from None
     db_session.add(EventRole(event_id=event.id, user_id=creator.id, role=EventRoleKind.ORGANIZER))
     db_session.flush()
@@ -205,7 +236,7 @@ def update_event(db_session: DbSession, event: Event, data: EventFields) -> Even
             _apply(event, data)
             db_session.flush()
     except IntegrityError:
-        raise Conflict(f"Another event already uses the address “{data.slug}”. Choose another.",
+        raise Conflict(_("Another event already uses the address “%(slug)s”. Choose another.", slug=data.slug),
                        field="slug") from None
     if places.venue_of(event) != venue:
         places.venue_changed(db_session, event)
@@ -226,18 +257,20 @@ def set_default_quota(db_session: DbSession, event: Event, quota: int) -> int:
     Refused when a following delegation already has more places taken than the new default.
     """
     if quota < 0:
-        raise DomainError("The quota cannot be below zero.", field="default_quota")
+        raise DomainError(_("The quota cannot be below zero."), field="default_quota")
     follows = sa.and_(Delegation.event_id == event.id, Delegation.quota_overridden.is_(False))
     too_full = db_session.execute(
         sa.select(Economy.name, Delegation.taken).join(Economy, Economy.id == Delegation.economy_id)
         .where(follows, Delegation.taken > quota).order_by(Economy.sort_key)
     ).all()
     if too_full:
-        names = ", ".join(f"{name} ({taken})" for name, taken in too_full[:5])
+        names = _list_separator().join(_("%(economy)s (%(taken)d)", economy=name, taken=taken)
+                                       for name, taken in too_full[:5])
         raise DomainError(
-            (f"{len(too_full)} delegations already have" if len(too_full) != 1 else "1 delegation already has")
-            + f" more places taken than {quota}: {names}. "
-            "Raise their quota by hand first, or choose a higher default.",
+            ngettext("%(num)d delegation already has more places taken than %(quota)d: %(names)s. Raise its quota "
+                     "by hand first, or choose a higher default.",
+                     "%(num)d delegations already have more places taken than %(quota)d: %(names)s. Raise their "
+                     "quota by hand first, or choose a higher default.", len(too_full), quota=quota, names=names),
             field="default_quota",
         )
     # Conditional: a place taken meanwhile makes the row not match, and we notice below.
@@ -247,7 +280,7 @@ def set_default_quota(db_session: DbSession, event: Event, quota: int) -> int:
     ).rowcount
     expected = db_session.scalar(sa.select(sa.func.count()).select_from(Delegation).where(follows))
     if changed != expected:
-        raise Conflict("Places were taken while you saved. Reload the page and try again.", field="default_quota")
+        raise Conflict(_("Places were taken while you saved. Reload the page and try again."), field="default_quota")
     event.default_quota = quota
     db_session.flush()
     _fill_waitlists(db_session, db_session.scalars(sa.select(Delegation).where(follows)).all())
@@ -276,7 +309,7 @@ def set_delegation_quota(db_session: DbSession, delegation: Delegation, quota: i
     overridden = quota is not None
     new_quota = quota if overridden else event.default_quota
     if new_quota < 0:
-        raise DomainError("The quota cannot be below zero.", field="quota")
+        raise DomainError(_("The quota cannot be below zero."), field="quota")
     changed = db_session.execute(
         sa.update(Delegation)
         .where(Delegation.id == delegation.id, Delegation.taken <= new_quota)
@@ -286,8 +319,9 @@ def set_delegation_quota(db_session: DbSession, delegation: Delegation, quota: i
     db_session.refresh(delegation)
     if not changed:
         raise DomainError(
-            f"{delegation.economy.name} already has {delegation.taken} place{'' if delegation.taken == 1 else 's'} taken; "
-            f"the quota cannot go below that.",
+            ngettext("%(economy)s already has %(num)d place taken; the quota cannot go below that.",
+                     "%(economy)s already has %(num)d places taken; the quota cannot go below that.",
+                     delegation.taken, economy=localized(delegation.economy, "name")),
             field="quota",
         )
     _fill_waitlists(db_session, [delegation])
@@ -301,16 +335,16 @@ def invite_economies(
 ) -> list[Delegation]:
     """Invite economies (one Delegation each) with the event's default quota, or `quota` for all of them."""
     if not economy_ids:
-        raise DomainError("Choose at least one economy to invite.", field="economy_ids")
+        raise DomainError(_("Choose at least one economy to invite."), field="economy_ids")
     if quota is not None and quota < 0:
-        raise DomainError("The quota cannot be below zero.", field="quota")
+        raise DomainError(_("The quota cannot be below zero."), field="quota")
     economies = db_session.scalars(sa.select(Economy).where(Economy.id.in_(set(economy_ids)))).all()
     if len(economies) != len(set(economy_ids)):
-        raise DomainError("One of the chosen economies does not exist.", field="economy_ids")
+        raise DomainError(_("One of the chosen economies does not exist."), field="economy_ids")
     already = _already_invited(db_session, event.id, economy_ids)
     if already:
-        names = ", ".join(e.name for e in economies if e.id in already)
-        raise Conflict(f"Already invited: {names}.", field="economy_ids")
+        names = _list_separator().join(localized(e, "name") for e in economies if e.id in already)
+        raise Conflict(_("Already invited: %(names)s.", names=names), field="economy_ids")
     created = []
     try:
         with db_session.begin_nested():  # a double submit: the second one meets the UNIQUE (event, economy)
@@ -323,7 +357,7 @@ def invite_economies(
                 created.append(delegation)
             db_session.flush()
     except IntegrityError:
-        raise Conflict("These economies were invited meanwhile (a second click?). Reload the page to see them.",
+        raise Conflict(_("These economies were invited meanwhile (a second click?). Reload the page to see them."),
                        field="economy_ids") from None
     return created
 
@@ -341,8 +375,9 @@ def remove_delegation(db_session: DbSession, delegation: Delegation) -> None:
     )
     if registered or delegation.taken:
         raise Conflict(
-            f"{delegation.economy.name} has {registered} registration{'' if registered == 1 else 's'}; cancel them before withdrawing "
-            "the invitation."
+            ngettext("%(economy)s has %(num)d registration; cancel it before withdrawing the invitation.",
+                     "%(economy)s has %(num)d registrations; cancel them before withdrawing the invitation.",
+                     registered, economy=localized(delegation.economy, "name"))
         )
     db_session.delete(delegation)
     db_session.flush()
@@ -356,31 +391,35 @@ class RoomFields:
     kind: RoomKind = RoomKind.ROOM
     address: str = ""
     capacity: int | None = None
+    name_zh: str = ""  # shown to Chinese readers where given
 
 
 def _validate_room(db_session: DbSession, event: Event, data: RoomFields, room_id: int | None) -> None:
     data.name = (data.name or "").strip()
     data.address = (data.address or "").strip()
+    data.name_zh = (data.name_zh or "").strip()
     if not data.name:
-        raise DomainError("Give the room or place a name.", field="name")
+        raise DomainError(_("Give the room or place a name."), field="name")
     if len(data.name) > 200:
-        raise DomainError("Use at most 200 characters.", field="name")
+        raise DomainError(_("Use at most 200 characters."), field="name")
+    if len(data.name_zh) > 200:
+        raise DomainError(_("Use at most %(num)d characters.", num=200), field="name_zh")
     if len(data.address) > 500:
-        raise DomainError("Use at most 500 characters.", field="address")
+        raise DomainError(_("Use at most 500 characters."), field="address")
     if data.capacity is not None and data.capacity < 0:
-        raise DomainError("The capacity cannot be below zero.", field="capacity")
+        raise DomainError(_("The capacity cannot be below zero."), field="capacity")
     clash = db_session.scalar(
         sa.select(Room.id).where(Room.event_id == event.id, sa.func.lower(Room.name) == data.name.lower(),
                                  Room.id != (room_id or -1))
     )
     if clash is not None:
-        raise Conflict(f"This event already has a place called “{data.name}”.", field="name")
+        raise Conflict(_("This event already has a place called “%(name)s”.", name=data.name), field="name")
 
 
 def add_room(db_session: DbSession, event: Event, data: RoomFields) -> Room:
     _validate_room(db_session, event, data, None)
-    room = Room(event_id=event.id, name=data.name, kind=RoomKind(data.kind), address=data.address,
-                capacity=data.capacity)
+    room = Room(event_id=event.id, name=data.name, name_zh=data.name_zh, kind=RoomKind(data.kind),
+                address=data.address, capacity=data.capacity)
     db_session.add(room)
     db_session.flush()
     return room
@@ -394,6 +433,7 @@ def update_room(db_session: DbSession, room: Room, data: RoomFields) -> Room:
     _validate_room(db_session, room.event, data, room.id)
     before = places.place_of(room)
     room.name, room.kind, room.address, room.capacity = data.name, RoomKind(data.kind), data.address, data.capacity
+    room.name_zh = data.name_zh
     db_session.flush()
     if places.place_of(room) != before:
         places.room_changed(db_session, room)
@@ -406,7 +446,9 @@ def delete_room(db_session: DbSession, room: Room) -> None:
 
     scheduled = db_session.scalar(sa.select(sa.func.count()).select_from(Session).where(Session.room_id == room.id))
     if scheduled:
-        raise Conflict(f"{scheduled} " + ("session takes" if scheduled == 1 else "sessions take") + f" place in “{room.name}”. Move them to another room first.")
+        raise Conflict(ngettext("%(num)d session takes place in “%(room)s”. Move it to another room first.",
+                                "%(num)d sessions take place in “%(room)s”. Move them to another room first.",
+                                scheduled, room=localized(room, "name")))
     db_session.delete(room)
     db_session.flush()
 
@@ -414,12 +456,12 @@ def delete_room(db_session: DbSession, room: Room) -> None:
 def get_room(db_session: DbSession, event: Event, room_id: int) -> Room:
     room = db_session.get(Room, room_id)
     if room is None or room.event_id != event.id:
-        raise NotFound("There is no such room in this event.")
+        raise NotFound(_("There is no such room in this event."))
     return room
 
 
 def get_delegation(db_session: DbSession, event: Event, delegation_id: int) -> Delegation:
     delegation = db_session.get(Delegation, delegation_id)
     if delegation is None or delegation.event_id != event.id:
-        raise NotFound("This economy is not invited to this event.")
+        raise NotFound(_("This economy is not invited to this event."))
     return delegation

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from eventhub.accounts import services as accounts
@@ -25,7 +27,8 @@ from eventhub.events.forms import EventForm, InviteForm, QuotaForm, RoomForm, St
 from eventhub.events.models import EventStatus
 from eventhub.events.nav import event_nav
 from eventhub.extensions import db
-from eventhub.web import absolute_url, add_domain_error, counted
+from eventhub.i18n import localized
+from eventhub.web import absolute_url, add_domain_error
 
 bp = Blueprint("events", __name__)
 
@@ -113,8 +116,8 @@ def new():
             add_domain_error(form, exc)
         else:
             db.session.commit()
-            flash(f"“{event.title}” is created. You are its organizer. Next: add rooms and invite economies.",
-                  "success")
+            flash(_("“%(title)s” is created. You are its organizer. Next: add rooms and invite economies.",
+                    title=localized(event, "title")), "success")
             return redirect(url_for("events.manage", slug=event.slug))
     return render_template("events/form.html", form=form, event=None,
                            timezones=services.timezone_names())
@@ -135,7 +138,7 @@ def edit(slug: str):
             event = load_event(slug, public=False)
         else:
             db.session.commit()
-            flash("The event's details are saved.", "success")
+            flash(_("The event's details are saved."), "success")
             return redirect(url_for("events.manage", slug=event.slug))
     return render_template("events/form.html", form=form, event=event, timezones=services.timezone_names())
 
@@ -145,13 +148,13 @@ def set_status(slug: str):
     event = _staff_event(slug, Action.EDIT_EVENT)
     form = StatusForm()
     if not form.validate_on_submit():
-        flash("Choose draft, published or closed.", "error")
+        flash(_("Choose draft, published or closed."), "error")
         return redirect(url_for("events.manage", slug=slug))
     services.set_status(db.session, event, EventStatus(form.status.data))
     db.session.commit()
-    flash({"draft": "The event is a draft again: only its staff can see it.",
-           "published": "The event is published: it is on the public list.",
-           "closed": "The event is closed."}[form.status.data], "success")
+    flash({"draft": _("The event is a draft again: only its staff can see it."),
+           "published": _("The event is published: it is on the public list."),
+           "closed": _("The event is closed.")}[form.status.data], "success")
     return redirect(url_for("events.manage", slug=slug))
 
 
@@ -179,7 +182,7 @@ def rooms(slug: str):
             event = load_event(slug, public=False)
         else:
             db.session.commit()
-            flash(f"“{room.name}” is added.", "success")
+            flash(_("“%(name)s” is added.", name=localized(room, "name")), "success")
             return redirect(url_for("events.rooms", slug=slug))
     return render_template("events/rooms.html", event=event, form=form)
 
@@ -199,7 +202,7 @@ def edit_room(slug: str, room_id: int):
             add_domain_error(form, exc)
         else:
             db.session.commit()
-            flash(f"“{room.name}” is saved.", "success")
+            flash(_("“%(name)s” is saved.", name=localized(room, "name")), "success")
             return redirect(url_for("events.rooms", slug=slug))
     return render_template("events/room_form.html", event=event, room=room, form=form)
 
@@ -208,7 +211,7 @@ def edit_room(slug: str, room_id: int):
 def delete_room(slug: str, room_id: int):
     event = _staff_event(slug, Action.EDIT_EVENT)
     room = _or_404(services.get_room, db.session, event, room_id)
-    name = room.name
+    name = localized(room, "name")
     try:
         services.delete_room(db.session, room)
     except DomainError as exc:
@@ -216,7 +219,7 @@ def delete_room(slug: str, room_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(f"“{name}” is deleted.", "success")
+        flash(_("“%(name)s” is deleted.", name=name), "success")
     return redirect(url_for("events.rooms", slug=slug))
 
 
@@ -243,7 +246,7 @@ def delegations(slug: str):
             event = load_event(slug, public=False)
         else:
             db.session.commit()
-            flash(f"Invited {counted(len(created), 'economy', 'economies')}.", "success")
+            flash(ngettext("Invited %(num)d economy.", "Invited %(num)d economies.", len(created)), "success")
             return redirect(url_for("events.delegations", slug=slug))
     return _render_delegations(event, form)
 
@@ -256,9 +259,9 @@ def set_quota(slug: str, delegation_id: int):
     follow_default = request.form.get("use_default") == "1"
     error = None
     if not form.validate_on_submit():
-        error = next(iter(form.quota.errors), "Enter a whole number of places.")
+        error = next(iter(form.quota.errors), _("Enter a whole number of places."))
     elif form.quota.data is None and not follow_default:
-        error = "Enter a number of places, or choose “Use the default”."
+        error = _("Enter a number of places, or choose “Use the default”.")
     else:
         try:
             services.set_delegation_quota(db.session, delegation, None if follow_default else form.quota.data)
@@ -266,10 +269,15 @@ def set_quota(slug: str, delegation_id: int):
             db.session.rollback()
             error = exc.message
         else:
-            name = delegation.economy.name
+            name = localized(delegation.economy, "name")
             db.session.commit()
-            flash(f"{name}: {counted(delegation.quota, 'place', 'places')}"
-                  + (" (the event's default)." if follow_default else "."), "success")
+            if follow_default:
+                message = ngettext("%(economy)s: %(num)d place (the event's default).",
+                                   "%(economy)s: %(num)d places (the event's default).", delegation.quota, economy=name)
+            else:
+                message = ngettext("%(economy)s: %(num)d place.", "%(economy)s: %(num)d places.", delegation.quota,
+                                   economy=name)
+            flash(message, "success")
             return redirect(url_for("events.delegations", slug=slug) + f"#delegation-{delegation_id}")
     event = load_event(slug, public=False)
     invite_form = InviteForm(formdata=None, economies=queries.economies_not_invited(db.session, event))
@@ -281,7 +289,7 @@ def set_quota(slug: str, delegation_id: int):
 def remove_delegation(slug: str, delegation_id: int):
     event = _staff_event(slug, Action.EDIT_EVENT)
     delegation = _or_404(services.get_delegation, db.session, event, delegation_id)
-    name = delegation.economy.name
+    name = localized(delegation.economy, "name")
     try:
         services.remove_delegation(db.session, delegation)
     except DomainError as exc:
@@ -289,7 +297,7 @@ def remove_delegation(slug: str, delegation_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(f"The invitation of {name} is withdrawn.", "success")
+        flash(_("The invitation of %(economy)s is withdrawn.", economy=name), "success")
     return redirect(url_for("events.delegations", slug=slug))
 
 
@@ -313,9 +321,13 @@ def staff(slug: str):
         else:
             email = form.email.data.strip().lower()
             db.session.commit()
-            flash(f"{email} is now {EventRoleKind(form.role.data).label.lower()}. "
-                  + ("An account was created and a link to set its password was e-mailed."
-                     if created else "They were told by e-mail."), "success")
+            role = EventRoleKind(form.role.data).label.lower()
+            if created:
+                message = _("%(email)s is now %(role)s. An account was created and a link to set its password "
+                            "was e-mailed.", email=email, role=role)
+            else:
+                message = _("%(email)s is now %(role)s. They were told by e-mail.", email=email, role=role)
+            flash(message, "success")
             return redirect(url_for("events.staff", slug=slug))
     return render_template("events/staff.html", event=event, form=form,
                            roles=accounts.event_staff(db.session, event))
@@ -334,5 +346,5 @@ def revoke_role(slug: str, role_id: int):
     else:
         label, email = grant.role.label.lower(), grant.user.email
         db.session.commit()
-        flash(f"{email} is no longer {label}.", "success")
+        flash(_("%(email)s is no longer %(role)s.", email=email, role=label), "success")
     return redirect(url_for("events.staff", slug=slug))

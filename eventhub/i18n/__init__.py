@@ -106,19 +106,25 @@ def select_language() -> str:
 
 
 def _event_default() -> str | None:
-    """The default language of the event the page is about, if the view has loaded it already
-    (every event page loads its event first): no query of its own."""
     slug = (request.view_args or {}).get("slug")
-    if not isinstance(slug, str):
+    if not isinstance(slug, str) or len(slug) > 120:
         return None
+    import sqlalchemy as sa
+
     from eventhub.events.models import Event
     from eventhub.extensions import db
 
+    # The view has usually loaded the event already (the language is chosen at the first message
+    # shown): no second query for it.
+    # Read off the loaded state only: touching an expired object would load it again.
     for obj in list(db.session.identity_map.values()):
-        # __dict__: an expired object's attributes would be loaded again, one query each.
-        if isinstance(obj, Event) and obj.__dict__.get("slug") == slug:
-            return match(obj.__dict__.get("default_language"))
-    return None
+        loaded = sa.inspect(obj).dict if isinstance(obj, Event) else {}
+        if loaded.get("slug") == slug and "default_language" in loaded:
+            return match(loaded["default_language"])
+    try:
+        return match(db.session.scalar(sa.select(Event.default_language).where(Event.slug == slug)))
+    except sa.exc.SQLAlchemyError:
+        return None
 
 
 def current_language() -> str:

@@ -4,6 +4,7 @@ from email import message_from_bytes, policy
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import load_only
 
 from eventhub.accounts.permissions import require_admin
@@ -55,7 +56,9 @@ def message(message_id: int):
                if parsed[name]]
     parts = [(p.get_content_type(), p.get_filename() or "", len(p.get_payload(decode=True) or b""))
              for p in parsed.walk() if not p.is_multipart() and p is not body]
-    return render_template("mail/message.html", m=row, headers=headers, text=text, parts=parts)
+    # The message is in its recipient's language, not the page's: say which, for screen readers.
+    text_lang = "zh-Hans" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    return render_template("mail/message.html", m=row, headers=headers, text=text, parts=parts, text_lang=text_lang)
 
 
 @bp.route("/<int:message_id>/retry", methods=["POST"])
@@ -65,9 +68,9 @@ def retry_message(message_id: int):
     if row is None:
         abort(404)
     if row.status == MailStatus.SENT:
-        flash("This message was already delivered.", "info")
+        flash(_("This message was already delivered."), "info")
         return redirect(url_for("mail.message", message_id=message_id))
     retry(row)
     db.session.commit()
-    flash("The message is queued again; the delivery process sends it within seconds.", "success")
+    flash(_("The message is queued again; the delivery process sends it within seconds."), "success")
     return redirect(url_for("mail.message", message_id=message_id))

@@ -15,7 +15,7 @@ def test_opening_after_the_default_close_is_refused_next_to_the_opening(client, 
     assert response.status_code == 200
     errors = errors_by_field(response.get_data(as_text=True))
     assert "Registration would open after it closes" in errors["registration_opens_local"]
-    assert "14 May 2026 00:00 America/Lima" in errors["registration_opens_local"]
+    assert "14 May 2026, 00:00 America/Lima" in errors["registration_opens_local"]
     assert db.session.scalar(sa.select(Event).where(Event.slug == "sme-digital-2026")) is None
 
 
