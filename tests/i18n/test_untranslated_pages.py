@@ -75,8 +75,27 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def content_strings() -> re.Pattern:
-    """Every text the organizers, delegates and reference data put in the database, as whole words."""
+class Content:
+    """Every text the organizers, delegates and reference data put in the database. Pages show it
+    as typed, upper-cased (family names), or cut short (long titles in tables)."""
+
+    def __init__(self, values: set[str]):
+        ordered = sorted(values, key=len, reverse=True)
+        self.whole = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(v) for v in ordered), re.IGNORECASE)
+        self.folded = [_fold(v) for v in ordered]
+
+    def holds(self, run: str) -> bool:
+        run = _fold(run)
+        return any(run in value for value in self.folded)
+
+
+def _fold(text: str) -> str:
+    for kept in KEPT:
+        text = text.replace(kept, " ")
+    return " ".join(re.sub(r"[^\w'’]+", " ", text).lower().split())
+
+
+def content_strings() -> Content:
     found: set[str] = set()
     for table in db.metadata.sorted_tables:
         columns = [c for c in table.columns if isinstance(c.type, sa.String | sa.Text) and not c.primary_key]
@@ -87,16 +106,25 @@ def content_strings() -> re.Pattern:
                 if isinstance(value, str) and len(value) >= 2:
                     found.add(value)
                     found.update(line.strip() for line in value.splitlines() if len(line.strip()) >= 2)
-    alternatives = "|".join(re.escape(value) for value in sorted(found, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return Content(found)
 
 
-def english_in(text: str, content: re.Pattern) -> list[str]:
-    text = content.sub(" ", text)
-    text = NOT_UI.sub(" ", text)
+def english_in(text: str, content: Content) -> list[str]:
+    """The runs of English words in `text` that are neither content (whole, upper-cased or cut
+    short) nor names we keep."""
+    def blank(match):  # same length, so that positions in the two texts agree
+        return " " * len(match.group())
+
+    text = NOT_UI.sub(blank, text)
     for kept in KEPT:
-        text = text.replace(kept, " ")
-    return [run.strip() for run in ENGLISH_RUN.findall(text) if len(run.strip()) > 3]
+        text = text.replace(kept, " " * len(kept))
+    held = [m.span() for m in ENGLISH_RUN.finditer(text) if content.holds(m.group())]
+    found = []
+    for m in ENGLISH_RUN.finditer(content.whole.sub(blank, text)):
+        run = m.group().strip(" .,:;!?()/&-")
+        if len(run) > 3 and not content.holds(run) and not any(a <= m.start() and m.end() <= b for a, b in held):
+            found.append(run)
+    return found
 
 
 @pytest.fixture
@@ -120,7 +148,7 @@ def demo_with_delegate(app):
     return registration.email
 
 
-def crawl(client, start: list[str], content: re.Pattern, deadline: float) -> dict[str, list[str]]:
+def crawl(client, start: list[str], content: Content, deadline: float) -> dict[str, list[str]]:
     seen, queue, shapes, found = set(), list(start), {}, {}
     while queue and len(seen) < MAX_PAGES_PER_ROLE and time.monotonic() < deadline:
         path = queue.pop(0)
@@ -165,3 +193,14 @@ def test_no_page_shows_english_of_our_own_to_a_chinese_reader(app, client, demo_
     found = crawl(client, start, content_strings(), time.monotonic() + 60)
     report = "\n".join(f"{path}: {runs[:12]}" for path, runs in sorted(found.items()))
     assert not found, f"English on {len(found)} pages seen in Chinese:\n{report}"
+
+
+def test_the_check_finds_interface_english_and_excuses_content():
+    content = Content({"Site visit: Guangzhou Seye Biopharmaceutical", "Guangzhou", "Chen Jing (check-in desk)",
+                       "binti Ahmad"})
+    assert english_in("预订座位 Book a seat", content) == ["Book a seat"]
+    assert english_in("欢迎，Chen Jing (check-in desk)。", content) == []
+    assert english_in("Site visit: Guangzhou Seye Bio…", content) == []  # a title cut short
+    assert english_in("BINTI AHMAD 马来西亚", content) == []  # a family name upper-cased
+    assert english_in("Site visit: Guangzhou Seye Bio… Cancel my seat", content) == ["Cancel my seat"]
+    assert english_in("时区 Asia/Shanghai (UTC+08:00)，EventHub", content) == []
