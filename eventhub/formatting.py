@@ -22,8 +22,8 @@ from eventhub.i18n import SOURCE_LANGUAGE, current_language
 # y year, M month (MMM short name, MMMM full), d day, EEE weekday short, EEEE weekday full, HH:mm the time.
 # Text in single quotes is literal. Chinese: "y年M月d日 EEEE HH:mm".
 MOMENT_STYLES = {
-    "datetime": lazy_gettext("EEE dd MMM y, HH:mm"),
-    "short_datetime": lazy_gettext("EEE dd MMM, HH:mm"),
+    "datetime": lazy_gettext("EEE d MMM y, HH:mm"),
+    "short_datetime": lazy_gettext("EEE d MMM, HH:mm"),
     "time_on_date": lazy_gettext("HH:mm 'on' EEE d MMM y"),
     "time": "HH:mm",
 }
@@ -48,8 +48,8 @@ def _zone(event_or_tz) -> ZoneInfo:
 
 
 def local_dt(moment: datetime | None, event_or_tz, style: str = "datetime") -> str:
-    """`moment` on the event's wall clock: style 'datetime' (Sat 05 Jul 2025, 09:00),
-    'short_datetime' (Sat 05 Jul, 09:00), 'time_on_date' (09:00 on Sat 28 Jun 2025) or 'time'."""
+    """`moment` on the event's wall clock: style 'datetime' (Sat 5 Jul 2025, 09:00),
+    'short_datetime' (Sat 5 Jul, 09:00), 'time_on_date' (09:00 on Sat 28 Jun 2025) or 'time'."""
     if moment is None:
         return ""
     zone = _zone(event_or_tz)

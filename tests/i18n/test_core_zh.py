@@ -30,7 +30,7 @@ def test_a_wrong_password_is_refused_in_chinese_next_to_the_field(client, make):
 def test_an_empty_login_form_says_what_is_missing_in_chinese(client):
     page = client.post("/login", data={"email": "", "password": ""}, headers=CHINESE).get_data(as_text=True)
     errors = errors_by_field(page)
-    assert errors["email"] == "请输入您账户的电子邮箱地址。" and errors["password"] == "请输入密码。"
+    assert errors["email"] == "请输入您账户的电子邮件地址。" and errors["password"] == "请输入密码。"
 
 
 def test_the_404_page_in_chinese(client):
