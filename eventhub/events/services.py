@@ -41,6 +41,7 @@ def _wall_clock(moment: datetime) -> str:
 
 def _list_separator() -> str:
     """Between the names of a list in a sentence: '、' in Chinese, ', ' in English."""
+    # Translators: between the names of a list in a sentence.
     return _(", ")
 
 
