@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session as DbSession
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User
