@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session as DbSession
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import EventRole, EventRoleKind, User
@@ -219,6 +219,7 @@ def dashboard(db_session: DbSession, event: Event) -> Dashboard:
         board.attention.append(Attention(_("No economies are invited yet."), "events.delegations"))
     if board.without_focal_point:
         # Names contain commas ("Hong Kong, China"): "; " between them in English, "、" in Chinese.
+        # Translators: between economy names in a sentence (the names themselves contain commas).
         names = _("; ").join(board.without_focal_point[:6])
         more = len(board.without_focal_point) - 6
         count = len(board.without_focal_point)

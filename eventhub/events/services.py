@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session as DbSession
 from eventhub.accounts.models import EventRole, EventRoleKind, User
 from eventhub.economies.models import Economy
 from eventhub.errors import Conflict, DomainError, NotFound
-from eventhub.i18n import localized, match
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
+from eventhub.i18n import localized, match
 from eventhub.registration.models import Delegation, Registration
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,6 +41,7 @@ def _wall_clock(moment: datetime) -> str:
 
 def _list_separator() -> str:
     """Between the names of a list in a sentence: '、' in Chinese, ', ' in English."""
+    # Translators: between the names of a list in a sentence.
     return _(", ")
 
 
