@@ -29,6 +29,7 @@ from eventhub.db import utcnow
 from eventhub.extensions import db
 from eventhub.mail.delivery import deliver_due
 
+
 def pytest_configure(config):
     """Compile the catalogs, as `make install` does: a translation edited since is what the suite sees."""
     import subprocess

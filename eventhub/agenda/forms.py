@@ -26,7 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from eventhub.agenda.models import KIND_LABELS, ROLE_LABELS, SessionKind, SignupMode, SpeakerRole
+from eventhub.agenda.models import KIND_LABELS, SessionKind, SignupMode, SpeakerRole
 from eventhub.agenda.services import SessionInput, SpeakerInput, VisitInput
 from eventhub.i18n import localized
 from eventhub.web import parse_id

@@ -4,9 +4,8 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
-
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventhub.db import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
 from eventhub.i18n import localized

@@ -26,8 +26,8 @@ from eventhub.agenda.models import (
 )
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
-from eventhub.formatting import local_dt
 from eventhub.events.models import Event, Room
+from eventhub.formatting import local_dt
 from eventhub.registration.models import Registration
 from eventhub.signups import notify
 from eventhub.signups import services as signups

@@ -17,8 +17,8 @@ from eventhub.agenda.layout import by_day
 from eventhub.agenda.models import Session, SessionKind, SessionSpeaker
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
-from eventhub.i18n import localized
 from eventhub.extensions import db
+from eventhub.i18n import localized
 from eventhub.page_cache import page_cache
 from eventhub.registration.models import Category, Registration, RegistrationStatus
 from eventhub.signups import queries as signup_queries

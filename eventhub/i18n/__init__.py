@@ -114,17 +114,15 @@ def _event_default() -> str | None:
     from eventhub.events.models import Event
     from eventhub.extensions import db
 
-    # The view has usually loaded the event already (the language is chosen at the first message
-    # shown): no second query for it.
-    # Read off the loaded state only: touching an expired object would load it again.
+    # Every event page loads its event before it shows a message, and the language is chosen at the
+    # first message: read it off the loaded event, with no query of its own (the scanner API and
+    # the event pages keep their statement counts). Only loaded state: touching an expired object
+    # would load it again.
     for obj in list(db.session.identity_map.values()):
         loaded = sa.inspect(obj).dict if isinstance(obj, Event) else {}
         if loaded.get("slug") == slug and "default_language" in loaded:
             return match(loaded["default_language"])
-    try:
-        return match(db.session.scalar(sa.select(Event.default_language).where(Event.slug == slug)))
-    except sa.exc.SQLAlchemyError:
-        return None
+    return None
 
 
 def current_language() -> str:

@@ -59,6 +59,7 @@ def test_a_delegate_uses_eventhub_in_chinese_from_registration_to_programme(page
     assert not ENGLISH_WORDS.search(page.locator("main").inner_text().replace("SME Cluster Workshop", ""))
 
     # The secretariat approves and the delegate has an account (as after the approval e-mail).
+    db.session.rollback()  # see what the server committed
     registration = db.session.scalar(sa.select(Registration).where(Registration.email == "somchai@example.org"))
     assert registration.language == "zh_Hans"  # the language they registered in
     registration.status = RegistrationStatus.APPROVED

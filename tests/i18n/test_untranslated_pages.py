@@ -81,7 +81,8 @@ class Content:
 
     def __init__(self, values: set[str]):
         ordered = sorted(values, key=len, reverse=True)
-        self.whole = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(v) for v in ordered), re.IGNORECASE)
+        alternatives = "|".join(re.escape(v) for v in ordered)
+        self.whole = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
         self.folded = [_fold(v) for v in ordered]
 
     def holds(self, run: str) -> bool:

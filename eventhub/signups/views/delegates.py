@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from eventhub.accounts.permissions import Action, authorize
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
-from eventhub.i18n import localized
 from eventhub.events.views import load_event
 from eventhub.extensions import db
+from eventhub.i18n import localized
 from eventhub.registration.models import RegistrationStatus
 from eventhub.signups import queries, roundtables, services
 from eventhub.signups.models import Booking, BookingStatus
