@@ -47,6 +47,19 @@ VISITS = [
          description="Facility tour, a corporate presentation on biopharmaceutical innovation, and business "
                      "matching with life-science SMEs."),
 ]
+# Chinese titles and descriptions of the programme (Chinese readers see these). The breaks and the site
+# visits have none — the hosts' official Chinese company names are not in our notes — so the demo also
+# shows the English fallback.
+CHINESE = {
+    "Opening remarks": ("开幕致辞", "东道主及APEC中小企业工作组致欢迎辞。"),
+    "Expert presentations: cluster development in practice": (
+        "专家报告：产业集群发展实践", "来自四个经济体的专家介绍中小企业集群发展的要素：供应链、技能、融资与创新服务。"),
+    "Roundtable: petroleum and petrochemicals": ("圆桌会议：石油和石化", "讨论该行业的产业集群、中小企业及跨境合作。"),
+    "Roundtable: biomedicine": ("圆桌会议：生物医药", "讨论该行业的产业集群、中小企业及跨境合作。"),
+    "Roundtable: new energy": ("圆桌会议：新能源", "讨论该行业的产业集群、中小企业及跨境合作。"),
+    "Roundtable: new materials": ("圆桌会议：新材料", "讨论该行业的产业集群、中小企业及跨境合作。"),
+    "Business matching with Baiyun District companies": ("与白云区企业商务对接", "代表与当地中小企业预约的一对一洽谈。"),
+}
 
 
 def _at(hh: int, mm: int = 0) -> datetime:
@@ -66,7 +79,9 @@ def load(db_session: DbSession, event) -> list[tuple[str, str]]:
                 speakers=(), **kw) -> Session:
         if title in existing:
             return existing[title]
+        title_zh, description_zh = CHINESE.get(title, ("", ""))
         s = Session(event_id=event.id, kind=kind, title=title, starts_at=start, ends_at=end,
+                    title_zh=title_zh, description_zh=description_zh,
                     room_id=rooms[room].id if room in rooms else None, changed_at=_at(8), **kw)
         for i, (role, who, affiliation) in enumerate(speakers):
             reg = by_email.get(who) if "@" in who else None

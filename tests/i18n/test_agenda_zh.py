@@ -115,3 +115,41 @@ def test_a_seat_booked_by_an_english_speaking_focal_point_is_confirmed_in_chines
     assert "You have a seat" not in text
     [invitation] = mail.parts("text/calendar")
     assert "SUMMARY:石飞考察" in invitation.get_content()
+
+
+def test_the_organizer_gives_a_session_and_its_host_chinese_names_in_the_editor(client, make, login_as):
+    from eventhub.agenda.models import Session
+
+    event = _event(make)
+    login_as(make.staff(event, "organizer"))
+    form = client.get("/events/gz/agenda/sessions/new?kind=site_visit", headers=CHINESE).get_data(as_text=True)
+    assert "中文标题" in form and "中文简介" in form and "接待单位中文名称" in form
+
+    response = client.post("/events/gz/agenda/sessions/new", headers=CHINESE, data={
+        "kind": "site_visit", "title": "Visit: Shifei Biotech", "title_zh": "考察：石飞生物",
+        "description": "A morning at the plant.", "description_zh": "上午参观工厂。",
+        "day": "2025-06-28", "start_time": "09:30", "end_time": "11:30", "room_id": "0", "location": "Huangpu",
+        "signup_mode": "first_come", "host_name": "Shifei Biotech", "host_name_zh": "石飞生物科技",
+    })
+    assert response.status_code == 302
+    saved = db.session.query(Session).one()
+    assert (saved.title_zh, saved.description_zh, saved.site_visit.host_name_zh) == (
+        "考察：石飞生物", "上午参观工厂。", "石飞生物科技")
+
+    page = client.get(f"/events/gz/sessions/{saved.id}", headers=CHINESE).get_data(as_text=True)
+    assert "考察：石飞生物" in page and "上午参观工厂。" in page and "石飞生物科技" in page
+    english = client.get(f"/events/gz/sessions/{saved.id}", headers=ENGLISH).get_data(as_text=True)
+    assert "Visit: Shifei Biotech" in english and "Shifei Biotech" in english and "石飞" not in english
+
+    edit = client.get(f"/events/gz/agenda/sessions/{saved.id}/edit").get_data(as_text=True)
+    assert 'value="考察：石飞生物"' in edit and 'value="石飞生物科技"' in edit
+
+
+def test_a_session_editor_error_is_in_chinese_next_to_the_field(client, make, login_as):
+    event = _event(make)
+    login_as(make.staff(event, "organizer"))
+    page = client.post("/events/gz/agenda/sessions/new", headers=CHINESE, data={
+        "kind": "presentation", "title": "Talk", "day": "2025-06-28", "start_time": "9.30", "end_time": "10:00",
+        "room_id": "0", "signup_mode": "first_come",
+    }).get_data(as_text=True)
+    assert "请按24小时制HH:MM格式输入时间" in page
