@@ -35,6 +35,9 @@ class BookingOutcome:
     # True when seats were free but the person's economy had used its share (the economy cap):
     # the waitlist is then because of the cap, not because the session is full.
     held_by_economy_cap: bool = False
+    # The waitlist position, counted inside the booking's transaction after the session row was
+    # locked, so it is the rank the booking keeps once committed (None when confirmed).
+    position: int | None = None
 
     @property
     def confirmed(self) -> bool:
@@ -76,12 +79,15 @@ def lock_sessions(db: DbSession, session_ids) -> None:
                    .with_for_update(key_share=True))
 
 
-def load_session(db: DbSession, session_id: int) -> Session:
+def load_session(db: DbSession, session_id: int, *, lock: bool = False) -> Session:
     """The session with its site visit and event, re-read from the database (its counters are fresh).
+    lock=True also locks its row (FOR NO KEY UPDATE on PostgreSQL), as lock_sessions does.
     NotFound when it does not exist."""
+    query = sa.select(Session).where(Session.id == session_id)
+    if lock:
+        query = query.with_for_update(key_share=True, of=Session)
     session = db.scalar(
-        sa.select(Session).where(Session.id == session_id)
-        .options(selectinload(Session.site_visit), selectinload(Session.event))
+        query.options(selectinload(Session.site_visit), selectinload(Session.event))
         .execution_options(populate_existing=True)
     )
     if session is None:
