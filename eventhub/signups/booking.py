@@ -25,6 +25,7 @@ from eventhub.signups.seats import (
     lock_sessions,
     log_booking,
     overlapping_booking,
+    own_booking_and_clash,
     release_economy_seat,
     release_seat,
     take_economy_seat,
@@ -103,11 +104,9 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
     session = load_session(db, session_id, lock=True)
     check_bookable(session, registration, now)
 
-    existing = active_booking(db, session_id, registration_id)
+    existing, clash = own_booking_and_clash(db, registration_id, session)
     if existing is not None:
         return BookingOutcome(existing, created=False)
-
-    clash = overlapping_booking(db, registration_id, session)
     if clash is not None:
         raise Conflict(
             f"{registration.full_name} already has a seat in “{clash.title}” "

@@ -4,7 +4,7 @@ and with 1,000 of everything (events; registrations; sessions), and the list is 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -34,7 +34,7 @@ def fill(make, prefix: str, n: int, organizer) -> Event:
     main = events[0]
     main.start_date = date.today() + timedelta(days=30)
     main.end_date = main.start_date + timedelta(days=2)
-    main.registration_closes_at = datetime.now(timezone.utc) - timedelta(days=1)
+    main.registration_closes_at = datetime.now(UTC) - timedelta(days=1)
     db.session.add_all(Room(event_id=main.id, name=f"Room {k}", capacity=50) for k in range(3))
     db.session.add_all(Delegation(event_id=main.id, economy_id=e.id, quota=n) for e in economies)
     statuses = list(RegistrationStatus)
@@ -43,7 +43,7 @@ def fill(make, prefix: str, n: int, organizer) -> Event:
                      email=f"{prefix}{i}@example.org", given_name=f"Given{i}", family_name=f"Family{i}",
                      status=statuses[i % len(statuses)])
         for i in range(n))
-    first = datetime(main.start_date.year, main.start_date.month, main.start_date.day, 1, tzinfo=timezone.utc)
+    first = datetime(main.start_date.year, main.start_date.month, main.start_date.day, 1, tzinfo=UTC)
     db.session.add_all(
         Session(event_id=main.id, kind=SessionKind.PRESENTATION, title=f"Session {i}",
                 starts_at=first + timedelta(minutes=10 * i), ends_at=first + timedelta(minutes=10 * i + 5))

@@ -58,7 +58,7 @@ def test_concurrent_bookers_are_told_distinct_positions_that_match_the_final_ord
 
     results = run_in_threads(app, n, lambda i: services.book(db.session, visit_id, reg_ids[i]).position)
     assert [r for r in results if isinstance(r, Exception)] == []
-    told = dict(zip(reg_ids, results))
+    told = dict(zip(reg_ids, results, strict=True))
     assert sorted(told.values()) == list(range(1, n + 1))  # distinct, no gaps
     assert told == _final_ranks(visit_id)
 
@@ -103,7 +103,7 @@ def test_positions_on_screen_under_concurrent_presses(app, make, live_server):
         t.join(timeout=120)
 
     told = {}
-    for reg_id, page in zip(reg_ids, pages):
+    for reg_id, page in zip(reg_ids, pages, strict=True):
         match = re.search(r"on the waitlist at position (\d+)", page)
         assert match, page[:2000]
         told[reg_id] = int(match.group(1))
