@@ -3,6 +3,9 @@
 - registration.quota_exceeded: 200 people register at once through the running server (several
   gunicorn workers) into a delegation with a quota of 20 and no approval step; how many approved
   registrations are over the quota. Must be 0.
+- registration.rps_ratio: self-registrations through an economy's private link (/r/<token>), one new
+  person per request (a quota large enough for all, no approval step), per second, divided by the
+  bare-insert baseline. Target at least 0.2.
 - registration.list_rps_ratio: the staff registration list (10,000 registrations, first page, logged in
   as an organizer) beside the bare insert endpoint. Between changes a worker serves the page it
   kept (registration/staff_list.py); registration.list_after_change_ms is the median time of the
@@ -45,8 +48,8 @@ def _cookie(response, current: str = "") -> str:
     return value.split(";", 1)[0] if value else current
 
 
-def _quota_event(b) -> tuple[str, int]:
-    """A published event open for registration, one delegation with a quota of 20, no approval step."""
+def _quota_event(b, quota: int = QUOTA) -> tuple[str, int]:
+    """A published event open for registration, one delegation with a quota of `quota`, no approval step."""
     from eventhub.db import utcnow, write_intent
     from eventhub.economies.services import by_code
     from eventhub.events.models import Event, EventStatus
@@ -61,7 +64,7 @@ def _quota_event(b) -> tuple[str, int]:
                       registration_opens_at=utcnow() - timedelta(days=1))
         db.session.add(event)
         db.session.flush()
-        delegation = Delegation(event_id=event.id, economy_id=by_code(db.session, "THA").id, quota=QUOTA)
+        delegation = Delegation(event_id=event.id, economy_id=by_code(db.session, "THA").id, quota=quota)
         db.session.add(delegation)
         db.session.commit()
         return delegation.invite_token, delegation.id
@@ -204,3 +207,31 @@ def run(b) -> None:
     quota_exceeded(b)
     list_rps_ratio(b)
     import_2000(b)
+    rps_ratio(b)
+
+
+def rps_ratio(b) -> None:
+    """Self-registration throughput: every request registers someone new (its own e-mail)."""
+    import itertools
+
+    token, _ = _quota_event(b, quota=1_000_000)
+    path = f"/r/{token}"
+    conn = _conn(b)
+    response, page = _request(conn, "GET", path)
+    conn.close()
+    cookie = _cookie(response)
+    html = page.decode()
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    counter = itertools.count()  # next() is atomic under the GIL: a new person on every request
+
+    def body(thread: int, n: int) -> tuple[bytes, str]:
+        i = next(counter)
+        return (urlencode({
+            "csrf_token": csrf.group(1) if csrf else "", "given_name": f"Rate{i}", "family_name": "Bench",
+            "email": f"rate{i}-{uuid.uuid4().hex[:6]}@bench.example.org", "organisation": "Bench SME Agency",
+            "sex": "female" if i % 2 else "male", "category": "delegate", "funding": "self_funded",
+            "privacy": "y",
+        }).encode(), "application/x-www-form-urlencoded")
+
+    b.report_ratio("registration.rps_ratio", path, method="POST", headers={"Cookie": cookie}, make_body=body,
+                   expect=(302,), rps_name="registration.rps")

@@ -27,6 +27,7 @@ from eventhub.signups.seats import (
     lock_sessions,
     log_booking,
     overlapping_booking,
+    own_booking_and_clash,
     release_economy_seat,
     release_seat,
     take_economy_seat,
@@ -101,14 +102,15 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
     """
     now = now or utcnow()
     registration = lock_registration(db, registration_id)
-    session = load_session(db, session_id)
+    # The session row is locked before anything is counted: bookings of one session then follow
+    # one another (a seat taken already locked it; now joining the waitlist does too), so the
+    # position counted below is the committed order and two people are never told the same one.
+    session = load_session(db, session_id, lock=True)
     check_bookable(session, registration, now)
 
-    existing = active_booking(db, session_id, registration_id)
+    existing, clash = own_booking_and_clash(db, registration_id, session)
     if existing is not None:
         return BookingOutcome(existing, created=False)
-
-    clash = overlapping_booking(db, registration_id, session)
     if clash is not None:
         raise Conflict(_("%(name)s already has a seat in “%(other)s” (%(when)s), which overlaps “%(title)s”. "
                          "Cancel that first.", name=registration.full_name, other=localized(clash, "title"),
@@ -134,13 +136,14 @@ def book(db: DbSession, session_id: int, registration_id: int, *, actor_id: int 
     db.add(booking)
     db.flush()
     log_booking(db, booking, "booked" if confirmed else "waitlisted", actor_id)
+    position = None if confirmed else waitlist_position(db, booking)
     if notify_person:
         if confirmed:
             notify.booking_confirmed(db, booking, registration, session)
         else:
-            notify.booking_waitlisted(db, booking, registration, session, waitlist_position(db, booking),
+            notify.booking_waitlisted(db, booking, registration, session, position,
                                       economy_cap=session.economy_cap if held_by_cap else None)
-    return BookingOutcome(booking, created=True, held_by_economy_cap=held_by_cap)
+    return BookingOutcome(booking, created=True, held_by_economy_cap=held_by_cap, position=position)
 
 
 def add_by_staff(db: DbSession, session_id: int, registration_id: int, reason: str = "", *,

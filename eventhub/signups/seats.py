@@ -5,7 +5,8 @@ conditional UPDATE on session_economy_seats (see eventhub.signups.services for t
 
 What this module offers booking.py, waitlist.py and roundtables.py (all public, documented below):
 lock_registration, load_session, take_seat / release_seat, take_economy_seat / release_economy_seat,
-economy_cap_active, rebuild_economy_counters, active_booking, overlapping_booking, log_booking,
+economy_cap_active, rebuild_economy_counters, active_booking, overlapping_booking,
+own_booking_and_clash, log_booking,
 format_local and BookingOutcome.
 """
 
@@ -19,7 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from eventhub.agenda.models import Session, SessionStatus, busy_span
 from eventhub.errors import NotFound
@@ -36,6 +37,9 @@ class BookingOutcome:
     # True when seats were free but the person's economy had used its share (the economy cap):
     # the waitlist is then because of the cap, not because the session is full.
     held_by_economy_cap: bool = False
+    # The waitlist position, counted inside the booking's transaction after the session row was
+    # locked, so it is the rank the booking keeps once committed (None when confirmed).
+    position: int | None = None
 
     @property
     def confirmed(self) -> bool:
@@ -77,12 +81,16 @@ def lock_sessions(db: DbSession, session_ids) -> None:
                    .with_for_update(key_share=True))
 
 
-def load_session(db: DbSession, session_id: int) -> Session:
+def load_session(db: DbSession, session_id: int, *, lock: bool = False) -> Session:
     """The session with its site visit and event, re-read from the database (its counters are fresh).
+    lock=True also locks its row (FOR NO KEY UPDATE on PostgreSQL), as lock_sessions does.
     NotFound when it does not exist."""
+    query = sa.select(Session).where(Session.id == session_id)
+    if lock:
+        query = query.with_for_update(key_share=True, of=Session)
+    # One statement: the site visit and the event come in the same SELECT (FOR UPDATE OF sessions only).
     session = db.scalar(
-        sa.select(Session).where(Session.id == session_id)
-        .options(selectinload(Session.site_visit), selectinload(Session.event))
+        query.options(joinedload(Session.site_visit), joinedload(Session.event))
         .execution_options(populate_existing=True)
     )
     if session is None:
@@ -171,6 +179,30 @@ def active_booking(db: DbSession, session_id: int, registration_id: int) -> Book
                                  Booking.status.in_(ACTIVE))
         .execution_options(populate_existing=True)
     )
+
+
+def own_booking_and_clash(db: DbSession, registration_id: int, session: Session
+                          ) -> tuple[Booking | None, Session | None]:
+    """What active_booking and overlapping_booking answer, in one statement: the person's active
+    booking of this session, and another session in which they hold a seat at the same time."""
+    rows = db.execute(
+        sa.select(Booking, Session).join(Session, Session.id == Booking.session_id)
+        .where(Booking.registration_id == registration_id,
+               sa.or_(sa.and_(Booking.session_id == session.id, Booking.status.in_(ACTIVE)),
+                      sa.and_(Booking.session_id != session.id, Booking.status == BookingStatus.CONFIRMED,
+                              Session.status == SessionStatus.SCHEDULED)))
+        .options(joinedload(Session.site_visit))
+        .execution_options(populate_existing=True)
+    ).all()
+    own = next((b for b, s in rows if b.session_id == session.id), None)
+    start, end = busy_span(session)
+    clash = None
+    for other in sorted((s for b, s in rows if s.id != session.id), key=lambda s: s.starts_at):
+        o_start, o_end = busy_span(other)
+        if o_start < end and start < o_end:
+            clash = other
+            break
+    return own, clash
 
 
 def overlapping_booking(db: DbSession, registration_id: int, session: Session) -> Session | None:
