@@ -87,16 +87,28 @@ def recipient_language(*, registration=None, user=None, event=None) -> str:
     return SOURCE_LANGUAGE
 
 
+def _saved_language() -> str | None:
+    """The logged-in person's saved language. Error pages for an unreachable database translate
+    too: then nobody can be loaded, and the choice goes on to the cookie and the browser."""
+    import sqlalchemy as sa
+    from flask_login import current_user
+
+    try:
+        user = current_user._get_current_object()
+        return match(getattr(user, "language", None)) if user.is_authenticated else None
+    except sa.exc.SQLAlchemyError:
+        return None
+
+
 def select_language() -> str:
     if not has_request_context():
         return SOURCE_LANGUAGE
     chosen = g.get("preferred_language")
     if chosen:
         return chosen
-    from flask_login import current_user
-
-    if current_user and current_user.is_authenticated and match(getattr(current_user, "language", None)):
-        return match(current_user.language)
+    saved = _saved_language()
+    if saved:
+        return saved
     if match(request.cookies.get(COOKIE)):
         return match(request.cookies.get(COOKIE))
     for code, _quality in request.accept_languages:
