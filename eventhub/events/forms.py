@@ -25,7 +25,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from eventhub.accounts.models import EventRoleKind
 from eventhub.errors import DomainError
 from eventhub.events.models import EventStatus, RoomKind
-from eventhub.events.services import SLUG_RE, EventFields, RoomFields, check_timezone
+from eventhub.events.rooms import RoomFields
+from eventhub.events.services import SLUG_RE, EventFields, check_timezone
 from eventhub.i18n import language_name, localized, match, offered
 
 NOT_NEGATIVE = _l("The quota cannot be below zero.")

@@ -23,6 +23,7 @@ from eventhub.accounts.views import password_link
 from eventhub.economies.services import economies_in_order
 from eventhub.errors import DomainError, NotFound
 from eventhub.events import queries, services
+from eventhub.events import rooms as event_rooms
 from eventhub.events.forms import EventForm, InviteForm, QuotaForm, RoomForm, StaffForm, StatusForm
 from eventhub.events.models import EventStatus
 from eventhub.events.nav import event_nav
@@ -175,7 +176,7 @@ def rooms(slug: str):
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            room = services.add_room(db.session, event, form.to_fields())
+            room = event_rooms.add_room(db.session, event, form.to_fields())
         except DomainError as exc:
             db.session.rollback()
             add_domain_error(form, exc)
@@ -190,13 +191,13 @@ def rooms(slug: str):
 @bp.route("/events/<slug>/manage/rooms/<int:room_id>", methods=["GET", "POST"])
 def edit_room(slug: str, room_id: int):
     event = _staff_event(slug, Action.EDIT_EVENT)
-    room = _or_404(services.get_room, db.session, event, room_id)
+    room = _or_404(event_rooms.get_room, db.session, event, room_id)
     form = RoomForm(obj=room if request.method == "GET" else None)
     if request.method == "GET":
         form.kind.data = room.kind.value
     if form.validate_on_submit():
         try:
-            services.update_room(db.session, room, form.to_fields())
+            event_rooms.update_room(db.session, room, form.to_fields())
         except DomainError as exc:
             db.session.rollback()
             add_domain_error(form, exc)
@@ -210,10 +211,10 @@ def edit_room(slug: str, room_id: int):
 @bp.route("/events/<slug>/manage/rooms/<int:room_id>/delete", methods=["POST"])
 def delete_room(slug: str, room_id: int):
     event = _staff_event(slug, Action.EDIT_EVENT)
-    room = _or_404(services.get_room, db.session, event, room_id)
+    room = _or_404(event_rooms.get_room, db.session, event, room_id)
     name = localized(room, "name")
     try:
-        services.delete_room(db.session, room)
+        event_rooms.delete_room(db.session, room)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from eventhub.accounts.models import EventRole
 from eventhub.errors import Conflict, DomainError
-from eventhub.events import services
+from eventhub.events import rooms, services
 from eventhub.events.models import Event, EventStatus, RoomKind
 from eventhub.extensions import db
 
@@ -96,7 +96,7 @@ def test_inviting_twice_is_a_conflict(make):
 
 def test_rooms_names_are_unique_per_event_ignoring_case(make):
     event, other = make.event(), make.event()
-    services.add_room(db.session, event, services.RoomFields(name="Hall A", capacity=100))
-    services.add_room(db.session, other, services.RoomFields(name="Hall A"))
+    rooms.add_room(db.session, event, rooms.RoomFields(name="Hall A", capacity=100))
+    rooms.add_room(db.session, other, rooms.RoomFields(name="Hall A"))
     with pytest.raises(Conflict):
-        services.add_room(db.session, event, services.RoomFields(name="HALL A", kind=RoomKind.OFFSITE))
+        rooms.add_room(db.session, event, rooms.RoomFields(name="HALL A", kind=RoomKind.OFFSITE))
