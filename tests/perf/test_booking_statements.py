@@ -23,7 +23,7 @@ def _one_booking(make, query_counter, *, others: int, full: bool, notify: bool):
                          capacity=others if full else others + 10, start="14:00", end="17:00")
     talks = [make.session(event, title=f"Talk {k}", bookable=True, capacity=1000, day=k + 1)
              for k in range(min(others, 20))]
-    for k in range(others):
+    for _ in range(others):
         reg = make.registration(event)
         with write_intent():
             services.book(db.session, visit.id, reg.id, notify_person=False)
