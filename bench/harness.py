@@ -235,6 +235,10 @@ class Bench:
             self.baseline_rps = bare
         if rps_name:
             self.report(rps_name, round(statistics.median(rates), 1))
+        return self.report_rounds(name, ratios)
+
+    def report_rounds(self, name: str, ratios: list[float]) -> float:
+        """Print `name: median  (min…max, n rounds)` and flag a spread over SPREAD_LIMIT."""
         median = statistics.median(ratios)
         low, high = min(ratios), max(ratios)
         spread = (high - low) / median if median else 0.0

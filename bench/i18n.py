@@ -8,9 +8,7 @@
 
 from __future__ import annotations
 
-import statistics
-
-from bench.harness import ROUNDS, SPREAD_LIMIT, load
+from bench.harness import ROUNDS, load
 
 
 def run(b) -> None:
@@ -26,10 +24,4 @@ def run(b) -> None:
             if result.errors:
                 b.failures.append(f"{path}: {result.errors} unexpected answers {result.statuses}")
         ratios.append(zh.rps / en.rps if en.rps else 0.0)
-    median = statistics.median(ratios)
-    low, high = min(ratios), max(ratios)
-    spread = (high - low) / median if median else 0.0
-    flag = f"  SPREAD {spread:.0%} > {SPREAD_LIMIT:.0%}" if spread > SPREAD_LIMIT else ""
-    print(f"i18n.page_rps_ratio_zh: {median:.3f}  ({low:.3f}…{high:.3f}, {len(ratios)} rounds){flag}", flush=True)
-    if flag:
-        b.failures.append(f"i18n.page_rps_ratio_zh: spread {spread:.0%}; measure on a quieter machine")
+    b.report_rounds("i18n.page_rps_ratio_zh", ratios)

@@ -16,7 +16,6 @@ import segno
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -27,7 +26,7 @@ from eventhub.attendance.tokens import sign_badge
 from eventhub.attendance.web import bp
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event
-from eventhub.registration.models import Category, Registration, RegistrationStatus
+from eventhub.registration.models import CATEGORY_LABELS, Category, Registration, RegistrationStatus
 
 # Colour bands by category; the category is printed too, never shown by colour alone.
 CATEGORY_COLOURS = {
@@ -40,19 +39,6 @@ CATEGORY_COLOURS = {
     Category.MEDIA: "#b08900",
     Category.SECRETARIAT: "#222222",
     Category.STAFF: "#00796b",
-}
-# The category in the colour band, in the badge reader's language (the words of the registration's
-# categories; kept here so that what prints on a badge is decided with the badge).
-BAND_WORDS = {
-    Category.HEAD: _l("Head of delegation"),
-    Category.DELEGATE: _l("Delegate"),
-    Category.SPEAKER: _l("Speaker / expert"),
-    Category.MODERATOR: _l("Moderator"),
-    Category.OBSERVER: _l("Observer"),
-    Category.GUEST: _l("Guest"),
-    Category.MEDIA: _l("Media"),
-    Category.SECRETARIAT: _l("Secretariat"),
-    Category.STAFF: _l("Organizer staff"),
 }
 LAYOUTS = ("sheet", "single")
 
@@ -67,7 +53,7 @@ class Badge:
 
     @property
     def category(self) -> str:
-        words = BAND_WORDS.get(self.registration.category)
+        words = CATEGORY_LABELS.get(self.registration.category)
         return str(words) if words is not None else str(self.registration.category.label)
 
 
