@@ -61,6 +61,8 @@ class Event(TimestampMixin, Base):
     )
 
     __table_args__ = (
+        # The public list pages through published events by dates (1,000 events and more).
+        sa.Index("ix_events_listing", "status", "end_date", "start_date"),
         sa.CheckConstraint("end_date >= start_date", name="dates_in_order"),
         sa.CheckConstraint("default_quota >= 0", name="default_quota_not_negative"),
         sa.CheckConstraint(

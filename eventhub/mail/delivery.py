@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import smtplib
 import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from flask import current_app
 
 from eventhub.db import utcnow, write_intent
 from eventhub.extensions import db
+from eventhub.mail import kinds
 from eventhub.mail.models import MailStatus, OutboxMessage
+from eventhub.mail.outbox import message_bytes
 
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 30
@@ -104,11 +107,15 @@ def deliver_due(limit: int = 50) -> tuple[int, int]:
         return 0, 0
 
     rows = db.session.execute(
-        sa.select(OutboxMessage.id, OutboxMessage.recipients, OutboxMessage.raw, OutboxMessage.attempts)
+        sa.select(OutboxMessage.id, OutboxMessage.recipients, OutboxMessage.raw, OutboxMessage.attempts,
+                  OutboxMessage.kind, OutboxMessage.params)
         .where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
     ).all()
+    rows, built = _build_deferred(db.session, rows)
     db.session.rollback()  # no transaction held open while talking to the SMTP server
-    results = _send_batch(config, rows)
+    results = _send_batch(config, rows) + built.unsendable
+    for values in results:
+        values.update(built.written.get(values["id"], {}))
     with write_intent():
         for values in results:
             message_id = values.pop("id")
@@ -117,6 +124,51 @@ def deliver_due(limit: int = 50) -> tuple[int, int]:
     sent = sum(1 for r in results if "sent_at" in r)
     failed = sum(1 for r in results if "last_error" in r and "sent_at" not in r)
     return sent, failed
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    recipients: str
+    raw: bytes
+    attempts: int
+
+
+@dataclass
+class Built:
+    written: dict[int, dict] = field(default_factory=dict)  # id -> raw and subject to store
+    unsendable: list[dict] = field(default_factory=list)  # results of messages that cannot be written
+
+
+def _build_deferred(db_session, rows) -> tuple[list[Claimed], Built]:
+    """Write the deferred messages of a claimed batch (eventhub.mail.kinds).
+
+    The written message is stored with the delivery result, sent or not, so a retry sends the very
+    same message (same Message-ID). A message with nothing left to send (its registration purged)
+    is marked failed with the reason; a builder that raises counts as a failed attempt, retried
+    with backoff like a refused delivery.
+    """
+    ready: list[Claimed] = []
+    built = Built()
+    for row in rows:
+        if row.raw or not row.kind:
+            ready.append(Claimed(row.id, row.recipients, row.raw, row.attempts))
+            continue
+        recipients = [r.strip() for r in row.recipients.split(",") if r.strip()]
+        try:
+            message = kinds.build(db_session, row.kind, row.params or {}, recipients)
+        except Exception as exc:  # a bug or a missing row must not stop the rest of the batch
+            current_app.logger.exception("mail %s (%s) could not be written", row.id, row.kind)
+            built.unsendable.append(_failure(row, exc))
+            continue
+        if message is None:
+            built.unsendable.append({"id": row.id, "status": MailStatus.FAILED,
+                                     "last_error": "Not sent: the person's data is gone (purged or deleted)."})
+            continue
+        raw = message_bytes(message)
+        built.written[row.id] = {"raw": raw, "subject": str(message["Subject"])[:500]}
+        ready.append(Claimed(row.id, row.recipients, raw, row.attempts))
+    return ready, built
 
 
 def _send_batch(config: dict, rows) -> list[dict]:

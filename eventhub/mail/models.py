@@ -22,8 +22,12 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipients: Mapped[str] = mapped_column(sa.Text)  # comma-separated envelope recipients
-    subject: Mapped[str] = mapped_column(sa.String(500))
-    raw: Mapped[bytes] = mapped_column(sa.LargeBinary)  # the complete RFC 5322 message
+    subject: Mapped[str] = mapped_column(sa.String(500))  # "" until a deferred message is built
+    raw: Mapped[bytes] = mapped_column(sa.LargeBinary)  # the complete RFC 5322 message; b"" until built
+    # A deferred message: what to write (a builder registered in eventhub.mail.kinds) and the ids and
+    # values it needs. The request records only this; the delivery process builds the message.
+    kind: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    params: Mapped[dict | None] = mapped_column(sa.JSON)
     status: Mapped[MailStatus] = mapped_column(
         str_enum(MailStatus, "mail_status"), default=MailStatus.PENDING, index=True
     )

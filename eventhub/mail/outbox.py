@@ -82,12 +82,27 @@ def queue(db_session: DbSession, message: EmailMessage) -> OutboxMessage:
     ]
     if "Bcc" in message:
         del message["Bcc"]
-    # SMTP wants CRLF line ends: smtplib sends bytes as they are, and a server sees a bare-LF message
-    # as one long line (aiosmtpd refuses it past 1,000 octets; others reject bare LF outright).
-    raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
-    row = OutboxMessage(recipients=", ".join(recipients), subject=str(message["Subject"]), raw=raw)
+    row = OutboxMessage(recipients=", ".join(recipients), subject=str(message["Subject"]),
+                        raw=message_bytes(message))
     db_session.add(row)
     return row
+
+
+def queue_deferred(db_session: DbSession, *, kind: str, to: Iterable[str], params: dict) -> OutboxMessage:
+    """Record a message for the delivery process to write (eventhub.mail.kinds) and send.
+
+    `params` holds ids and plain values (JSON), never objects: the builder loads what it needs when
+    it writes the message, in its recipient's language.
+    """
+    row = OutboxMessage(recipients=", ".join(to), subject="", raw=b"", kind=kind, params=params)
+    db_session.add(row)
+    return row
+
+
+def message_bytes(message: EmailMessage) -> bytes:
+    # SMTP wants CRLF line ends: smtplib sends bytes as they are, and a server sees a bare-LF message
+    # as one long line (aiosmtpd refuses it past 1,000 octets; others reject bare LF outright).
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
 
 def queue_template(
@@ -109,39 +124,11 @@ def queue_template(
     )
 
 
-@dataclass(frozen=True)
-class PlainMessage:
-    to: str
-    subject: str
-    text: str
-
-
-def queue_plain_many(db_session: DbSession, messages: Iterable[PlainMessage]) -> None:
-    """Queue many plain-text messages with one INSERT (imports of thousands of rows).
-
-    The message is assembled directly — one text/plain UTF-8 part, Subject and From encoded once
-    per distinct value — because the e-mail package spends about a millisecond per message
-    folding headers, which would dominate a 2,000-row import.
-    """
-    import base64
-    from email.header import Header
-
+def queue_deferred_many(db_session: DbSession, *, kind: str, messages: Iterable[tuple[list[str], dict]]) -> None:
+    """Record many deferred messages with one INSERT (imports of thousands of rows)."""
     import sqlalchemy as sa
 
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    sender_header = sender if sender.isascii() else Header(sender, "utf-8").encode()
-    domain = current_app.config["SERVER_NAME_FOR_UIDS"]
-    encoded_subjects: dict[str, str] = {}
-    rows = []
-    for message in messages:
-        if message.subject not in encoded_subjects:
-            encoded_subjects[message.subject] = Header(message.subject, "utf-8", maxlinelen=76).encode(
-                linesep="\r\n")
-        body = base64.encodebytes(message.text.encode("utf-8")).replace(b"\n", b"\r\n")
-        head = (f"From: {sender_header}\r\nTo: {message.to}\r\nSubject: {encoded_subjects[message.subject]}\r\n"
-                f"Date: {formatdate(localtime=False)}\r\nMessage-ID: {make_msgid(domain=domain)}\r\n"
-                "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=\"utf-8\"\r\n"
-                "Content-Transfer-Encoding: base64\r\n\r\n")
-        rows.append({"recipients": message.to, "subject": message.subject, "raw": head.encode("ascii") + body})
+    rows = [{"recipients": ", ".join(to), "subject": "", "raw": b"", "kind": kind, "params": params}
+            for to, params in messages]
     if rows:
         db_session.execute(sa.insert(OutboxMessage), rows)

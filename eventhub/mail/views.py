@@ -49,6 +49,8 @@ def message(message_id: int):
     row = db.session.get(OutboxMessage, message_id)
     if row is None:
         abort(404)
+    if not row.raw:  # deferred: written by the delivery process when it sends it
+        return render_template("mail/message.html", m=row, headers=[], text="", parts=[], text_lang="en")
     parsed = message_from_bytes(row.raw, policy=policy.default)
     body = parsed.get_body(preferencelist=("plain",))
     text = body.get_content() if body is not None else ""

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.i18n import localized, recipient_language
-from eventhub.mail.outbox import Attachment, queue_template
+from eventhub.mail.kinds import register
+from eventhub.mail.outbox import Attachment, build_message, queue_deferred, queue_deferred_many
 from eventhub.web import absolute_url
 
 # Lazy: each message is read in its recipient's language (see _in_language_of).
@@ -38,19 +39,6 @@ KIND_BY_STATUS = {"submitted": "received", "approved": "approved", "waitlisted":
 def _subject(message, **values) -> str:
     """A lazy subject in the language now in force (inside force_locale), its placeholders filled."""
     return str(message) % values
-
-
-def _by_language(db_session: DbSession, addresses: list[str], event) -> dict[str, list[str]]:
-    """Focal points' addresses grouped by the language each reads (their account's choice)."""
-    import sqlalchemy as sa
-
-    from eventhub.accounts.models import User
-
-    users = {u.email: u for u in db_session.scalars(sa.select(User).where(User.email.in_(addresses)))}
-    groups: dict[str, list[str]] = {}
-    for address in addresses:
-        groups.setdefault(recipient_language(user=users.get(address), event=event), []).append(address)
-    return groups
 
 
 def set_password_link(user) -> str | None:
@@ -74,38 +62,27 @@ def registration_url(reg) -> str:
 
 
 def status_mail(db_session: DbSession, reg, *, kind: str | None = None, cc: Iterable[str] = (),
-                position: int | None = None, reason: str = "") -> None:
-    """The e-mail for the registration's current state (or `kind`, e.g. promoted)."""
+                position: int | None = None, reason: str = "", replaced_by: str = "") -> None:
+    """The e-mail for the registration's current state (or `kind`, e.g. promoted). Recorded now,
+    written by the delivery process in the delegate's language (build_status_mail)."""
     kind = kind or KIND_BY_STATUS[reg.status.value]
-    attachments = []
-    if kind in ("approved", "promoted"):
-        attachments.append(event_ics_attachment(db_session, reg.event))
-    event = reg.event
-    with force_locale(recipient_language(registration=reg, event=event)):
-        queue_template(
-            db_session, to=[reg.email],
-            subject=_subject(SUBJECTS[kind], title=localized(event, "title")), template=f"registration/{kind}",
-            attachments=attachments, reg=reg, event=event, position=position, reason=reason,
-            url=registration_url(reg), password_link=set_password_link(reg.user),
-        )
-    focal_notice(db_session, reg, cc, kind=kind, position=position, reason=reason)
+    details = {"registration": reg.id, "kind": kind, "position": position, "reason": str(reason),
+               "replaced_by": replaced_by}
+    queue_deferred(db_session, kind="registration.status", to=[reg.email], params=details)
+    focal_notice(db_session, reg, cc, **details)
 
 
 def nominated(db_session: DbSession, reg, *, cc: Iterable[str] = ()) -> None:
     """Someone registered this delegate on their behalf: confirm and complete the details."""
-    event = reg.event
-    attachments = []
-    if reg.status.value == "approved":
-        attachments.append(event_ics_attachment(db_session, event))
-    with force_locale(recipient_language(registration=reg, event=event)):
-        queue_template(
-            db_session, to=[reg.email],
-            subject=_subject(SUBJECTS["nominated"], title=localized(event, "title")),
-            template="registration/nominated", attachments=attachments, reg=reg, event=event,
-            confirm_url=absolute_url("registration.confirm", token=reg.confirm_token),
-            url=registration_url(reg), password_link=set_password_link(reg.user),
-        )
-    focal_notice(db_session, reg, cc, kind="nominated")
+    queue_deferred(db_session, kind="registration.status", to=[reg.email],
+                   params={"registration": reg.id, "kind": "nominated"})
+    focal_notice(db_session, reg, cc, registration=reg.id, kind="nominated")
+
+
+def nominated_many(db_session: DbSession, regs) -> None:
+    """The nomination e-mail for many imported people at once: one INSERT for all of them."""
+    queue_deferred_many(db_session, kind="registration.status", messages=[
+        ([reg.email], {"registration": reg.id, "kind": "nominated"}) for reg in regs])
 
 
 NOTICE_SUBJECTS = {
@@ -119,54 +96,93 @@ NOTICE_SUBJECTS = {
 }
 
 
-def focal_notice(db_session: DbSession, reg, recipients: Iterable[str], *, kind: str,
-                 position: int | None = None, reason: str = "") -> None:
-    """Tell the focal point(s) what happened to a delegate — without any of the delegate's links."""
-    to = sorted({c for c in recipients if c and c != reg.email})
-    if not to:
-        return
+def focal_notice(db_session: DbSession, reg, recipients: Iterable[str], **details) -> None:
+    """Tell the focal point(s) what happened to a delegate — without any of the delegate's links.
+    One message each, so each reads it in their own language."""
+    for address in sorted({c for c in recipients if c and c != reg.email}):
+        queue_deferred(db_session, kind="registration.focal_notice", to=[address], params=details)
+
+
+def _reason(params: dict) -> str:
+    if params.get("replaced_by"):
+        return _("replaced by %(name)s", name=params["replaced_by"])
+    return params.get("reason") or ""
+
+
+def _registration(db_session: DbSession, params: dict):
+    from eventhub.registration.models import Registration
+
+    reg = db_session.get(Registration, params["registration"])
+    return None if reg is None or reg.personal_data_purged_at is not None else reg
+
+
+def build_status_mail(db_session: DbSession, params: dict, recipients: list[str]):
+    """Write a recorded registration e-mail to the delegate (eventhub.mail.kinds)."""
+    reg = _registration(db_session, params)
+    if reg is None:
+        return None
+    kind, event = params["kind"], reg.event
+    attachments = []
+    if kind in ("approved", "promoted") or (kind == "nominated" and reg.status.value == "approved"):
+        attachments.append(event_ics_attachment(db_session, event))
+    with force_locale(recipient_language(registration=reg, event=event)):
+        context = {"reg": reg, "event": event, "url": registration_url(reg),
+                   "password_link": set_password_link(reg.user)}
+        if kind == "nominated":
+            context["confirm_url"] = absolute_url("registration.confirm", token=reg.confirm_token)
+        else:
+            context.update(position=params.get("position"), reason=_reason(params))
+        return build_message(to=recipients, subject=_subject(SUBJECTS[kind], title=localized(event, "title")),
+                             text=render_template(f"mail/registration/{kind}.txt", **context),
+                             attachments=attachments)
+
+
+def build_focal_notice(db_session: DbSession, params: dict, recipients: list[str]):
+    """Write a recorded notice to a focal point, in the language their account chose."""
+    import sqlalchemy as sa
+
+    from eventhub.accounts.models import User
+
+    reg = _registration(db_session, params)
+    if reg is None:
+        return None
     event = reg.event
     url = (absolute_url("registration.delegation", slug=event.slug, delegation_id=reg.delegation_id)
            if reg.delegation_id else registration_url(reg))
-    for language, group in _by_language(db_session, to, event).items():
-        with force_locale(language):
-            queue_template(
-                db_session, to=group,
-                subject=_subject(NOTICE_SUBJECTS[kind], name=reg.full_name, title=localized(event, "title")),
-                template="registration/focal_notice", reg=reg, event=event, kind=kind, position=position,
-                reason=reason, url=url,
-            )
-
-
-def nominated_many(db_session: DbSession, regs) -> None:
-    """The nomination e-mail for many imported people at once (plain text, queued in bulk)."""
-    from flask import render_template
-
-    from eventhub.mail.outbox import PlainMessage, queue_plain_many
-
-    messages = []
-    for reg in regs:
-        if reg.status.value == "approved":  # carries the event's .ics: the full builder
-            nominated(db_session, reg)
-            continue
-        with force_locale(recipient_language(registration=reg, event=reg.event)):
-            text = render_template("mail/registration/nominated.txt", reg=reg, event=reg.event,
-                                   confirm_url=absolute_url("registration.confirm", token=reg.confirm_token),
-                                   url=registration_url(reg), password_link=set_password_link(reg.user))
-            subject = _subject(SUBJECTS["nominated"], title=localized(reg.event, "title"))
-        messages.append(PlainMessage(to=reg.email, subject=subject, text=text))
-    queue_plain_many(db_session, messages)
+    user = db_session.scalar(sa.select(User).where(User.email == recipients[0])) if recipients else None
+    with force_locale(recipient_language(user=user, event=event)):
+        kind = params["kind"]
+        text = render_template("mail/registration/focal_notice.txt", reg=reg, event=event, kind=kind,
+                               position=params.get("position"), reason=_reason(params), url=url)
+        return build_message(to=recipients, text=text, subject=_subject(
+            NOTICE_SUBJECTS[kind], name=reg.full_name, title=localized(event, "title")))
 
 
 def focal_point_invited(db_session: DbSession, *, user, delegation, actor) -> None:
+    queue_deferred(db_session, kind="registration.focal_point_invited", to=[user.email], params={
+        "user": user.id, "delegation": delegation.id, "actor": actor.id if actor is not None else None})
+
+
+def build_focal_point_invited(db_session: DbSession, params: dict, recipients: list[str]):
+    from eventhub.accounts.models import User
+    from eventhub.registration.models import Delegation
+
+    user, delegation = db_session.get(User, params["user"]), db_session.get(Delegation, params["delegation"])
+    if user is None or delegation is None:
+        return None
+    actor = db_session.get(User, params["actor"]) if params.get("actor") else None
     event = delegation.event
     with force_locale(recipient_language(user=user, event=event)):
-        queue_template(
-            db_session, to=[user.email],
-            subject=_("You are focal point of %(economy)s for %(title)s",
-                      economy=localized(delegation.economy, "name"), title=localized(event, "title")),
-            template="registration/focal_point_invited", user=user, delegation=delegation, event=event,
+        text = render_template(
+            "mail/registration/focal_point_invited.txt", user=user, delegation=delegation, event=event,
             actor=actor, password_link=set_password_link(user),
             url=absolute_url("registration.delegation", slug=event.slug, delegation_id=delegation.id),
-            login_url=absolute_url("accounts.login"),
-        )
+            login_url=absolute_url("accounts.login"))
+        return build_message(to=recipients, text=text, subject=_(
+            "You are focal point of %(economy)s for %(title)s",
+            economy=localized(delegation.economy, "name"), title=localized(event, "title")))
+
+
+register("registration.status", build_status_mail)
+register("registration.focal_notice", build_focal_notice)
+register("registration.focal_point_invited", build_focal_point_invited)

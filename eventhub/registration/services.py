@@ -367,8 +367,7 @@ def substitute(db_session: DbSession, reg: Registration, *, email: str, details:
     new.user = user
     log_change(db_session, new, "substitute", actor, None, old_status, f"replaces {reg.full_name}")
     cc = acting_focal_point(db_session, reg, actor)
-    # Lazy: read in the recipient's language when the mail is rendered.
-    mails.status_mail(db_session, reg, cc=cc, reason=_l("replaced by %(name)s", name=new_name))
+    mails.status_mail(db_session, reg, cc=cc, replaced_by=new_name)
     mails.nominated(db_session, new, cc=cc)
     return new
 

@@ -6,17 +6,17 @@ moved → an updated REQUEST to everyone holding a seat.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_request_context, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.formatting import local_dt
 from eventhub.i18n import localized, recipient_language
-from eventhub.mail.outbox import CalendarPart, queue_template
+from eventhub.mail.kinds import register
+from eventhub.mail.outbox import build_message, queue_deferred
 from eventhub.signups.models import Booking, BookingStatus
 
 
@@ -48,16 +48,6 @@ def next_sequence(db: DbSession, session, registration, kind: str) -> int:
     return sequence
 
 
-def _itip(db: DbSession, kind: str, session, registration) -> CalendarPart | None:
-    try:
-        from eventhub.calendars import itip
-    except ImportError:  # calendars not installed: plain e-mail
-        return None
-    make = itip.request_part if kind == "REQUEST" else itip.cancel_part
-    return make(session, registration.email, registration.full_name,
-                sequence=next_sequence(db, session, registration, kind))
-
-
 def link(endpoint: str, **values) -> str:
     """An absolute link for e-mails, also outside a request (CLI, tests in threads)."""
     base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
@@ -69,57 +59,96 @@ def link(endpoint: str, **values) -> str:
     return (base or f"https://{current_app.config.get('SERVER_NAME_FOR_UIDS') or 'localhost'}") + path
 
 
-def _send(db: DbSession, registration, session, *, subject: Callable[[str], str], template: str,
+# Subject lines, read in the recipient's language when the delivery process writes the message.
+SUBJECTS = {
+    "confirmed": _l("Your seat: %(title)s"),
+    "promoted": _l("A seat came free — you are confirmed: %(title)s"),
+    "waitlisted": _l("Waitlist position %(position)s: %(title)s"),
+    "cancelled": _l("Booking cancelled: %(title)s"),
+    "left_waitlist": _l("Left the waitlist: %(title)s"),
+    "moved_from": _l("Moved from: %(title)s"),
+    "changed": _l("Changed: %(title)s"),
+    "session_cancelled": _l("Cancelled: %(title)s"),
+    "roundtable": _l("Your roundtable: %(title)s"),
+}
+KIND = "signups.session"
+
+
+def _send(db: DbSession, registration, session, *, subject: str, template: str,
           calendar: str | None = None, **context) -> None:
-    """subject: the session's title (in the recipient's language) -> the subject line, called while
-    the recipient's language is in force: whoever books or cancels, the e-mail and its invitation
-    reach the delegate in the language they chose."""
+    """Record the e-mail; the delivery process writes it (build_session_mail) in the language the
+    delegate chose, whoever booked or cancelled. Only the iTIP SEQUENCE is settled now, in the
+    business transaction, since it belongs to the change being made."""
     if not registration.email or registration.personal_data_purged_at is not None:
         return
+    sequence = next_sequence(db, session, registration, calendar) if calendar else None
+    queue_deferred(db, kind=KIND, to=[registration.email], params={
+        "registration": registration.id, "session": session.id, "subject": subject, "template": template,
+        "calendar": calendar, "sequence": sequence, **context})
+
+
+def build_session_mail(db: DbSession, params: dict, recipients: list[str]):
+    """Write a recorded booking or session e-mail (eventhub.mail.kinds)."""
+    from eventhub.agenda.models import Session
+    from eventhub.registration.models import Registration
+
+    registration = db.get(Registration, params["registration"])
+    session = db.get(Session, params["session"])
+    if registration is None or session is None or registration.personal_data_purged_at is not None:
+        return None
     event = session.event
+    context = {key: params.get(key) for key in ("position", "economy_cap", "by_organizer", "invited", "rank")}
+    for key in ("moved_to", "moved_from"):
+        context[key] = db.get(Session, params[key]) if params.get(key) else None
+    # JSON turned ("place", where) into a list; change_lines reads tuples.
+    context["changes"] = [tuple(c) if isinstance(c, list) else c for c in params.get("changes") or []]
     with force_locale(recipient_language(registration=registration, event=event)):
-        title = f"{subject(localized(session, 'title'))} · {localized(event, 'title')}"
-        queue_template(
-            db, to=[registration.email], subject=title[:480], template=f"signups/{template}",
-            calendar=_itip(db, calendar, session, registration) if calendar else None,
-            registration=registration, session=session, event=event,
+        title = str(SUBJECTS[params["subject"]]) % {"title": localized(session, "title"),
+                                                     "position": params.get("position")}
+        subject = f"{title} · {localized(event, 'title')}"
+        text = render_template(
+            f"mail/signups/{params['template']}.txt", registration=registration, session=session, event=event,
             session_url=link("agenda.session", slug=event.slug, session_id=session.id),
-            programme_url=link("signups.programme", slug=event.slug), **context,
-        )
+            programme_url=link("signups.programme", slug=event.slug), change_lines=change_lines, **context)
+        calendar = None
+        if params.get("calendar"):
+            from eventhub.calendars import itip
+
+            make = itip.request_part if params["calendar"] == "REQUEST" else itip.cancel_part
+            calendar = make(session, registration.email, registration.full_name, sequence=params["sequence"])
+    return build_message(to=recipients, subject=subject[:480], text=text, calendar=calendar)
+
+
+register(KIND, build_session_mail)
 
 
 def booking_confirmed(db, booking, registration, session) -> None:
-    _send(db, registration, session, subject=lambda title: _("Your seat: %(title)s", title=title), template="confirmed",
-          calendar="REQUEST", booking=booking)
+    _send(db, registration, session, subject="confirmed", template="confirmed", calendar="REQUEST")
 
 
 def booking_promoted(db, booking, registration, session) -> None:
-    _send(db, registration, session, subject=lambda title: _("A seat came free — you are confirmed: %(title)s", title=title),
-          template="promoted", calendar="REQUEST", booking=booking)
+    _send(db, registration, session, subject="promoted", template="promoted", calendar="REQUEST")
 
 
 def booking_waitlisted(db, booking, registration, session, position: int | None, *,
                        economy_cap: int | None = None) -> None:
     """On the waitlist: because the session is full, or — economy_cap given — because the person's
     economy has used its share of the seats while others are still free."""
-    _send(db, registration, session, subject=lambda title: _("Waitlist position %(position)s: %(title)s", position=position, title=title),
-          template="waitlisted", booking=booking, position=position, economy_cap=economy_cap)
+    _send(db, registration, session, subject="waitlisted", template="waitlisted", position=position,
+          economy_cap=economy_cap)
 
 
 def booking_cancelled(db, booking, registration, session, *, by_organizer: bool = False,
                       had_seat: bool = True) -> None:
-    def subject(title):
-        return _("Booking cancelled: %(title)s", title=title) if had_seat else _("Left the waitlist: %(title)s", title=title)
-
-    _send(db, registration, session, subject=subject, template="cancelled",
-          calendar="CANCEL" if had_seat else None, booking=booking, by_organizer=by_organizer)
+    _send(db, registration, session, subject="cancelled" if had_seat else "left_waitlist", template="cancelled",
+          calendar="CANCEL" if had_seat else None, by_organizer=by_organizer)
 
 
 def booking_moved(db, booking, registration, source, target) -> None:
-    _send(db, registration, source, subject=lambda title: _("Moved from: %(title)s", title=title), template="cancelled",
-          calendar="CANCEL", booking=booking, by_organizer=True, moved_to=target)
-    _send(db, registration, target, subject=lambda title: _("Your seat: %(title)s", title=title), template="confirmed",
-          calendar="REQUEST", booking=booking, moved_from=source)
+    _send(db, registration, source, subject="moved_from", template="cancelled", calendar="CANCEL",
+          by_organizer=True, moved_to=target.id)
+    _send(db, registration, target, subject="confirmed", template="confirmed", calendar="REQUEST",
+          moved_from=source.id)
 
 
 def change_lines(session, changes: list) -> list[str]:
@@ -144,18 +173,18 @@ def change_lines(session, changes: list) -> list[str]:
 def session_moved(db, session, registrations, changes: list) -> None:
     """changes: 'time', 'place', 'visit' — written out in each recipient's language."""
     for registration in registrations:
-        _send(db, registration, session, subject=lambda title: _("Changed: %(title)s", title=title),
-              template="session_moved", calendar="REQUEST", changes=changes, change_lines=change_lines)
+        _send(db, registration, session, subject="changed", template="session_moved", calendar="REQUEST",
+              changes=changes)
 
 
 def session_cancelled(db, session, registrations, *, invited: bool = True) -> None:
     """invited: they hold a seat and were sent an invitation (iTIP CANCEL); otherwise (its waitlist,
     everyone for a session everyone attends) a plain message."""
     for registration in registrations:
-        _send(db, registration, session, subject=lambda title: _("Cancelled: %(title)s", title=title), template="session_cancelled",
+        _send(db, registration, session, subject="session_cancelled", template="session_cancelled",
               calendar="CANCEL" if invited else None, invited=invited)
 
 
 def roundtable_placed(db, booking, registration, session, rank: int) -> None:
-    _send(db, registration, session, subject=lambda title: _("Your roundtable: %(title)s", title=title), template="roundtable_placed",
-          calendar="REQUEST", booking=booking, rank=rank)
+    _send(db, registration, session, subject="roundtable", template="roundtable_placed", calendar="REQUEST",
+          rank=rank)
