@@ -175,8 +175,10 @@ def _is_personal(response) -> bool:
 
     if request.endpoint == "static" or "Cache-Control" in response.headers:
         return False  # static files, and responses that chose their own caching (feeds with ETags)
+    if "_user_id" in session:  # asked first: after a view's commit, the user object would load again
+        return True
     user = g.get("_login_user")
-    return bool(user is not None and user.is_authenticated) or "_user_id" in session
+    return bool(user is not None and user.is_authenticated)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -75,13 +75,15 @@ KIND = "signups.session"
 
 
 def _send(db: DbSession, registration, session, *, subject: str, template: str,
-          calendar: str | None = None, **context) -> None:
+          calendar: str | None = None, sequence: int | None = None, **context) -> None:
     """Record the e-mail; the delivery process writes it (build_session_mail) in the language the
     delegate chose, whoever booked or cancelled. Only the iTIP SEQUENCE is settled now, in the
-    business transaction, since it belongs to the change being made."""
+    business transaction, since it belongs to the change being made (`sequence`: already settled
+    and recorded on the booking by the caller)."""
     if not registration.email or registration.personal_data_purged_at is not None:
         return
-    sequence = next_sequence(db, session, registration, calendar) if calendar else None
+    if calendar and sequence is None:
+        sequence = next_sequence(db, session, registration, calendar)
     queue_deferred(db, kind=KIND, to=[registration.email], params={
         "registration": registration.id, "session": session.id, "subject": subject, "template": template,
         "calendar": calendar, "sequence": sequence, **context})
@@ -122,8 +124,9 @@ def build_session_mail(db: DbSession, params: dict, recipients: list[str]):
 register(KIND, build_session_mail)
 
 
-def booking_confirmed(db, booking, registration, session) -> None:
-    _send(db, registration, session, subject="confirmed", template="confirmed", calendar="REQUEST")
+def booking_confirmed(db, booking, registration, session, *, sequence: int | None = None) -> None:
+    _send(db, registration, session, subject="confirmed", template="confirmed", calendar="REQUEST",
+          sequence=sequence)
 
 
 def booking_promoted(db, booking, registration, session) -> None:

@@ -182,19 +182,22 @@ def active_booking(db: DbSession, session_id: int, registration_id: int) -> Book
 
 
 def own_booking_and_clash(db: DbSession, registration_id: int, session: Session
-                          ) -> tuple[Booking | None, Session | None]:
+                          ) -> tuple[Booking | None, Session | None, int | None]:
     """What active_booking and overlapping_booking answer, in one statement: the person's active
-    booking of this session, and another session in which they hold a seat at the same time."""
+    booking of this session, another session in which they hold a seat at the same time, and the
+    highest iTIP SEQUENCE sent for a cancelled booking of this session (a new invitation must
+    carry a higher one)."""
     rows = db.execute(
         sa.select(Booking, Session).join(Session, Session.id == Booking.session_id)
         .where(Booking.registration_id == registration_id,
-               sa.or_(sa.and_(Booking.session_id == session.id, Booking.status.in_(ACTIVE)),
-                      sa.and_(Booking.session_id != session.id, Booking.status == BookingStatus.CONFIRMED,
-                              Session.status == SessionStatus.SCHEDULED)))
+               sa.or_(Booking.session_id == session.id,
+                      sa.and_(Booking.status == BookingStatus.CONFIRMED, Session.status == SessionStatus.SCHEDULED)))
         .options(joinedload(Session.site_visit))
         .execution_options(populate_existing=True)
     ).all()
-    own = next((b for b, s in rows if b.session_id == session.id), None)
+    own = next((b for b, s in rows if b.session_id == session.id and b.status in ACTIVE), None)
+    cancelled = [b.itip_sequence for b, s in rows if b.session_id == session.id and b.status not in ACTIVE
+                 and b.itip_sequence is not None]
     start, end = busy_span(session)
     clash = None
     for other in sorted((s for b, s in rows if s.id != session.id), key=lambda s: s.starts_at):
@@ -202,7 +205,7 @@ def own_booking_and_clash(db: DbSession, registration_id: int, session: Session
         if o_start < end and start < o_end:
             clash = other
             break
-    return own, clash
+    return own, clash, max(cancelled, default=None)
 
 
 def overlapping_booking(db: DbSession, registration_id: int, session: Session) -> Session | None:

@@ -34,11 +34,13 @@ def book(slug: str, session_id: int):
     authorize(Action.BOOK_SESSIONS, event, registration=reg)
     title, name, session_id = localized(s, "title"), reg.full_name, s.id  # read before the commit expires them
     myself = reg.user_id == current_user.id
+    answer = back_to(event, session_id)  # built now: after the commit, event.slug would be read again
     try:
         outcome = services.book(db.session, session_id, reg.id, actor_id=current_user.id)
-        confirmed, created, by_cap = outcome.confirmed, outcome.created, outcome.held_by_economy_cap
-        cap, economy = s.economy_cap, localized(reg.economy, "name")
-        position = None if confirmed else services.waitlist_position(db.session, outcome.booking)
+        confirmed, created, by_cap, position = (outcome.confirmed, outcome.created, outcome.held_by_economy_cap,
+                                                outcome.position)
+        if by_cap:
+            cap, economy = s.economy_cap, localized(reg.economy, "name")
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -67,7 +69,7 @@ def book(slug: str, session_id: int):
                     position=position) if myself else
                   _("“%(title)s” is full. %(name)s is on the waitlist at position %(position)s.", title=title,
                     name=name, position=position), "warning")
-    return back_to(event, session_id)
+    return answer
 
 
 @bp.route("/events/<slug>/bookings/<int:booking_id>/cancel", methods=["POST"])
