@@ -33,6 +33,13 @@ def _public_list_query():
             .where(Event.status.in_(PUBLIC_STATUSES)))
 
 
+def public_list_stamp(db_session: DbSession) -> tuple:
+    """What the public list shows changes exactly when this does: the number of events and the
+    latest change to an event or an economy (host names). One statement."""
+    economies = sa.select(sa.func.max(Economy.updated_at)).scalar_subquery()
+    return tuple(db_session.execute(sa.select(sa.func.count(Event.id), sa.func.max(Event.updated_at), economies)).one())
+
+
 def public_events_page(db_session: DbSession, today: date, *, page: int = 1, per_page: int = 30
                        ) -> tuple[list[sa.Row], list[sa.Row], bool]:
     """One page of the public list: events still to come (soonest first), then past ones (latest first).

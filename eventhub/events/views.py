@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from eventhub.accounts import services as accounts
 from eventhub.accounts.models import EventRoleKind
@@ -29,6 +30,7 @@ from eventhub.events.models import EventStatus
 from eventhub.events.nav import event_nav
 from eventhub.extensions import db
 from eventhub.i18n import localized
+from eventhub.page_cache import page_cache
 from eventhub.web import absolute_url, add_domain_error
 
 bp = Blueprint("events", __name__)
@@ -77,8 +79,15 @@ def index():
     today = date.today()
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
-    upcoming, past, more = queries.public_events_page(db.session, today, page=page, per_page=PER_PAGE)
-    return render_template("events/index.html", upcoming=upcoming, past=past, page=page, older=more)
+    # The list is the same for everyone who reads a language: kept per worker (eventhub/page_cache.py)
+    # until an event or an economy changes or the day turns (upcoming events become past ones).
+    cache, key = page_cache("events"), (today, queries.public_list_stamp(db.session))
+    listing = cache.get(page, key)
+    if listing is None:
+        upcoming, past, more = queries.public_events_page(db.session, today, page=page, per_page=PER_PAGE)
+        listing = Markup(render_template("events/_list.html", upcoming=upcoming, past=past, page=page, older=more))
+        cache.put(page, key, listing)
+    return render_template("events/index.html", listing=listing)
 
 
 @bp.route("/events/<slug>/")

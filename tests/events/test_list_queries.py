@@ -77,7 +77,7 @@ def test_event_list_and_dashboard_statements_do_not_grow(client, make, login_as,
         many["dashboard"], board = counted(client, query_counter, f"/events/{large.slug}/manage")
         assert "Large workshop 0" in board
     assert few == many, f"10 of everything: {few}; 1,000: {many}"
-    assert many["list"] <= 5
+    assert many["list"] <= 6  # the stamp of the kept list, then (changed) the list itself
     if who == "organizer":
         assert many["dashboard"] <= 12
 
