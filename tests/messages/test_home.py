@@ -51,7 +51,7 @@ def test_home_shows_state_bookings_waitlist_and_the_bus(client, make, login_as):
     response = client.get(f"/events/{event.slug}/home")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Welcome, Mei" in page and "Approved" in page
+    assert "My event · Mei" in page and "Approved" in page
     assert "The bus leaves at 13:20" in page and "Main lobby" in page and "Bus 2" in page
     assert "Opening plenary" in page and "Waitlist position 1" in page
     assert "Times in" in page and "Download my data" in page and "Cancel registration" in page
@@ -88,7 +88,7 @@ def test_only_the_delegate_sees_their_home(client, make, login_as):
     stranger = make.user()
     login_as(stranger)
     response = client.get(f"/events/{event.slug}/home", follow_redirects=True)
-    assert "Welcome, Mei" not in response.get_data(as_text=True)
+    assert "My event · Mei" not in response.get_data(as_text=True)
     assert "You have no registration" in response.get_data(as_text=True)
 
 
