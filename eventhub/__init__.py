@@ -42,6 +42,7 @@ BLUEPRINT_MODULES = (
     "eventhub.attendance.views",
     "eventhub.mail.views",
     "eventhub.i18n.views",
+    "eventhub.messages.views",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

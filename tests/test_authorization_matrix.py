@@ -122,6 +122,7 @@ ROUTES: list[Route] = [
     Route("POST", "/confirm/{confirm_token}", PUBLIC),  # already confirmed: says so
     Route("GET", "/my/registrations", LOGGED_IN),
     Route("GET", "/events/{slug}/my-registration", "302 302 302 302 302 302 302 302"),
+    Route("GET", "/events/{slug}/home", "302 200 302 302 302 302 302 302"),  # the delegate's home (messages)
     Route("GET", "/events/{slug}/participants", PUBLIC),
     Route("GET", "/events/{slug}/registrations/{registration_id}", "302 200 200 404 200 404 200 200"),
     Route("GET", "/events/{slug}/registrations/{registration_id}/edit", "302 200 200 404 200 404 200 200"),

@@ -32,9 +32,17 @@ def _end_write_intent(_exc=None):
     set_write_intent(False)
 
 
-def _after_login(target: str | None) -> str:
+def _after_login(target: str | None, user=None) -> str:
     # Only same-site paths: an open redirect would let a phishing link borrow our log-in page.
-    return safe_next(target, url_for("events.mine"))
+    default = url_for("events.mine")
+    if user is not None and not target:
+        # A delegate of one event (and nothing else) lands on that event's home page.
+        from eventhub.messages.home import single_home_registration
+
+        reg = single_home_registration(db.session, user)
+        if reg is not None:
+            default = url_for("messages.home", slug=reg.event.slug)
+    return safe_next(target, default)
 
 
 def _login_limit() -> str:
@@ -80,7 +88,7 @@ def login():
         if user is not None:
             login_user(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
-            return redirect(_after_login(request.args.get("next")))
+            return redirect(_after_login(request.args.get("next"), user))
         form.password.errors.append(_("The e-mail or the password is not right."))
     return render_template("accounts/login.html", form=form)
 
