@@ -220,6 +220,12 @@ class Meeting(TimestampMixin, Base):
     profile_b: Mapped[MatchingProfile] = relationship(foreign_keys=[profile_b_id])
     slot: Mapped[MatchingSlot | None] = relationship(foreign_keys=[slot_id])
     table: Mapped[MatchingTable | None] = relationship(foreign_keys=[table_id])
+    proposed_slot: Mapped[MatchingSlot | None] = relationship(foreign_keys=[proposed_slot_id])
+    proposed_table: Mapped[MatchingTable | None] = relationship(foreign_keys=[proposed_table_id])
+    request: Mapped[MeetingRequest] = relationship()
+
+    def other(self, profile_id: int) -> MatchingProfile:
+        return self.profile_b if self.profile_a_id == profile_id else self.profile_a
 
     __table_args__ = (
         sa.UniqueConstraint("slot_id", "table_id"),
