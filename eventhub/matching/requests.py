@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.db import utcnow
@@ -48,22 +49,40 @@ def send_request(db: DbSession, settings: MatchingSettings, sender: MatchingProf
     if _same_organisation(sender, receiver):
         raise DomainError(_("You cannot ask someone of your own organisation for a meeting."))
     low, high = sorted((sender.id, receiver.id))
-    existing = db.scalar(sa.select(MeetingRequest).where(
-        MeetingRequest.event_id == sender.event_id, MeetingRequest.low_id == low, MeetingRequest.high_id == high))
+    existing = _pair_request(db, sender.event_id, low, high)
     if existing is not None:
-        if existing.sender_id == receiver.id and existing.status == RequestStatus.PENDING:
-            accept(db, existing)
-            return Sent(existing, crossed=True)
-        raise DomainError(_("You have already been in touch with %(organisation)s about a meeting.",
-                            organisation=receiver.organisation))
+        return _meet_existing(db, existing, receiver)
     if open_request_count(db, sender.id) >= settings.open_request_limit:
         raise DomainError(_("You have %(limit)s requests waiting for an answer, the most this event allows. "
                             "Wait for answers or withdraw one first.", limit=settings.open_request_limit))
     request = MeetingRequest(event_id=sender.event_id, sender_id=sender.id, receiver_id=receiver.id, low_id=low,
                              high_id=high, message=message.strip()[:1000])
-    db.add(request)
-    db.flush()  # the UNIQUE on the pair answers here if the other side asked at the same moment
+    try:
+        # In a savepoint: if the other side asked at the same moment, the UNIQUE on the pair refuses
+        # this row, and their request (committed by then) is the one to accept.
+        with db.begin_nested():
+            db.add(request)
+            db.flush()
+    except IntegrityError:
+        existing = _pair_request(db, sender.event_id, low, high)
+        if existing is None:
+            raise
+        return _meet_existing(db, existing, receiver)
     return Sent(request, crossed=False)
+
+
+def _pair_request(db: DbSession, event_id: int, low: int, high: int) -> MeetingRequest | None:
+    return db.scalar(sa.select(MeetingRequest).where(
+        MeetingRequest.event_id == event_id, MeetingRequest.low_id == low, MeetingRequest.high_id == high))
+
+
+def _meet_existing(db: DbSession, existing: MeetingRequest, receiver: MatchingProfile) -> Sent:
+    """The pair already has a request: theirs and waiting becomes the meeting; anything else is refused."""
+    if existing.sender_id == receiver.id and existing.status == RequestStatus.PENDING:
+        accept(db, existing)
+        return Sent(existing, crossed=True)
+    raise DomainError(_("You have already been in touch with %(organisation)s about a meeting.",
+                        organisation=receiver.organisation))
 
 
 def _pending_for(db: DbSession, request_id: int, receiver: MatchingProfile) -> MeetingRequest:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy.exc import IntegrityError
 
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
@@ -141,23 +140,15 @@ def send_request(slug: str, profile_id: int):
     if not form.validate_on_submit():
         return _profile_page(event, me, other, form, 422)
     organisation = other.organisation
-    for attempt in (1, 2):
-        try:
-            sent = meeting_requests.send_request(db.session, me.settings, me.profile, profile_id, form.message.data or "")
-            crossed = sent.crossed
-            db.session.commit()
-            break
-        except DomainError as exc:
-            db.session.rollback()
-            form.message.errors.append(exc.message)
-            other = profiles.visible_profile(db.session, event.id, profile_id, me.profile.id)
-            return _profile_page(event, me, other, form, 409)
-        except IntegrityError:
-            # The other side asked at the same moment: the second try finds their request and accepts it.
-            db.session.rollback()
-            me = participant_of(event)
-            if attempt == 2:
-                raise
+    try:
+        sent = meeting_requests.send_request(db.session, me.settings, me.profile, profile_id, form.message.data or "")
+        crossed = sent.crossed
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        form.message.errors.append(exc.message)
+        other = profiles.visible_profile(db.session, event.id, profile_id, me.profile.id)
+        return _profile_page(event, me, other, form, 409)
     flash(_("%(organisation)s had already asked you: your meeting is agreed.", organisation=organisation) if crossed
           else _("Your request has gone to %(organisation)s.", organisation=organisation), "success")
     return redirect(url_for("matching.my_requests", slug=event.slug))
