@@ -228,6 +228,8 @@ ROUTES: list[Route] = [
     Route("POST", "/events/{slug}/matching/requests/999999/decline", MATCHING_OFF),
     Route("POST", "/events/{slug}/matching/requests/999999/withdraw", MATCHING_OFF),
     Route("GET", "/events/{slug}/matching/meetings", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/meetings/999999/outcome", MATCHING_OFF),
+    Route("GET", "/events/{slug}/matching/report", ORGANIZER),
 ]
 
 

@@ -12,8 +12,9 @@ from eventhub.agenda.models import Session
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
-from eventhub.matching import participants, scheduling
+from eventhub.matching import outcomes, participants, scheduling
 from eventhub.matching.forms import RunForm, SessionSetupForm, SettingsForm
+from eventhub.matching.models import OUTCOME_LABELS, REQUEST_STATUS_LABELS
 from eventhub.matching.views import bp
 
 
@@ -130,3 +131,10 @@ def publish_schedule(slug: str):
     else:
         flash(_("Schedule published: %(n)s meetings got a new time or table.", n=changed), "success")
     return redirect(url_for("matching.schedule", slug=event.slug))
+
+
+@bp.route("/events/<slug>/matching/report")
+def report(slug: str):
+    event = _organizer_event(slug)
+    return render_template("matching/report.html", event=event, report=outcomes.report(db.session, event.id),
+                           outcome_labels=OUTCOME_LABELS, status_labels=REQUEST_STATUS_LABELS)

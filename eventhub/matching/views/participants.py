@@ -10,9 +10,9 @@ from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
 from eventhub.i18n import current_language
-from eventhub.matching import profiles, requests as meeting_requests, scheduling, suggestions
+from eventhub.matching import outcomes, profiles, requests as meeting_requests, scheduling, suggestions
 from eventhub.matching.forms import DeclineForm, ProfileForm, RequestForm
-from eventhub.matching.models import COOPERATION_LABELS, MatchingProfile, unpack
+from eventhub.matching.models import COOPERATION_LABELS, OUTCOME_LABELS, MatchingProfile, Outcome, unpack
 from eventhub.matching.views import bp
 from eventhub.matching.views.common import NotParticipant, not_participant_page, participant_of
 from eventhub.web import parse_id
@@ -218,4 +218,29 @@ def my_meetings(slug: str):
     if me.profile is None:
         return redirect(url_for("matching.profile", slug=event.slug))
     meetings = scheduling.meetings_of(db.session, me.profile.id)
-    return render_template("matching/meetings.html", event=event, me=me, meetings=meetings)
+    return render_template("matching/meetings.html", event=event, me=me, meetings=meetings,
+                           recorded=outcomes.outcomes_by_meeting(db.session, me.profile.id),
+                           outcome_labels=OUTCOME_LABELS, started=outcomes.slot_has_started)
+
+
+@bp.route("/events/<slug>/matching/meetings/<int:meeting_id>/outcome", methods=["POST"])
+@login_required
+def record_outcome(slug: str, meeting_id: int):
+    event = load_event(slug)
+    me = participant_of(event)
+    if me.profile is None:
+        abort(404)
+    try:
+        outcome = Outcome(request.form.get("outcome", ""))
+    except ValueError:
+        flash(_("Choose what came of the meeting."), "error")
+        return redirect(url_for("matching.my_meetings", slug=event.slug))
+    try:
+        outcomes.record_outcome(db.session, meeting_id, me.profile, outcome)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_("Recorded: %(outcome)s.", outcome=outcome.label), "success")
+    return redirect(url_for("matching.my_meetings", slug=event.slug))
