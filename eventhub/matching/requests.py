@@ -18,6 +18,7 @@ from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.matching.models import MatchingProfile, MatchingSettings, Meeting, MeetingRequest, RequestStatus
 from eventhub.matching.participants import requests_open, takes_part
+from eventhub.matching.scheduling import place_earliest
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,9 @@ def _pending_for(db: DbSession, request_id: int, receiver: MatchingProfile) -> M
 
 
 def accept(db: DbSession, request: MeetingRequest) -> Meeting:
-    """Turn a pending request into a meeting. The conditional UPDATE makes a double click, or two
-    tabs, accept once: the second finds no pending row and is told so."""
+    """Turn a pending request into a meeting, placed at once in the earliest slot where both are free
+    (if the organizer has set up slots). The conditional UPDATE makes a double click, or two tabs,
+    accept once: the second finds no pending row and is told so."""
     changed = db.execute(
         sa.update(MeetingRequest).where(MeetingRequest.id == request.id,
                                         MeetingRequest.status == RequestStatus.PENDING)
@@ -108,6 +110,7 @@ def accept(db: DbSession, request: MeetingRequest) -> Meeting:
                       profile_b_id=request.high_id)
     db.add(meeting)
     db.flush()
+    place_earliest(db, meeting)
     return meeting
 
 

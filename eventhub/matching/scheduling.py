@@ -9,9 +9,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession, joinedload
 
 from eventhub.agenda.models import Session, SessionKind
+from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.matching.models import (MatchingProfile, MatchingSession, MatchingSlot, MatchingTable, Meeting,
                                       MeetingSeat, Unavailability)
@@ -70,6 +72,34 @@ def configure_session(db: DbSession, session: Session, *, meeting_minutes: int, 
 def event_slots(db: DbSession, event_id: int) -> list[MatchingSlot]:
     return list(db.scalars(sa.select(MatchingSlot).join(MatchingSession).where(
         MatchingSession.event_id == event_id).order_by(MatchingSlot.starts_at, MatchingSlot.id)).all())
+
+
+def place_earliest(db: DbSession, meeting: Meeting) -> bool:
+    """Put a just-accepted meeting into the earliest future slot where both people are free and a
+    table is free. Each try runs in a savepoint: when another accept took the place at the same
+    moment, the UNIQUE constraints (seats, table per slot) refuse it and the next place is tried."""
+    people = (meeting.profile_a_id, meeting.profile_b_id)
+    busy = (sa.select(MeetingSeat.slot_id).where(MeetingSeat.profile_id.in_(people))
+            .union(sa.select(Unavailability.slot_id).where(Unavailability.profile_id.in_(people))))
+    slots = db.execute(sa.select(MatchingSlot.id, MatchingSlot.session_id).join(MatchingSession).where(
+        MatchingSession.event_id == meeting.event_id, MatchingSlot.starts_at > utcnow(),
+        MatchingSlot.id.not_in(busy)).order_by(MatchingSlot.starts_at, MatchingSlot.id)).all()
+    for slot_id, session_id in slots:
+        used = sa.select(Meeting.table_id).where(Meeting.slot_id == slot_id, Meeting.table_id.is_not(None))
+        tables = db.scalars(sa.select(MatchingTable.id).where(
+            MatchingTable.session_id == session_id, MatchingTable.id.not_in(used)).order_by(MatchingTable.position))
+        for table_id in tables.all():
+            try:
+                with db.begin_nested():
+                    db.execute(sa.update(Meeting).where(Meeting.id == meeting.id).values(
+                        slot_id=slot_id, table_id=table_id).execution_options(synchronize_session=False))
+                    db.add_all([MeetingSeat(meeting_id=meeting.id, profile_id=p, slot_id=slot_id) for p in people])
+                    db.flush()
+            except IntegrityError:
+                continue  # someone else took this table, or one of the two, in this slot: try the next
+            db.refresh(meeting)
+            return True
+    return False
 
 
 @dataclass(frozen=True)

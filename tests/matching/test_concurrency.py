@@ -63,13 +63,13 @@ def test_many_accepts_at_once_make_one_meeting(app, world):
 @pytest.fixture
 def two_meetings_one_slot(make, world):
     """Ana has two accepted meetings; the matching session has one slot and two tables."""
+    ids = []
+    for other in ("seye", "shifei"):  # accepted before there are slots: not placed yet
+        sent = mr.send_request(db.session, world.settings, world.profiles["ana"], world.profiles[other].id, "")
+        ids.append(mr.accept(db.session, sent.request).id)
     session = make.session(world.event, kind="business_matching", start="14:00", end="14:20")
     scheduling.configure_session(db.session, session, meeting_minutes=20, break_minutes=0,
                                  table_names=["T1", "T2"])
-    ids = []
-    for other in ("seye", "shifei"):
-        sent = mr.send_request(db.session, world.settings, world.profiles["ana"], world.profiles[other].id, "")
-        ids.append(mr.accept(db.session, sent.request).id)
     db.session.commit()
     setup = scheduling.matching_sessions(db.session, world.event.id)[0][1]
     return ids, setup.slots[0].id, [t.id for t in setup.tables]
@@ -129,3 +129,52 @@ def test_control_naive_read_then_insert_lets_both_through(app, world):
     assert sorted(found_none) == [0, 1]  # both passed the check: without the constraint, two requests
     assert sum(1 for r in results if isinstance(r, IntegrityError)) == 1
     assert _count(MeetingRequest) == 1
+
+
+def test_accepts_at_the_same_moment_never_double_book(app, make, world):
+    """Six people ask Ana; she accepts all six at once. Two slots × two tables: four places, but Ana
+    can sit in one meeting per slot, so exactly two are placed, in different slots."""
+    session = make.session(world.event, kind="business_matching", start="14:00", end="14:40")
+    scheduling.configure_session(db.session, session, meeting_minutes=20, break_minutes=0,
+                                 table_names=["T1", "T2"])
+    db.session.commit()
+    ana_id = world.profiles["ana"].id
+    request_ids = []
+    for i in range(6):
+        firm = add_participant(make, world.event, world.settings, f"firm{i}", "PRC", organisation=f"Firm {i}")[2]
+        request_ids.append(mr.send_request(db.session, world.settings, firm, ana_id, "").request.id)
+        db.session.commit()
+
+    def click(i: int):
+        return mr.accept_request(db.session, request_ids[i], db.session.get(MatchingProfile, ana_id)).slot_id
+
+    results = run_in_threads(app, 6, click)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    placed = [r for r in results if r is not None]
+    assert len(placed) == 2 and len(set(placed)) == 2
+    db.session.rollback()
+    assert _count(Meeting) == 6 and _count(MeetingSeat) == 4
+
+
+def test_tables_under_contention(app, make, world):
+    """Eight pairs of strangers accept at once; one slot with three tables: three placed, three tables."""
+    session = make.session(world.event, kind="business_matching", start="14:00", end="14:20")
+    scheduling.configure_session(db.session, session, meeting_minutes=20, break_minutes=0,
+                                 table_names=["T1", "T2", "T3"])
+    db.session.commit()
+    pending = []
+    for i in range(8):
+        a = add_participant(make, world.event, world.settings, f"a{i}", "PRC", organisation=f"A {i}")[2]
+        b = add_participant(make, world.event, world.settings, f"b{i}", "VN", organisation=f"B {i}")[2]
+        pending.append((mr.send_request(db.session, world.settings, a, b.id, "").request.id, b.id))
+        db.session.commit()
+
+    def click(i: int):
+        request_id, receiver_id = pending[i]
+        meeting = mr.accept_request(db.session, request_id, db.session.get(MatchingProfile, receiver_id))
+        return meeting.table_id
+
+    results = run_in_threads(app, 8, click)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    tables = [r for r in results if r is not None]
+    assert len(tables) == 3 and len(set(tables)) == 3

@@ -93,3 +93,24 @@ def test_decline_keeps_the_reason_and_only_the_receiver_answers(world):
     request = mr.decline_request(db.session, sent.request.id, world.profiles["seye"], "Not our field")
     db.session.commit()
     assert request.status == RequestStatus.DECLINED and request.decline_reason == "Not our field"
+
+
+def test_an_accepted_meeting_takes_the_earliest_slot_both_are_free(world, make):
+    from eventhub.matching import scheduling
+
+    session = make.session(world.event, kind="business_matching", start="14:00", end="15:00")
+    scheduling.configure_session(db.session, session, meeting_minutes=20, break_minutes=0, table_names=["T1"])
+    db.session.commit()
+    first_slot = scheduling.event_slots(db.session, world.event.id)[0]
+    from eventhub.matching.models import Unavailability
+
+    db.session.add(Unavailability(profile_id=world.profiles["seye"].id, slot_id=first_slot.id))
+    db.session.commit()
+    sent = mr.send_request(db.session, world.settings, world.profiles["ana"], world.profiles["seye"].id, "")
+    meeting = mr.accept_request(db.session, sent.request.id, world.profiles["seye"])
+    db.session.commit()
+    slots = scheduling.event_slots(db.session, world.event.id)
+    assert meeting.slot_id == slots[1].id and meeting.table.name == "T1"
+    # Shifei meets Ana next: the only table is free in slot 1, and Ana is free there.
+    sent = mr.send_request(db.session, world.settings, world.profiles["shifei"], world.profiles["ana"].id, "")
+    assert mr.accept_request(db.session, sent.request.id, world.profiles["ana"]).slot_id == slots[0].id

@@ -175,9 +175,13 @@ def _answer(slug: str, request_id: int, how: str):
     if not form.validate_on_submit():
         flash(_("The reason is too long (at most 500 characters)."), "error")
         return redirect(url_for("matching.my_requests", slug=event.slug))
+    placed = None
     try:
         if how == "accept":
-            meeting_requests.accept_request(db.session, request_id, me.profile)
+            meeting = meeting_requests.accept_request(db.session, request_id, me.profile)
+            if meeting.slot is not None:
+                placed = _("Meeting agreed: %(time)s at %(table)s. You both see it under My meetings.",
+                           time=_slot_label(meeting.slot, event), table=meeting.table.name)
         elif how == "decline":
             meeting_requests.decline_request(db.session, request_id, me.profile, form.reason.data or "")
         else:
@@ -187,7 +191,7 @@ def _answer(slug: str, request_id: int, how: str):
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash({"accept": _("Meeting agreed. It will appear in your schedule when the organizers publish it."),
+        flash(placed or {"accept": _("Meeting agreed. It has no time yet: the organizers will schedule it."),
                "decline": _("Request declined."), "withdraw": _("Request withdrawn.")}[how], "success")
     return redirect(url_for("matching.my_requests", slug=event.slug))
 
