@@ -9,13 +9,22 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session as DbSession, aliased
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import aliased
 
 from eventhub.db import utcnow
 from eventhub.economies.models import Economy
 from eventhub.errors import DomainError
-from eventhub.matching.models import (CooperationType, MatchingProfile, MatchingSlot, Meeting, MeetingOutcome,
-                                      MeetingRequest, Outcome, RequestStatus)
+from eventhub.matching.models import (
+    CooperationType,
+    MatchingProfile,
+    MatchingSlot,
+    Meeting,
+    MeetingOutcome,
+    MeetingRequest,
+    Outcome,
+    RequestStatus,
+)
 from eventhub.registration.models import Registration
 
 

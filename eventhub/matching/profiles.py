@@ -7,11 +7,19 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from babel import Locale
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session as DbSession, joinedload
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import joinedload
 
 from eventhub.economies.models import Economy
 from eventhub.errors import DomainError
-from eventhub.matching.models import CooperationType, MatchingProfile, MatchingSettings, Meeting, Unavailability, pack
+from eventhub.matching.models import (
+    CooperationType,
+    MatchingProfile,
+    MatchingSettings,
+    Meeting,
+    Unavailability,
+    pack,
+)
 from eventhub.registration.models import Registration
 
 # Languages a participant may say they speak for business (codes; names shown in the reader's language).

@@ -10,13 +10,21 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session as DbSession, joinedload
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import joinedload
 
 from eventhub.agenda.models import Session, SessionKind
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
-from eventhub.matching.models import (MatchingProfile, MatchingSession, MatchingSlot, MatchingTable, Meeting,
-                                      MeetingSeat, Unavailability)
+from eventhub.matching.models import (
+    MatchingProfile,
+    MatchingSession,
+    MatchingSlot,
+    MatchingTable,
+    Meeting,
+    MeetingSeat,
+    Unavailability,
+)
 from eventhub.matching.solver import Problem, solve
 from eventhub.registration.models import Registration
 

@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from eventhub.errors import DomainError
 from eventhub.extensions import db
-from eventhub.matching import requests as mr, scheduling
+from eventhub.matching import requests as mr
+from eventhub.matching import scheduling
 from eventhub.matching.models import MatchingProfile, Meeting, MeetingRequest, MeetingSeat, RequestStatus
 from eventhub.matching.participants import settings_of
 from tests.conftest import run_in_threads

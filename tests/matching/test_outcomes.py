@@ -9,7 +9,8 @@ import pytest
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.extensions import db
-from eventhub.matching import outcomes, requests as mr, scheduling
+from eventhub.matching import outcomes, scheduling
+from eventhub.matching import requests as mr
 from eventhub.matching.models import MatchingSlot, Outcome
 from tests.matching.conftest import add_participant
 from tests.matching.test_pages import text

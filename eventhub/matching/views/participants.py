@@ -10,7 +10,8 @@ from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
 from eventhub.i18n import current_language
-from eventhub.matching import outcomes, profiles, requests as meeting_requests, scheduling, suggestions
+from eventhub.matching import outcomes, profiles, scheduling, suggestions
+from eventhub.matching import requests as meeting_requests
 from eventhub.matching.forms import DeclineForm, ProfileForm, RequestForm
 from eventhub.matching.models import COOPERATION_LABELS, OUTCOME_LABELS, MatchingProfile, Outcome, unpack
 from eventhub.matching.views import bp
