@@ -147,3 +147,20 @@ def test_catalogue_statement_count_does_not_grow(client, make, login_as, world, 
         add_participant(make, world.event, world.settings, f"firm{i}", "PRC", organisation=f"Firm {i}",
                         sectors=["Biomedicine"], offer_types=["technology_transfer"])
     assert statements() == few
+
+
+def test_scheduled_meetings_show_in_the_programme(client, make, login_as, world):
+    from eventhub.matching import requests as mr
+    from eventhub.matching import scheduling
+
+    session = make.session(world.event, kind="business_matching", start="14:00", end="15:00")
+    scheduling.configure_session(db.session, session, meeting_minutes=20, break_minutes=0, table_names=["Table 7"])
+    sent = mr.send_request(db.session, world.settings, world.profiles["ana"], world.profiles["seye"].id, "")
+    mr.accept(db.session, sent.request)
+    db.session.commit()
+    login_as(world.users["ana"])
+    page = text(client.get(f"/events/{world.event.slug}/programme"))
+    assert "Business matching meetings" in page
+    assert "Guangzhou Seye Biopharmaceutical" in page and "Table 7" in page and "14:00" in page
+    login_as(world.users["shifei"])  # no meetings: no section
+    assert "Business matching meetings" not in text(client.get(f"/events/{world.event.slug}/programme"))

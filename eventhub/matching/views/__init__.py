@@ -30,7 +30,20 @@ def _matching_helpers():
             cache[registration.event_id] = settings_of(db.session, registration.event_id)
         return takes_part(cache[registration.event_id], registration)
 
-    return {"matching_open": matching_open}
+    def matching_meetings(registration) -> list:
+        """The registration's scheduled business-matching meetings, for their programme page."""
+        from eventhub.extensions import db
+        from eventhub.matching.participants import profile_of
+        from eventhub.matching.scheduling import meetings_of
+
+        if registration is None or not matching_open(registration):
+            return []
+        profile = profile_of(db.session, registration.id)
+        if profile is None:
+            return []
+        return [(m, m.other(profile.id)) for m in meetings_of(db.session, profile.id) if m.slot is not None]
+
+    return {"matching_open": matching_open, "matching_meetings": matching_meetings}
 
 
 # The view modules register their routes on bp (they import it from here, so it exists first).
