@@ -214,7 +214,7 @@ ROUTES: list[Route] = [
     # --- business matching (off in this world: participants' pages do not exist) --------------------
     Route("GET", "/events/{slug}/matching/settings", ORGANIZER),
     Route("POST", "/events/{slug}/matching/settings", "302 403 403 403 403 403 422 422"),  # empty: errors
-    Route("POST", "/events/{slug}/matching/sessions/{session_id}", "302 403 403 403 403 403 422 422"),
+    Route("POST", "/events/{slug}/matching/sessions/{session_id}", "302 403 403 403 403 403 404 404"),  # a plenary
     Route("GET", "/events/{slug}/matching/schedule", ORGANIZER),
     Route("POST", "/events/{slug}/matching/schedule/run", ORGANIZER_POST),
     Route("POST", "/events/{slug}/matching/schedule/publish", ORGANIZER_POST),  # nothing to publish: says so

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from eventhub.accounts.permissions import Action, authorize
-from eventhub.agenda.models import Session
+from eventhub.agenda.models import Session, SessionKind
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
@@ -71,8 +71,8 @@ def _setup_form(session_id: int, setup, formdata=None) -> SessionSetupForm:
 def setup_session(slug: str, session_id: int):
     event = _organizer_event(slug)
     session = db.session.get(Session, session_id)
-    if session is None or session.event_id != event.id:
-        abort(404)
+    if session is None or session.event_id != event.id or session.kind != SessionKind.BUSINESS_MATCHING:
+        abort(404)  # only business-matching sessions have slots (and a form on the page)
     form = _setup_form(session.id, None, formdata=request.form)
     if form.validate_on_submit():
         try:
