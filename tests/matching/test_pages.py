@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import sqlalchemy as sa
 
 from eventhub.extensions import db
@@ -164,3 +166,34 @@ def test_scheduled_meetings_show_in_the_programme(client, make, login_as, world)
     assert "Guangzhou Seye Biopharmaceutical" in page and "Table 7" in page and "14:00" in page
     login_as(world.users["shifei"])  # no meetings: no section
     assert "Business matching meetings" not in text(client.get(f"/events/{world.event.slug}/programme"))
+
+
+@pytest.mark.parametrize("page", ["requests", "meetings"])
+def test_requests_and_meetings_statement_count_does_not_grow(client, make, login_as, world, query_counter, page):
+    from eventhub.matching import requests as mr
+
+    world.settings.open_request_limit = 100
+    db.session.commit()
+    ana = world.profiles["ana"]
+    url = f"/events/{world.event.slug}/matching/{page}"
+    login_as(world.users["ana"])
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            firm = add_participant(make, world.event, world.settings, f"f{make._next()}", "PRC",
+                                   organisation=f"Firm {make._next()}")[2]
+            sent = mr.send_request(db.session, world.settings, firm, ana.id, "Hello")
+            if page == "meetings":
+                mr.accept(db.session, sent.request)
+            db.session.commit()
+
+    def statements() -> int:
+        db.session.expire_all()
+        with query_counter() as q:
+            assert client.get(url).status_code == 200
+        return q.count
+
+    add(3)
+    few = statements()
+    add(27)
+    assert statements() == few
