@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pytest
 
 from eventhub.extensions import db
 from eventhub.matching import participants, profiles
+from tests.conftest import PASSWORD
 
 SECTORS = ["Biomedicine", "Cosmetics", "Logistics"]
 
@@ -21,9 +23,21 @@ class World:
     profiles: dict
 
 
+@functools.cache
+def _password_hash() -> str:
+    # scrypt is slow on purpose: hash the test password once, not once per participant.
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(PASSWORD, method="scrypt")
+
+
 def add_participant(make, event, settings, key: str, economy: str, *, organisation: str, listed: bool = True,
                     category: str = "delegate", **profile):
-    user = make.user(f"{key}@example.org")
+    from eventhub.accounts.models import User
+
+    user = User(email=f"{key}@example.org", password_hash=_password_hash(), password_version=1)
+    db.session.add(user)
+    db.session.flush()
     reg = make.registration(event, economy=economy, user=user, email=f"{key}@example.org", given_name=key.title(),
                             family_name="Tester", organisation=organisation, phone="+86 20 1234 5678",
                             category=category)
