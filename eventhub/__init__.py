@@ -29,6 +29,7 @@ MODEL_MODULES = (
     "eventhub.signups.models",
     "eventhub.attendance.models",
     "eventhub.mail.models",
+    "eventhub.matching.models",
 )
 
 BLUEPRINT_MODULES = (
@@ -42,7 +43,11 @@ BLUEPRINT_MODULES = (
     "eventhub.attendance.views",
     "eventhub.mail.views",
     "eventhub.i18n.views",
+<<<<<<< HEAD
     "eventhub.messages.views",
+=======
+    "eventhub.matching.views",
+>>>>>>> h-matching
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

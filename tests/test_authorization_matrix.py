@@ -50,6 +50,7 @@ DRAFT_STAFF = "302 404 404 200 200 404 200 200"
 # After a POST that works, the view redirects.
 ORGANIZER_POST = "302 403 403 403 403 403 302 302"
 ADMIN_POST = "302 403 403 403 403 403 403 302"
+MATCHING_OFF = "302 404 404 404 404 404 404 404"  # business matching not switched on: nothing to see
 
 
 class Route(NamedTuple):
@@ -211,6 +212,25 @@ ROUTES: list[Route] = [
     Route("GET", "/events/{slug}/allocation", ORGANIZER),
     Route("POST", "/events/{slug}/allocation/run", "302 403 403 403 403 403 400 400"),  # empty: bad request
     Route("POST", "/events/{slug}/allocation/999999/publish", ORGANIZER_POST),  # not confirmed: says so
+    # --- business matching (off in this world: participants' pages do not exist) --------------------
+    Route("GET", "/events/{slug}/matching/settings", ORGANIZER),
+    Route("POST", "/events/{slug}/matching/settings", "302 403 403 403 403 403 422 422"),  # empty: errors
+    Route("POST", "/events/{slug}/matching/sessions/{session_id}", "302 403 403 403 403 403 404 404"),  # a plenary
+    Route("GET", "/events/{slug}/matching/schedule", ORGANIZER),
+    Route("POST", "/events/{slug}/matching/schedule/run", ORGANIZER_POST),
+    Route("POST", "/events/{slug}/matching/schedule/publish", ORGANIZER_POST),  # nothing to publish: says so
+    Route("GET", "/events/{slug}/matching", MATCHING_OFF),
+    Route("GET", "/events/{slug}/matching/profile", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/profile", MATCHING_OFF),
+    Route("GET", "/events/{slug}/matching/profiles/999999", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/profiles/999999/request", MATCHING_OFF),
+    Route("GET", "/events/{slug}/matching/requests", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/requests/999999/accept", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/requests/999999/decline", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/requests/999999/withdraw", MATCHING_OFF),
+    Route("GET", "/events/{slug}/matching/meetings", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/meetings/999999/outcome", MATCHING_OFF),
+    Route("GET", "/events/{slug}/matching/report", ORGANIZER),
 ]
 
 

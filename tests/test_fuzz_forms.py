@@ -313,6 +313,7 @@ def _ids_of_demo(slug: str) -> dict:
         "run_id": 1,
         "checkin_id": 1,
         "booking_id": 1,
+        "profile_id": 1, "request_id": 1, "meeting_id": 1,  # business matching
     }
     for name, model_path in (("booking_id", "eventhub.signups.models:Booking"),
                              ("checkin_id", "eventhub.attendance.models:CheckIn"),

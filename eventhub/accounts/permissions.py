@@ -46,6 +46,8 @@ class Action(enum.StrEnum):
     REGISTER_WALK_IN = "register_walk_in"
     VIEW_REPORTS = "view_reports"  # attendance summary and exports
     PRINT_BADGES = "print_badges"  # badge PDFs; focal points for their own delegation (delegation=)
+    MANAGE_MATCHING = "manage_matching"  # business matching: settings, slots and tables, the schedule, report
+    USE_MATCHING = "use_matching"  # needs registration=: that person's profile, requests and meetings
 
 
 # Staff roles that may do each event-wide action. Admins may do everything.
@@ -68,6 +70,8 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.REGISTER_WALK_IN: frozenset({SEC, ORG}),
     Action.VIEW_REPORTS: frozenset({ORG, SEC}),
     Action.PRINT_BADGES: frozenset({ORG, SEC, CHK}),
+    Action.MANAGE_MATCHING: frozenset({ORG}),
+    Action.USE_MATCHING: frozenset(),  # only the person themself (and admins): requests speak for them
 }
 
 # Actions a focal point may take for their own delegation (and its registrations).
@@ -79,6 +83,8 @@ SELF_ACTIONS = frozenset({Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION})
 # Delegates book for themselves and focal points for their delegation (sign-ups, issue 4).
 FOCAL_POINT_ACTIONS = FOCAL_POINT_ACTIONS | {Action.BOOK_SESSIONS}
 SELF_ACTIONS = SELF_ACTIONS | {Action.BOOK_SESSIONS}
+# Business matching (issue 15): a participant acts for themself only.
+SELF_ACTIONS = SELF_ACTIONS | {Action.USE_MATCHING}
 
 
 # Built once: every staff page and every scan asks.

@@ -1,0 +1,1 @@
+"""Business matching: profiles, a catalogue with suggestions, meeting requests, a CP-SAT schedule on tables, outcomes."""
