@@ -43,11 +43,8 @@ BLUEPRINT_MODULES = (
     "eventhub.attendance.views",
     "eventhub.mail.views",
     "eventhub.i18n.views",
-<<<<<<< HEAD
     "eventhub.messages.views",
-=======
     "eventhub.matching.views",
->>>>>>> h-matching
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
