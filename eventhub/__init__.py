@@ -29,6 +29,7 @@ MODEL_MODULES = (
     "eventhub.signups.models",
     "eventhub.attendance.models",
     "eventhub.mail.models",
+    "eventhub.api.models",
 )
 
 BLUEPRINT_MODULES = (
@@ -42,6 +43,8 @@ BLUEPRINT_MODULES = (
     "eventhub.attendance.views",
     "eventhub.mail.views",
     "eventhub.i18n.views",
+    "eventhub.api.views",
+    "eventhub.api.pages",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

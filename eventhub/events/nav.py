@@ -31,6 +31,7 @@ LINKS = (
     Link("attendance.desk", _l("Check-in"), Action.CHECK_IN),
     Link("attendance.badges", _l("Badges"), Action.PRINT_BADGES),
     Link("attendance.summary", _l("Attendance"), Action.VIEW_REPORTS),
+    Link("integrations.integrations", _l("Integrations"), Action.EDIT_EVENT),
     Link("events.page", _l("Public page"), None),
 )
 
