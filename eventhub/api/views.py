@@ -78,9 +78,13 @@ def _check_body():
     if (request.content_length or 0) > MAX_BODY_BYTES or len(request.get_data(cache=True)) > MAX_BODY_BYTES:
         raise ApiError(413, "too_large", _("The request body is larger than %(num)d kB.", num=MAX_BODY_BYTES // 1024))
     raw = request.get_data(cache=True)
-    if raw and request.endpoint != "api.checkin":  # the scanner endpoint answers in its own words
-        if not request.is_json:
-            raise ApiError(415, "unsupported_media_type", _("Send JSON with Content-Type: application/json."))
+    if request.endpoint == "api.checkin":  # the scanner endpoint reads its body in its own words
+        return None
+    if not request.is_json:
+        if not request.headers.get("Authorization"):  # who asks comes first: 401 before 415
+            raise ApiError(401, "unauthorized", _("Send a valid API token: Authorization: Bearer <token>."))
+        raise ApiError(415, "unsupported_media_type", _("Send JSON with Content-Type: application/json."))
+    if raw:
         try:
             json.loads(raw)
         except (ValueError, RecursionError):
