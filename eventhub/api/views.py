@@ -17,10 +17,21 @@ from spectree import SecurityScheme, SpecTree
 from werkzeug.exceptions import HTTPException
 
 from eventhub.api.errors import ApiError, error_response
-from eventhub.extensions import csrf, db
+from eventhub.extensions import csrf, db, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+
+
+def _rate_key() -> str:
+    """Limits count per token (its hash: the token itself is not kept), else per address."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer " and header[7:].strip():
+        return "token:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()
+    return "addr:" + (request.remote_addr or "")
+
+
+limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT", "600/minute"), key_func=_rate_key)(bp)
 
 MAX_BODY_BYTES = 64 * 1024
 
