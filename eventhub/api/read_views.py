@@ -9,8 +9,8 @@ from datetime import UTC
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import contains_eager, joinedload
 from spectree import Response as Answers
+from sqlalchemy.orm import contains_eager, joinedload
 
 from eventhub.accounts.permissions import Action
 from eventhub.agenda.models import Session as AgendaSession
