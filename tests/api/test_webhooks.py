@@ -141,3 +141,15 @@ def test_the_integrations_page_refuses_a_private_address_next_to_the_field(clien
     assert response.status_code == 400
     assert "loopback, link-local or private" in response.get_data(as_text=True)
     assert db.session.query(Webhook).count() == 0
+
+
+def test_booking_changes_are_queued_for_hooks_that_want_them(app, client, make, world, token_for):
+    _hook(app, world, "http://127.0.0.1:9/unused", kinds=("booking.confirmed", "booking.waitlisted"))
+    visit = make.session(world.event, kind="site_visit", bookable=True, capacity=1)
+    headers = token_for(world.secretariat)
+    for _ in range(2):
+        reg = make.registration(world.event, world.prc)
+        client.post(f"/api/v1/events/cluster/sessions/{visit.id}/bookings", json={"registration_id": reg.id},
+                    headers=headers)
+    kinds = [d.kind for d in db.session.query(WebhookDelivery).order_by(WebhookDelivery.id)]
+    assert kinds == ["booking.confirmed", "booking.waitlisted"]  # registrations were not asked for
