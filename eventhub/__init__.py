@@ -30,6 +30,7 @@ MODEL_MODULES = (
     "eventhub.attendance.models",
     "eventhub.mail.models",
     "eventhub.matching.models",
+    "eventhub.api.models",
 )
 
 BLUEPRINT_MODULES = (
@@ -45,6 +46,8 @@ BLUEPRINT_MODULES = (
     "eventhub.i18n.views",
     "eventhub.messages.views",
     "eventhub.matching.views",
+    "eventhub.api.views",
+    "eventhub.api.pages",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -116,3 +116,7 @@ def register_cli(app: Flask) -> None:
             if sent == 0:
                 break
         click.echo(f"Mail: {total_sent} sent, {total_failed} failed (kept for retry).")
+
+    from eventhub.api.cli import register as register_api_cli  # deliver-webhooks
+
+    register_api_cli(group)

@@ -172,6 +172,26 @@ ROUTES: list[Route] = [
     Route("POST", "/api/events/{slug}/checkins", "401 401 401 401 401 401 401 401"),  # needs an API token
     Route("GET", "/my/api-token", LOGGED_IN),
     Route("POST", "/my/api-token", LOGGED_IN),  # generates a token, shown once
+    # --- the JSON API (issue 18): a session cookie is no token; tokens per role: tests/api/test_read.py
+    Route("GET", "/api/v1/openapi.json", PUBLIC),
+    Route("GET", "/api/v1/docs", PUBLIC),
+    Route("GET", "/api/v1/events", PUBLIC),
+    Route("GET", "/api/v1/events/{slug}", PUBLIC),
+    Route("GET", "/api/v1/events/{slug}/registrations", "401 401 401 401 401 401 401 401"),
+    Route("GET", "/api/v1/events/{slug}/delegations", "401 401 401 401 401 401 401 401"),
+    Route("GET", "/api/v1/events/{slug}/sessions/{session_id}/bookings", "401 401 401 401 401 401 401 401"),
+    Route("GET", "/api/v1/events/{slug}/checkins", "401 401 401 401 401 401 401 401"),
+    Route("GET", "/api/v1/events/{slug}/attendance", "401 401 401 401 401 401 401 401"),
+    Route("POST", "/api/v1/events/{slug}/delegations/{delegation_id}/registrations", "401 401 401 401 401 401 401 401"),
+    Route("POST", "/api/v1/events/{slug}/registrations/{registration_id}/decision", "401 401 401 401 401 401 401 401"),
+    Route("POST", "/api/v1/events/{slug}/sessions/{session_id}/bookings", "401 401 401 401 401 401 401 401"),
+    Route("POST", "/api/v1/events/{slug}/checkins", "401 401 401 401 401 401 401 401"),
+    Route("GET", "/my/api-tokens", LOGGED_IN),
+    Route("POST", "/my/api-tokens", "302 400 400 400 400 400 400 400"),  # empty form: errors, 400
+    Route("POST", "/my/api-tokens/1/revoke", "302 302 302 302 302 302 302 302"),  # only one's own tokens
+    Route("GET", "/events/{slug}/integrations", ORGANIZER),
+    Route("POST", "/events/{slug}/integrations", "302 403 403 403 403 403 400 400"),
+    Route("POST", "/events/{slug}/integrations/deliveries/1/redeliver", "302 403 403 403 403 403 404 404"),
     Route("GET", "/events/{slug}/badges", "302 403 200 200 200 403 200 200"),  # focal point: their delegation
     Route("GET", "/events/{slug}/badges.pdf", STAFF),  # all delegations: staff only
     Route("GET", "/events/{slug}/registrations/{registration_id}/badge.pdf", "302 404 200 200 200 404 200 200"),

@@ -32,6 +32,7 @@ LINKS = (
     Link("attendance.badges", _l("Badges"), Action.PRINT_BADGES),
     Link("attendance.summary", _l("Attendance"), Action.VIEW_REPORTS),
     Link("matching.settings", _l("Business matching"), Action.MANAGE_MATCHING),
+    Link("integrations.integrations", _l("Integrations"), Action.EDIT_EVENT),
     Link("events.page", _l("Public page"), None),
 )
 

@@ -1,0 +1,158 @@
+"""Webhooks: registering URLs, and queueing a delivery in the transaction of the change it reports.
+
+The queue is fed from the histories every change already writes: a new line in a registration's
+log (created, approved, waitlisted, declined, cancelled…) or a booking's log (booked, waitlisted,
+promoted, cancelled). A listener on the session adds a WebhookDelivery row in the same flush, so a
+change that commits always has its deliveries, and one that rolls back has none — whichever page,
+import or API call made it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+import secrets
+import socket
+from hashlib import sha256
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session as OrmSession
+
+from eventhub.api.models import DeliveryStatus, Webhook, WebhookDelivery, WebhookKind
+from eventhub.db import utcnow
+from eventhub.errors import DomainError
+
+K = WebhookKind
+BOOKING_KINDS = {
+    "booked": K.BOOKING_CONFIRMED, "added": K.BOOKING_CONFIRMED, "moved_in": K.BOOKING_CONFIRMED,
+    "added_over_capacity": K.BOOKING_CONFIRMED, "waitlisted": K.BOOKING_WAITLISTED,
+    "promoted": K.BOOKING_PROMOTED, "absorbed": K.BOOKING_PROMOTED,
+    "cancelled": K.BOOKING_CANCELLED, "removed": K.BOOKING_CANCELLED, "moved": K.BOOKING_CANCELLED,
+    "session_cancelled": K.BOOKING_CANCELLED,
+}
+
+
+# --- Addresses ------------------------------------------------------------------------------------------
+
+def _is_private(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast \
+        or ip.is_unspecified
+
+
+def refused_address(url: str, *, allow_private: bool) -> str | None:
+    """Why a webhook may not POST to `url` (None when it may): only http(s), and never the server's
+    own network (loopback, link-local, private) unless the site admin allows it
+    (WEBHOOKS_ALLOW_PRIVATE) — checked when the URL is entered and again before every delivery,
+    since a name can be pointed elsewhere later."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return _("Enter an http:// or https:// address.")
+    if allow_private:
+        return None
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                   proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return _("The host %(host)s cannot be found.", host=parts.hostname)
+    if any(_is_private(info[4][0]) for info in infos):
+        return _("Webhooks may not go to loopback, link-local or private addresses.")
+    return None
+
+
+# --- Registering ----------------------------------------------------------------------------------------
+
+def add_webhook(db_session: OrmSession, event, *, url: str, kinds: set[str], actor, allow_private: bool) -> Webhook:
+    url = (url or "").strip()
+    if len(url) > 500:
+        raise DomainError(_("The address is longer than 500 characters."), field="url")
+    problem = refused_address(url, allow_private=allow_private)
+    if problem:
+        raise DomainError(problem, field="url")
+    wanted = sorted(k for k in kinds if k in K._value2member_map_)
+    if not wanted:
+        raise DomainError(_("Choose at least one kind of change."), field="kinds")
+    hook = Webhook(event_id=event.id, url=url, kinds=" ".join(wanted), secret=secrets.token_hex(32),
+                   created_by_id=actor.id if actor else None)
+    db_session.add(hook)
+    db_session.flush()
+    return hook
+
+
+def redeliver(db_session: OrmSession, delivery: WebhookDelivery) -> None:
+    """Send a delivery again (by hand from the integrations page), at once."""
+    delivery.status = DeliveryStatus.PENDING
+    delivery.next_attempt_at = utcnow()
+    db_session.flush()
+
+
+# --- Signing --------------------------------------------------------------------------------------------
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """`X-EventHub-Signature`: sha256=HMAC-SHA256(secret, "<timestamp>." + body) in hex. Signing the
+    timestamp with the body lets a receiver refuse an old delivery replayed."""
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, sha256).hexdigest()
+
+
+# --- Queueing -------------------------------------------------------------------------------------------
+
+def _hooks_of(db_session: OrmSession, event_id: int) -> list[tuple[int, frozenset[str]]]:
+    """The event's active webhooks, read once per transaction (a bulk change logs many lines)."""
+    cache = db_session.info.setdefault("_webhooks", {})
+    if event_id not in cache:
+        cache[event_id] = [(hook_id, frozenset(kinds.split())) for hook_id, kinds in db_session.execute(
+            sa.select(Webhook.id, Webhook.kinds).where(Webhook.event_id == event_id, Webhook.active.is_(True)))]
+    return cache[event_id]
+
+
+def queue(db_session: OrmSession, event_id: int, kind: WebhookKind, data: dict) -> None:
+    """Add a delivery for each of the event's webhooks that wants `kind` (no statement when none)."""
+    for hook_id, kinds in _hooks_of(db_session, event_id):
+        if kind.value in kinds:
+            body = json.dumps({"kind": kind.value, "event_id": event_id, "occurred_at": utcnow().isoformat(),
+                               "data": data}, separators=(",", ":"), sort_keys=True)
+            db_session.add(WebhookDelivery(webhook_id=hook_id, kind=kind.value, body=body))
+
+
+def _registration_data(reg, entry) -> dict:
+    return {"registration_id": reg.id, "delegation_id": reg.delegation_id, "economy_id": reg.economy_id,
+            "state": entry.to_status, "previous_state": entry.from_status, "action": entry.action}
+
+
+def _before_flush(db_session: OrmSession, _context, _instances) -> None:
+    from eventhub.agenda.models import Session as AgendaSession
+    from eventhub.registration.models import RegistrationLog
+    from eventhub.signups.models import BookingLog
+
+    entries = [obj for obj in db_session.new if isinstance(obj, RegistrationLog | BookingLog)]
+    if not entries:
+        return
+    with db_session.no_autoflush:
+        for entry in entries:
+            if isinstance(entry, RegistrationLog):
+                reg = entry.registration
+                if reg is None or entry.to_status == entry.from_status:
+                    continue
+                kind = K.REGISTRATION_CREATED if entry.from_status is None else K.REGISTRATION_STATE_CHANGED
+                queue(db_session, reg.event_id, kind, _registration_data(reg, entry))
+            else:
+                kind = BOOKING_KINDS.get(entry.action)
+                if kind is None:
+                    continue
+                session = db_session.get(AgendaSession, entry.session_id)
+                if session is not None:
+                    queue(db_session, session.event_id, kind, {
+                        "booking_id": entry.booking_id, "session_id": entry.session_id,
+                        "registration_id": entry.registration_id, "action": entry.action})
+
+
+def _forget(db_session: OrmSession, *_args) -> None:
+    db_session.info.pop("_webhooks", None)
+
+
+sa.event.listen(OrmSession, "before_flush", _before_flush)
+sa.event.listen(OrmSession, "after_commit", _forget)
+sa.event.listen(OrmSession, "after_rollback", _forget)
