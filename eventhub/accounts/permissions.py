@@ -46,6 +46,12 @@ class Action(enum.StrEnum):
     REGISTER_WALK_IN = "register_walk_in"
     VIEW_REPORTS = "view_reports"  # attendance summary and exports
     PRINT_BADGES = "print_badges"  # badge PDFs; focal points for their own delegation (delegation=)
+    # Passport details for a visa letter (registration=): the person, their focal point, the secretariat.
+    VIEW_PASSPORT = "view_passport"
+    EDIT_PASSPORT = "edit_passport"
+    ISSUE_LETTERS = "issue_letters"  # the letters list (with passport details), issue, re-issue, revoke
+    EDIT_DOCUMENT_TEMPLATES = "edit_document_templates"  # letter text, signatory, images, certificate rule
+    ISSUE_CERTIFICATES = "issue_certificates"  # the certificates page and the bulk PDF
 
 
 # Staff roles that may do each event-wide action. Admins may do everything.
@@ -68,6 +74,11 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.REGISTER_WALK_IN: frozenset({SEC, ORG}),
     Action.VIEW_REPORTS: frozenset({ORG, SEC}),
     Action.PRINT_BADGES: frozenset({ORG, SEC, CHK}),
+    Action.VIEW_PASSPORT: frozenset({SEC}),
+    Action.EDIT_PASSPORT: frozenset({SEC}),
+    Action.ISSUE_LETTERS: frozenset({SEC}),
+    Action.EDIT_DOCUMENT_TEMPLATES: frozenset({ORG}),
+    Action.ISSUE_CERTIFICATES: frozenset({ORG, SEC}),
 }
 
 # Actions a focal point may take for their own delegation (and its registrations).
@@ -79,6 +90,9 @@ SELF_ACTIONS = frozenset({Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION})
 # Delegates book for themselves and focal points for their delegation (sign-ups, issue 4).
 FOCAL_POINT_ACTIONS = FOCAL_POINT_ACTIONS | {Action.BOOK_SESSIONS}
 SELF_ACTIONS = SELF_ACTIONS | {Action.BOOK_SESSIONS}
+# Passport details (visa letters, issue 16): the person and their focal point, never other staff.
+FOCAL_POINT_ACTIONS = FOCAL_POINT_ACTIONS | {Action.VIEW_PASSPORT, Action.EDIT_PASSPORT}
+SELF_ACTIONS = SELF_ACTIONS | {Action.VIEW_PASSPORT, Action.EDIT_PASSPORT}
 
 
 # Built once: every staff page and every scan asks.

@@ -31,6 +31,9 @@ LINKS = (
     Link("attendance.desk", _l("Check-in"), Action.CHECK_IN),
     Link("attendance.badges", _l("Badges"), Action.PRINT_BADGES),
     Link("attendance.summary", _l("Attendance"), Action.VIEW_REPORTS),
+    Link("documents.letter_list", _l("Visa letters"), Action.ISSUE_LETTERS),
+    Link("documents.certificate_list", _l("Certificates"), Action.ISSUE_CERTIFICATES),
+    Link("documents.settings", _l("Letter template"), Action.EDIT_DOCUMENT_TEMPLATES),
     Link("events.page", _l("Public page"), None),
 )
 
