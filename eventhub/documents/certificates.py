@@ -83,7 +83,7 @@ def certificates_for(db_session: DbSession, event: Event, registrations: list[Re
     existing = dict(db_session.execute(
         sa.select(IssuedDocument.registration_id, IssuedDocument.reference)
         .where(IssuedDocument.registration_id.in_(ids), IssuedDocument.kind == DocumentKind.CERTIFICATE,
-               IssuedDocument.revoked_at.is_(None)))) if ids else {}
+               IssuedDocument.revoked_at.is_(None))).all()) if ids else {}
     new_docs, new_logs = [], []
     for reg in registrations:
         if reg.id not in existing:
