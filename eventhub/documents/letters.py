@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import aliased, joinedload
 
 from eventhub.db import utcnow
-from eventhub.documents.models import AttendanceRule, DocumentKind, DocumentSettings, IssuedDocument, PassportDetails
+from eventhub.documents.models import (
+    AttendanceRule,
+    DocumentKind,
+    DocumentSettings,
+    IssuedDocument,
+    PassportDetails,
+)
 from eventhub.documents.verification import new_reference
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
