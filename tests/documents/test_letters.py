@@ -173,3 +173,12 @@ def test_letters_list_costs_the_same_queries_for_3_and_30_people(world, make, lo
     with query_counter() as many:
         assert client.get(url).text.count("C1234567") == 29
     assert many.count == few.count, "\n".join(s[:90] for s in many.statements)
+
+
+def test_personal_data_download_has_the_passport_only_for_who_may_see_it(world, login_as):
+    w = world
+    _enter_passport(login_as(w.delegate), w)
+    url = f"/events/{w.event.slug}/registrations/{w.reg.id}/my-data.json"
+    mine = login_as(w.delegate).get(url).get_json()
+    assert mine["passport"]["passport_number"] == "E12345678"
+    assert "passport" not in login_as(w.organizer).get(url).get_json()
