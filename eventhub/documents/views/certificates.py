@@ -12,6 +12,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from eventhub.accounts.permissions import Action, authorize
 from eventhub.documents import certificates, letters
@@ -77,9 +78,13 @@ def _own_certificate(slug: str, registration_id: int):
 @bp.route("/events/<slug>/registrations/<int:registration_id>/certificate.pdf")
 def certificate_download(slug: str, registration_id: int):
     event, reg, settings, item = _own_certificate(slug, registration_id)
-    pdf = certificates_pdf(event, settings, [item])
-    db.session.commit()  # the certificate's reference, given on the first download
-    return pdf_response(pdf, f"certificate-{item.reference}.pdf")
+    try:
+        db.session.commit()  # the certificate's reference, given on the first download
+    except IntegrityError:
+        # A double click made it at the same moment: take the one that was kept.
+        db.session.rollback()
+        event, reg, settings, item = _own_certificate(slug, registration_id)
+    return pdf_response(certificates_pdf(event, settings, [item]), f"certificate-{item.reference}.pdf")
 
 
 @bp.route("/events/<slug>/registrations/<int:registration_id>/certificate/email", methods=["POST"])

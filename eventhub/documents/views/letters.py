@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from eventhub.accounts.permissions import Action, authorize, can
 from eventhub.documents import letters
@@ -83,7 +84,13 @@ def letter_action(slug: str, registration_id: int, what: str):
         flash(exc.message, "error")
     else:
         reference, name = doc.reference, reg.full_name
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Two clicks (or two secretaries) at once: the valid-letter UNIQUE index kept one.
+            db.session.rollback()
+            flash(_("Someone changed this letter at the same moment; the list shows what was kept."), "info")
+            return redirect(url_for("documents.letter_list", slug=slug))
         if what == "issue":
             flash(_("Letter %(reference)s issued to %(name)s and sent by e-mail.", reference=reference, name=name),
                   "success")
