@@ -31,6 +31,7 @@ MODEL_MODULES = (
     "eventhub.mail.models",
     "eventhub.matching.models",
     "eventhub.api.models",
+    "eventhub.documents.models",
 )
 
 BLUEPRINT_MODULES = (
@@ -48,6 +49,7 @@ BLUEPRINT_MODULES = (
     "eventhub.matching.views",
     "eventhub.api.views",
     "eventhub.api.pages",
+    "eventhub.documents.views",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -195,6 +195,22 @@ ROUTES: list[Route] = [
     Route("GET", "/events/{slug}/badges", "302 403 200 200 200 403 200 200"),  # focal point: their delegation
     Route("GET", "/events/{slug}/badges.pdf", STAFF),  # all delegations: staff only
     Route("GET", "/events/{slug}/registrations/{registration_id}/badge.pdf", "302 404 200 200 200 404 200 200"),
+    # --- documents: passport details (the person, their focal point, the secretariat), letters, certificates
+    Route("GET", "/events/{slug}/registrations/{registration_id}/passport", "302 200 200 404 200 404 404 200"),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/passport", "302 422 422 404 422 404 404 422"),
+    Route("GET", "/events/{slug}/letters", "302 403 403 403 200 403 403 200"),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/letter/issue", "302 404 404 404 302 404 404 302"),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/letter/revoke", "302 404 404 404 302 404 404 302"),
+    Route("GET", "/events/{slug}/registrations/{registration_id}/letter.pdf", "302 404 404 404 404 404 404 404"),
+    Route("GET", "/events/{slug}/documents", ORGANIZER),
+    Route("POST", "/events/{slug}/documents", "302 403 403 403 403 403 422 422"),
+    Route("GET", "/events/{slug}/documents/preview.pdf", ORGANIZER),
+    Route("GET", "/events/{slug}/certificates", SECRETARIAT),
+    Route("POST", "/events/{slug}/certificates.pdf", "302 403 403 403 302 403 302 302"),  # nobody attended: back
+    Route("GET", "/events/{slug}/registrations/{registration_id}/certificate.pdf", "302 404 404 404 404 404 404 404"),
+    Route("POST", "/events/{slug}/registrations/{registration_id}/certificate/email",
+          "302 404 404 404 404 404 404 404"),
+    Route("GET", "/verify/VL-ABCDE-FGHJK", "404 404 404 404 404 404 404 404"),  # unknown reference, for all
     Route("GET", "/events/{slug}/reports/attendance", SECRETARIAT),
     Route("GET", "/events/{draft_slug}/reports/attendance", "302 404 404 403 200 404 200 200"),
     Route("GET", "/events/{slug}/reports/attendance.csv", SECRETARIAT),
@@ -307,7 +323,7 @@ def build_world(make, n: int) -> World:
     s.add(focal_point)
     registration = Registration(event_id=main.id, delegation_id=delegation.id, economy_id=economy.id,
                                 user_id=users["delegate"].id, email=users["delegate"].email, given_name="Dara",
-                                family_name="Delegate", status=RegistrationStatus.APPROVED)
+                                family_name="Delegate", status=RegistrationStatus.APPROVED, visa_letter=True)
     s.add(registration)
     start_at = main.local_to_utc(start, time(9, 0))
     session = Session(event_id=main.id, kind=SessionKind.PRESENTATION, title="Opening", starts_at=start_at,

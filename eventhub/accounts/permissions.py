@@ -48,6 +48,12 @@ class Action(enum.StrEnum):
     PRINT_BADGES = "print_badges"  # badge PDFs; focal points for their own delegation (delegation=)
     MANAGE_MATCHING = "manage_matching"  # business matching: settings, slots and tables, the schedule, report
     USE_MATCHING = "use_matching"  # needs registration=: that person's profile, requests and meetings
+    # Passport details for a visa letter (registration=): the person, their focal point, the secretariat.
+    VIEW_PASSPORT = "view_passport"
+    EDIT_PASSPORT = "edit_passport"
+    ISSUE_LETTERS = "issue_letters"  # the letters list (with passport details), issue, re-issue, revoke
+    EDIT_DOCUMENT_TEMPLATES = "edit_document_templates"  # letter text, signatory, images, certificate rule
+    ISSUE_CERTIFICATES = "issue_certificates"  # the certificates page and the bulk PDF
 
 
 # Staff roles that may do each event-wide action. Admins may do everything.
@@ -72,6 +78,11 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.PRINT_BADGES: frozenset({ORG, SEC, CHK}),
     Action.MANAGE_MATCHING: frozenset({ORG}),
     Action.USE_MATCHING: frozenset(),  # only the person themself (and admins): requests speak for them
+    Action.VIEW_PASSPORT: frozenset({SEC}),
+    Action.EDIT_PASSPORT: frozenset({SEC}),
+    Action.ISSUE_LETTERS: frozenset({SEC}),
+    Action.EDIT_DOCUMENT_TEMPLATES: frozenset({ORG}),
+    Action.ISSUE_CERTIFICATES: frozenset({ORG, SEC}),
 }
 
 # Actions a focal point may take for their own delegation (and its registrations).
@@ -85,6 +96,9 @@ FOCAL_POINT_ACTIONS = FOCAL_POINT_ACTIONS | {Action.BOOK_SESSIONS}
 SELF_ACTIONS = SELF_ACTIONS | {Action.BOOK_SESSIONS}
 # Business matching (issue 15): a participant acts for themself only.
 SELF_ACTIONS = SELF_ACTIONS | {Action.USE_MATCHING}
+# Passport details (visa letters, issue 16): the person and their focal point, never other staff.
+FOCAL_POINT_ACTIONS = FOCAL_POINT_ACTIONS | {Action.VIEW_PASSPORT, Action.EDIT_PASSPORT}
+SELF_ACTIONS = SELF_ACTIONS | {Action.VIEW_PASSPORT, Action.EDIT_PASSPORT}
 
 
 # Built once: every staff page and every scan asks.

@@ -33,6 +33,9 @@ LINKS = (
     Link("attendance.summary", _l("Attendance"), Action.VIEW_REPORTS),
     Link("matching.settings", _l("Business matching"), Action.MANAGE_MATCHING),
     Link("integrations.integrations", _l("Integrations"), Action.EDIT_EVENT),
+    Link("documents.letter_list", _l("Visa letters"), Action.ISSUE_LETTERS),
+    Link("documents.certificate_list", _l("Certificates"), Action.ISSUE_CERTIFICATES),
+    Link("documents.settings", _l("Letter template"), Action.EDIT_DOCUMENT_TEMPLATES),
     Link("events.page", _l("Public page"), None),
 )
 

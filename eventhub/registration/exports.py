@@ -69,7 +69,7 @@ def registrations_xlsx(rows, event) -> bytes:
     return book.close()
 
 
-def personal_data_json(reg, log_entries) -> bytes:
+def personal_data_json(reg, log_entries, extra: dict | None = None) -> bytes:
     """Everything EventHub holds about one registration, for the delegate to download."""
     def iso(value):
         return value.isoformat() if value else None
@@ -90,5 +90,6 @@ def personal_data_json(reg, log_entries) -> bytes:
         },
         "history": [{"at": iso(e.at), "action": e.action, "from": e.from_status, "to": e.to_status,
                      "note": e.note} for e in log_entries],
+        **(extra or {}),  # what other packages hold about the person (documents: passport details, letters)
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

@@ -66,6 +66,7 @@ def purge_personal_data(db_session: DbSession, *, days: int, today: date | None 
     `mail_dir`: where delivered .eml copies live (by default the app's MAIL_DIR); those of the
     removed outbox messages are deleted too.
     """
+    from eventhub.documents.privacy import purge_documents
     from eventhub.signups.models import Booking, BookingLog
 
     if days < 0:
@@ -114,6 +115,7 @@ def purge_personal_data(db_session: DbSession, *, days: int, today: date | None 
         db_session.execute(sa.update(BookingLog).where(BookingLog.registration_id.in_(of_event),
                                                        BookingLog.note != "")
                            .values(note="").execution_options(synchronize_session=False))
+        purge_documents(db_session, of_event)  # passport details, letters, names kept for verification
         db_session.flush()
         done.append((event, count))
     db_session.expire_all()

@@ -287,7 +287,9 @@ def decide(slug: str, registration_id: int, decision: str):
 @bp.route("/events/<slug>/registrations/<int:registration_id>/my-data.json")
 def my_data(slug: str, registration_id: int):
     event, reg = load_registration(slug, registration_id, Action.VIEW_REGISTRATION)
-    body = exports.personal_data_json(reg, reg.log)
+    from eventhub.documents.privacy import personal_data
+
+    body = exports.personal_data_json(reg, reg.log, personal_data(db.session, event, reg, current_user))
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="registration-{reg.id}.json"',
         "Cache-Control": "no-store"})
