@@ -58,7 +58,7 @@
   function dequeue(nonce) { return tx("queue", "readwrite", function (s) { s.delete(nonce); }); }
 
   // --- State -------------------------------------------------------------------------------------
-  var state = { token: null, roster: null, scope: null, online: navigator.onLine, waiting: [], refused: [],
+  var state = { netDown: false, token: null, roster: null, scope: null, waiting: [], refused: [],
                 serverCount: null, stopped: null, syncing: false, pending: null };
 
   function newNonce() {
@@ -89,11 +89,18 @@
     options.credentials = "omit";  // the desk's token, not the browser's sign-in
     options.cache = "no-store";
     return fetch(url, options).then(function (response) {
+      state.netDown = false;
       return response.json().catch(function () { return {}; }).then(function (body) {
         return { status: response.status, body: body };
       });
+    }, function (error) {
+      state.netDown = true;  // the browser may think it is online: a request that fails says otherwise
+      render();
+      throw error;
     });
   }
+
+  function online() { return navigator.onLine && !state.netDown; }
 
   function stopDesk(answer) {
     // A revoked (or no longer allowed) desk: nothing more is sent; the queue stays on the phone.
@@ -183,7 +190,7 @@
     if (!code) return;
     var item = { nonce: newNonce(), slug: SLUG, token: code, scope: state.scope,
                  scanned_at: new Date().toISOString() };
-    if (!navigator.onLine) return scanOffline(item);
+    if (!online()) return scanOffline(item);
     send(item).then(function (answer) {
       if (answer.status === 401 || answer.status === 403) { stopDesk(answer); return showAnswer("refused", answer.body, item); }
       if (answer.status >= 500) return scanOffline(item);
@@ -303,7 +310,7 @@
     if (state.stopped) {
       banner.textContent = state.stopped;
       banner.className = "net-banner stopped";
-    } else if (!navigator.onLine) {
+    } else if (!online()) {
       banner.textContent = n ? tn("offline_waiting", n) : t("offline");
       banner.className = "net-banner offline";
     } else {
@@ -325,7 +332,7 @@
       select.value = state.scope;
       var inScope = state.waiting.filter(function (q) { return q.scope === state.scope; }).length;
       var here = state.roster.people.filter(function (p) { return p.checked_in; }).length;
-      var count = state.serverCount !== null && navigator.onLine ? state.serverCount : here;
+      var count = state.serverCount !== null && online() ? state.serverCount : here;
       var scopeLabel = (state.roster.scopes.filter(function (c) { return c.key === state.scope; })[0] || {}).label ||
         state.roster.scope_label;
       $("desk-count").textContent = t("count").replace("{count}", String(count + inScope)).replace("{scope}", scopeLabel) +
@@ -387,7 +394,7 @@
     state.scope = $("scope").value;
     state.serverCount = null;
     kvSet("scope", state.scope).then(function () {
-      if (navigator.onLine) { loadRoster().then(loadRecent).catch(render); } else { render(); }
+      if (online()) { loadRoster().then(loadRecent).catch(render); } else { render(); }
     });
   });
 
@@ -433,7 +440,7 @@
       loadRoster().then(sync).then(loadRecent).catch(render);
     }
     setInterval(tick, POLL_MS);
-    setInterval(function () { if (navigator.onLine && !state.stopped) loadRoster().catch(render); }, ROSTER_MS);
+    setInterval(function () { if (online() && !state.stopped) loadRoster().catch(render); }, ROSTER_MS);
   }
 
   Promise.all([kvGet("token"), kvGet("roster"), kvGet("scope"), kvGet("refused"), queued()]).then(function (kept) {
@@ -442,7 +449,6 @@
     state.scope = kept[2] || (state.roster && state.roster.scope) || null;
     state.refused = kept[3] || [];
     state.waiting = kept[4];
-    if (state.roster) renderRecent([]);
     if (!state.token) { $("setup").hidden = false; return; }
     start();
   });
