@@ -161,4 +161,4 @@ def test_desk_page_service_worker_and_manifest(client, login_as, workshop):
 def test_the_desk_page_in_chinese(client, login_as, workshop, lang):
     login_as(workshop.checkin)
     page = client.get("/events/cluster/desk/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
-    assert "签到" in page
+    assert "设置本签到台" in page and "离线——" in page and "Set up this desk" not in page
