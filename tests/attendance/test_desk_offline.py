@@ -4,6 +4,7 @@ roster (badge digests, never the key), the latest-scans poll, and offline scans 
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -161,4 +162,6 @@ def test_desk_page_service_worker_and_manifest(client, login_as, workshop):
 def test_the_desk_page_in_chinese(client, login_as, workshop, lang):
     login_as(workshop.checkin)
     page = client.get("/events/cluster/desk/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
-    assert "设置本签到台" in page and "离线——" in page and "Set up this desk" not in page
+    assert "设置本签到台" in page and "Set up this desk" not in page
+    messages = json.loads(page.split('id="desk-messages">', 1)[1].split("</script>", 1)[0])
+    assert messages["offline_waiting"]["other"] == "离线——{n} 条扫码记录待发送"
