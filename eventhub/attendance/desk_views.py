@@ -22,7 +22,7 @@ from eventhub.errors import DomainError
 from eventhub.extensions import csrf, db
 
 # What the service worker keeps for the desk to open without the network (besides the page itself).
-SHELL_STATIC = ("desk/desk.css", "desk/desk.js", "vendor/jsqr/jsQR.js", "favicon.svg")
+SHELL_STATIC = ("desk/desk.css", "desk/desk.js", "desk/camera.js", "vendor/jsqr/jsQR.js", "favicon.svg")
 
 
 def _shell_urls(slug: str) -> list[str]:

@@ -106,6 +106,8 @@ def test_offline_scans_survive_a_reload_and_sync_once(phones, live_server, make)
     page.reload()  # still offline: the service worker opens the desk, IndexedDB keeps the queue
     page.locator("#net-banner", has_text="Offline — 2 scans waiting").wait_for()
     assert _server_checkins() == []
+    # The QR decoder came from the kept shell too (static/vendor, no CDN), for the camera fallback.
+    assert page.evaluate("() => typeof window.jsQR") == "function"
 
     context.set_offline(False)
     page.locator("#net-banner", has_text=ONLINE).wait_for()
