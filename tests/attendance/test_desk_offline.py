@@ -165,3 +165,25 @@ def test_the_desk_page_in_chinese(client, login_as, workshop, lang):
     assert "设置本签到台" in page and "Set up this desk" not in page
     messages = json.loads(page.split('id="desk-messages">', 1)[1].split("</script>", 1)[0])
     assert messages["offline_waiting"]["other"] == "离线——{n} 条扫码记录待发送"
+
+
+def test_a_bus_scan_without_a_booking_asks_to_let_them_in(client, make, workshop):
+    from eventhub.signups.models import Vehicle
+
+    visit = make.session(workshop.event, title="Site visit", kind="site_visit", start="14:00", end="17:00",
+                         bookable=True, capacity=40)
+    bus = Vehicle(session_id=visit.id, name="Bus 1", seats=20)
+    db.session.add(bus)
+    reg = make.registration(workshop.event, workshop.prc)
+    db.session.commit()
+    token = _desk(workshop, user=workshop.secretariat)
+    body = {"token": badge_token(reg), "nonce": "bus-scan-0001", "session_id": visit.id, "vehicle_id": bus.id}
+    refused = client.post("/api/events/cluster/checkins", json=body, headers=_headers(token))
+    assert refused.status_code == 422 and refused.get_json()["reason"] == "not_booked"
+    assert refused.get_json()["needs_override"] is True and checkins() == []
+    roster = client.get(f"/api/events/cluster/desk/roster?scope=session-{visit.id}-vehicle-{bus.id}",
+                        headers=_headers(token)).get_json()
+    assert [p["problems"][0]["code"] for p in roster["people"] if p["id"] == reg.id] == ["not_booked"]
+    let_in = client.post("/api/events/cluster/checkins", headers=_headers(token), json={
+        **body, "nonce": "bus-scan-0002", "override": True, "override_reason": "Let in at the door without a booking"})
+    assert let_in.status_code == 201 and checkins()[0].overridden and checkins()[0].vehicle_id == bus.id
