@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager
 from eventhub.accounts.models import EventRole, User
 from eventhub.accounts.permissions import remember_event_roles
 from eventhub.agenda.models import Session as AgendaSession
+from eventhub.attendance import desk_tokens
 from eventhub.attendance.checkin import ACTIVE_BOOKING, BookingState
 from eventhub.attendance.models import BadgeVersion
 from eventhub.attendance.tokens import hash_api_token, new_api_token
@@ -75,10 +76,13 @@ class ApiReads:
     registration: Registration | None = None
     badge_version: int | None = None
     booking: BookingState | None = None  # the registration's active booking of the session (checkin.check_scan())
+    # A desk's token (desk_tokens): the desk's name, and whether it was revoked or is for another event.
+    desk: str | None = None
+    revoked: bool = False
 
 
 @functools.cache  # built on first use: joining a relationship needs every model mapped
-def _api_reads():
+def _api_reads(by_desk: bool = False):
     # One row per staff role of the caller in the event (or one row with none): the user (two
     # columns: an ORM object costs more than the rest of the row), the event and the named session
     # and registration (with economy, badge version and booking) side by side.
@@ -97,8 +101,10 @@ def _api_reads():
         .outerjoin(Booking, sa.and_(Booking.session_id == AgendaSession.id, Booking.registration_id == Registration.id,
                                     ACTIVE_BOOKING))
         .outerjoin(Vehicle, Vehicle.id == Booking.vehicle_id)
-        .where(User.api_token_hash == sa.bindparam("token_hash"), User.active.is_(True),
-               Event.slug == sa.bindparam("slug"))
+        .where(User.id == sa.bindparam("user_id") if by_desk else User.api_token_hash == sa.bindparam("token_hash"),
+               User.active.is_(True), Event.slug == sa.bindparam("slug"))
+        # A desk's token is for its own event only: another event's slug reads nothing.
+        .where(Event.id == sa.bindparam("event_id") if by_desk else sa.true())
         .options(contains_eager(Registration.economy))
     )
 
@@ -110,9 +116,17 @@ def api_reads(db_session: DbSession, token: str | None, slug: str, *, session_id
     token_hash = _token_hash(token)
     if token_hash is None:
         return ApiReads(None, None)
-    rows = db_session.execute(_api_reads(), {"token_hash": token_hash, "slug": slug, "session_id": session_id,
-                                             "registration_id": registration_id}).all()
+    params = {"token_hash": token_hash, "slug": slug, "session_id": session_id, "registration_id": registration_id}
+    desk = None
+    if desk_tokens.is_desk_token(token):
+        desk = desk_tokens.desk_token(db_session, token)
+        if desk is None or not desk.active:
+            return ApiReads(None, None, revoked=desk is not None)
+        params.update(user_id=desk.created_by_id, event_id=desk.event_id)
+    rows = db_session.execute(_api_reads(desk is not None), params).all()
     if not rows:
+        if desk is not None:  # another event's slug (or its creator's account was deactivated)
+            return ApiReads(ApiCaller(desk.created_by_id, False), None, desk=desk.desk)
         user = user_for_api_token(db_session, token)
         return ApiReads(ApiCaller(user.id, user.is_admin) if user else None, None)
     first = rows[0]
@@ -121,6 +135,7 @@ def api_reads(db_session: DbSession, token: str | None, slug: str, *, session_id
     booking = None
     if first.booking_status is not None:
         booking = BookingState(first.booking_status, first.vehicle_id, first.vehicle_name)
-    return ApiReads(user, event, session, registration, first.version, booking)
+    return ApiReads(user, event, session, registration, first.version, booking,
+                    desk=desk.desk if desk is not None else None)
 
 

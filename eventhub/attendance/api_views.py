@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from eventhub.accounts.permissions import Action, can
@@ -23,6 +24,10 @@ from eventhub.i18n import SOURCE_LANGUAGE, match, prefer
 from eventhub.web import checks_own_input, parse_id
 
 # --- Scanner API -------------------------------------------------------------------------------------
+
+DESK_REVOKED = _l("This desk's access was revoked on the staff page. Nothing more is sent: ask the "
+                  "secretariat to sign in and set the desk up again.")
+DESK_OTHER_EVENT = _l("This desk is set up for another event.")
 
 # A scan is a flat object of a few short fields: anything much bigger or deeper is not a scan.
 MAX_BODY_BYTES = 64 * 1024
@@ -160,8 +165,12 @@ def api_checkin(slug: str):
                                registration_id=claim.registration_id if claim is not None
                                else _plausible_id(body.get("registration_id")))
     user, event = reads.user, reads.event
+    if reads.revoked:
+        return _api_error(401, str(DESK_REVOKED), "revoked")
     if user is None:
         return _api_error(401, _("Send a valid API token: Authorization: Bearer <token>."), "unauthorized")
+    if event is None and reads.desk is not None:
+        return _api_error(403, str(DESK_OTHER_EVENT), "forbidden")
     if event is None:
         abort(404)
     _answer_in_readers_language(event)
@@ -207,7 +216,7 @@ def api_checkin(slug: str):
         else:
             raise DomainError(_("Send the badge's token or a registration_id."), field="token")
         scan = checkin.check_scan(db.session, event, registration, scope, by=user, source=CheckInSource.API,
-                                   desk=(data.get("desk") or "")[:60], scanned_at=scanned_at, nonce=nonce,
+                                   desk=(data.get("desk") or reads.desk or "")[:60], scanned_at=scanned_at, nonce=nonce,
                                    override=override, override_reason=override_reason, booking=reads.booking)
     except CheckInRefused as exc:
         return _refused(exc)

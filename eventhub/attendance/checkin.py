@@ -312,7 +312,18 @@ def record_check_in(db_session: DbSession, scan: Scan) -> Outcome:
     existing = _active_for_scope(db_session, scan.registration.id, scan.scope)
     if existing is None:  # pragma: no cover - only the two indexes above can refuse the row
         raise RuntimeError("check-in refused by the database for an unknown reason")
+    _keep_earliest(db_session, existing, scan.values["scanned_at"])
     return Outcome("already", existing, scan.registration, scan.warnings)
+
+
+def _keep_earliest(db_session: DbSession, existing: CheckIn, scanned_at: datetime) -> None:
+    """Two offline desks that scanned the same badge sync in any order: the check-in keeps the
+    earliest scan's time. One conditional UPDATE, so two syncs at once cannot move it later."""
+    if scanned_at >= existing.scanned_at:
+        return
+    db_session.execute(sa.update(CheckIn).where(CheckIn.id == existing.id, CheckIn.scanned_at > scanned_at)
+                       .values(scanned_at=scanned_at).execution_options(synchronize_session=False))
+    db_session.refresh(existing, ["scanned_at"])
 
 
 def _replay(earlier: CheckIn, registration: Registration) -> Outcome:

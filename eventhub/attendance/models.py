@@ -105,3 +105,34 @@ class BadgeVersion(Base):
     reissued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     __table_args__ = (sa.CheckConstraint("version >= 0", name="version_not_negative"),)
+
+
+DESK_NAME_MAX = 60
+
+
+class DeskToken(Base):
+    """A check-in desk's API token (see attendance.desk_tokens): one event, check-in only, revocable."""
+
+    __tablename__ = "desk_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    desk: Mapped[str] = mapped_column(sa.String(DESK_NAME_MAX), default="")
+    # The desk acts with the roles of the staff member who set it up (check-in, and override if theirs).
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])  # noqa: F821
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])  # noqa: F821
+
+    __table_args__ = (
+        sa.CheckConstraint("length(token_hash) = 64", name="token_hash_length"),
+        sa.CheckConstraint("revoked_by_id IS NULL OR revoked_at IS NOT NULL", name="revoked_consistent"),
+    )
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -21,6 +21,7 @@ from eventhub.accounts.permissions import (
     is_staff,
 )
 from eventhub.accounts.views import password_link
+from eventhub.attendance.desk_tokens import desk_tokens as event_desk_tokens
 from eventhub.economies.services import economies_in_order
 from eventhub.errors import DomainError, NotFound
 from eventhub.events import queries, services
@@ -340,7 +341,8 @@ def staff(slug: str):
             flash(message, "success")
             return redirect(url_for("events.staff", slug=slug))
     return render_template("events/staff.html", event=event, form=form,
-                           roles=accounts.event_staff(db.session, event))
+                           roles=accounts.event_staff(db.session, event),
+                           desks=event_desk_tokens(db.session, event))
 
 
 @bp.route("/events/<slug>/manage/staff/<int:role_id>/revoke", methods=["POST"])
