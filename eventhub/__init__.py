@@ -29,6 +29,7 @@ MODEL_MODULES = (
     "eventhub.signups.models",
     "eventhub.attendance.models",
     "eventhub.mail.models",
+    "eventhub.surveys.models",
 )
 
 BLUEPRINT_MODULES = (
@@ -42,6 +43,7 @@ BLUEPRINT_MODULES = (
     "eventhub.attendance.views",
     "eventhub.mail.views",
     "eventhub.i18n.views",
+    "eventhub.surveys.views",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

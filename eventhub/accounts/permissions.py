@@ -46,6 +46,7 @@ class Action(enum.StrEnum):
     REGISTER_WALK_IN = "register_walk_in"
     VIEW_REPORTS = "view_reports"  # attendance summary and exports
     PRINT_BADGES = "print_badges"  # badge PDFs; focal points for their own delegation (delegation=)
+    MANAGE_SURVEYS = "manage_surveys"  # build and send evaluation surveys (results: VIEW_REPORTS)
 
 
 # Staff roles that may do each event-wide action. Admins may do everything.
@@ -68,6 +69,7 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.REGISTER_WALK_IN: frozenset({SEC, ORG}),
     Action.VIEW_REPORTS: frozenset({ORG, SEC}),
     Action.PRINT_BADGES: frozenset({ORG, SEC, CHK}),
+    Action.MANAGE_SURVEYS: frozenset({ORG, SEC}),
 }
 
 # Actions a focal point may take for their own delegation (and its registrations).

@@ -31,6 +31,7 @@ LINKS = (
     Link("attendance.desk", _l("Check-in"), Action.CHECK_IN),
     Link("attendance.badges", _l("Badges"), Action.PRINT_BADGES),
     Link("attendance.summary", _l("Attendance"), Action.VIEW_REPORTS),
+    Link("surveys.index", _l("Surveys"), Action.MANAGE_SURVEYS),
     Link("events.page", _l("Public page"), None),
 )
 
