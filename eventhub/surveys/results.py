@@ -107,14 +107,14 @@ def survey_results(db_session: DbSession, survey: Survey) -> Results:
             result.by_sex = _groups([(a.sex, score(a)) for a in scored], sexes, minimum)
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             labels = [localized(SimpleNamespace(c=c, c_zh=z), "c") for c, z in
-                      zip(question.choice_list, question.choice_list_zh + [""] * len(question.choice_list))]
+                      zip(question.choice_list, question.choice_list_zh + [""] * len(question.choice_list), strict=False)]
             counts = [0] * len(labels)
             for a in answers:
                 picked = [a.value] if question.kind == QuestionKind.SINGLE else [int(c) for c in a.text.split(",") if c]
                 for index in picked:
                     if index is not None and 0 <= index < len(counts):
                         counts[index] += 1
-            result.distribution = list(zip(labels, counts))
+            result.distribution = list(zip(labels, counts, strict=True))
         else:
             result.texts = [a.text for a in answers if a.text]
         results.append(result)

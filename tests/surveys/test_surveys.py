@@ -204,3 +204,25 @@ def test_survey_list_costs_the_same_queries_for_3_and_30_surveys(client, world, 
         return q.count
 
     assert run(3) == run(30)
+
+
+def test_two_submissions_of_one_link_at_once_store_one_response(app, client, world, login_as, mailbox):
+    """On PostgreSQL (EVENTHUB_TEST_ON_POSTGRES=1) the two requests really run at the same time."""
+    from tests.conftest import run_in_threads
+
+    reg = world.make.registration(world.event, world.tha, email="a@example.org")
+    check_in(world.event, reg)
+    login_as(world.organizer)
+    survey_id = _create(client, world, from_template="")
+    client.post(f"/events/{world.event.slug}/surveys/{survey_id}",
+                data={"kind": "rating", "text": "Venue", "required": "y"})
+    client.post(f"/events/{world.event.slug}/surveys/{survey_id}/invite")
+    url = link_in(mailbox.to("a@example.org")[0])
+    question = _questions(survey_id)[0]
+
+    def submit(_i):
+        return app.test_client().post(url, data={f"q{question.id}": "4"}).status_code
+
+    assert run_in_threads(app, 2, submit, transaction=False) == [200, 200]
+    db.session.rollback()  # read what the threads committed
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)) == 1

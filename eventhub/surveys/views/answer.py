@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from eventhub.errors import DomainError
 from eventhub.extensions import db, limiter
 from eventhub.surveys.answers import response_of, save_response
 from eventhub.surveys.forms import answer_form, answers_as_data
 from eventhub.surveys.invitations import invitation_for_token
+from eventhub.surveys.models import SurveyInvitation
 from eventhub.surveys.views.common import bp
+
+
+def _save(invitation_id: int, form) -> None:
+    """Save, and commit. Two submissions of the same link at once both find no response: the
+    database's UNIQUE(invitation_id) refuses the second insert, which then edits the first's row."""
+    for attempt in (1, 2):
+        invitation = db.session.get(SurveyInvitation, invitation_id)
+        try:
+            save_response(db.session, invitation, form)
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
 
 
 @bp.route("/survey/<token>", methods=["GET", "POST"])
@@ -29,12 +46,11 @@ def answer(token: str):
                                    response=response, closed=True, saved=False), 409
         if form.validate():
             try:
-                save_response(db.session, invitation, form)
+                _save(invitation.id, form)
             except DomainError as exc:
                 db.session.rollback()
                 form.form_errors.append(exc.message)
             else:
-                db.session.commit()
                 return render_template("surveys/answer.html", survey=survey, survey_event=event, form=form,
                                        response=True, closed=False, saved=True)
         return render_template("surveys/answer.html", survey=survey, survey_event=event, form=form,
