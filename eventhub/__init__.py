@@ -32,6 +32,7 @@ MODEL_MODULES = (
     "eventhub.matching.models",
     "eventhub.api.models",
     "eventhub.documents.models",
+    "eventhub.surveys.models",
 )
 
 BLUEPRINT_MODULES = (
@@ -50,6 +51,7 @@ BLUEPRINT_MODULES = (
     "eventhub.api.views",
     "eventhub.api.pages",
     "eventhub.documents.views",
+    "eventhub.surveys.views",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -12,7 +12,7 @@ HOW TO ADD YOUR ROUTE (one line in ROUTES below):
 - Path placeholders come from `World.ids` (see build_world): {slug} (published event), {draft_slug}
   (a draft with the same staff), {other_slug}, {room_id}, {delegation_id}, {registration_id},
   {session_id}, {role_id}, {economy_id}, {period_id}, {message_id}, {token} (password link),
-  {invite_token}, {confirm_token}, {calendar_token}. Need another? Add it to build_world().
+  {invite_token}, {confirm_token}, {calendar_token}, {survey_id}. Need another? Add it to build_world().
   Parts fixed by a converter are written out: "/events/{slug}/registrations/export.csv".
 - Non-GET requests are sent with `data` (default: an empty form) and CSRF off, each role on a
   fresh world, so a successful delete by one role does not change what the next one sees. An empty
@@ -275,6 +275,19 @@ ROUTES: list[Route] = [
     Route("GET", "/events/{slug}/matching/meetings", MATCHING_OFF),
     Route("POST", "/events/{slug}/matching/meetings/999999/outcome", MATCHING_OFF),
     Route("GET", "/events/{slug}/matching/report", ORGANIZER),
+    # --- surveys and the completion report ----------------------------------------------------------
+    Route("GET", "/survey/not-a-real-token", "404 404 404 404 404 404 404 404"),  # anyone with the link
+    Route("POST", "/survey/not-a-real-token", "404 404 404 404 404 404 404 404"),
+    Route("GET", "/events/{slug}/surveys", SECRETARIAT),
+    Route("POST", "/events/{slug}/surveys", "302 403 403 403 422 403 422 422"),  # empty form: errors shown
+    Route("GET", "/events/{slug}/surveys/{survey_id}", SECRETARIAT),
+    Route("POST", "/events/{slug}/surveys/{survey_id}", "302 403 403 403 422 403 422 422"),
+    Route("POST", "/events/{slug}/surveys/{survey_id}/questions/999999/up", "302 403 403 403 302 403 302 302"),
+    Route("POST", "/events/{slug}/surveys/{survey_id}/invite", "302 403 403 403 302 403 302 302"),
+    Route("GET", "/events/{slug}/surveys/{survey_id}/results", SECRETARIAT),
+    Route("GET", "/events/{slug}/surveys/{survey_id}/results.csv", SECRETARIAT),
+    Route("GET", "/events/{slug}/reports/completion", SECRETARIAT),
+    Route("GET", "/events/{slug}/reports/completion.xlsx", SECRETARIAT),
 ]
 
 
@@ -359,10 +372,19 @@ def build_world(make, n: int) -> World:
         "token": make_password_token("test-secret-key", users["delegate"], Purpose.RESET),
         "invite_token": delegation.invite_token, "confirm_token": registration.confirm_token,
         "calendar_token": registration.calendar_token, "focal_point_id": focal_point.id,
-        "booking_id": booking.id,
+        "booking_id": booking.id, "survey_id": _survey(s, main).id,
     }
     s.commit()
     return world
+
+
+def _survey(s, event):
+    from eventhub.surveys.models import Survey
+
+    survey = Survey(event_id=event.id, title="Evaluation")
+    s.add(survey)
+    s.flush()
+    return survey
 
 
 def _client_as(app, user):

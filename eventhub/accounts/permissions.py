@@ -54,6 +54,7 @@ class Action(enum.StrEnum):
     ISSUE_LETTERS = "issue_letters"  # the letters list (with passport details), issue, re-issue, revoke
     EDIT_DOCUMENT_TEMPLATES = "edit_document_templates"  # letter text, signatory, images, certificate rule
     ISSUE_CERTIFICATES = "issue_certificates"  # the certificates page and the bulk PDF
+    MANAGE_SURVEYS = "manage_surveys"  # build and send evaluation surveys (results: VIEW_REPORTS)
 
 
 # Staff roles that may do each event-wide action. Admins may do everything.
@@ -83,6 +84,7 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.ISSUE_LETTERS: frozenset({SEC}),
     Action.EDIT_DOCUMENT_TEMPLATES: frozenset({ORG}),
     Action.ISSUE_CERTIFICATES: frozenset({ORG, SEC}),
+    Action.MANAGE_SURVEYS: frozenset({ORG, SEC}),
 }
 
 # Actions a focal point may take for their own delegation (and its registrations).

@@ -36,6 +36,7 @@ LINKS = (
     Link("documents.letter_list", _l("Visa letters"), Action.ISSUE_LETTERS),
     Link("documents.certificate_list", _l("Certificates"), Action.ISSUE_CERTIFICATES),
     Link("documents.settings", _l("Letter template"), Action.EDIT_DOCUMENT_TEMPLATES),
+    Link("surveys.index", _l("Surveys"), Action.MANAGE_SURVEYS),
     Link("events.page", _l("Public page"), None),
 )
 
