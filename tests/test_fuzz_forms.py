@@ -183,8 +183,10 @@ def _crawl(client, adapter, start: list[str], deadline: float) -> dict[str, list
 
 
 def _fill_rule(rule, values: dict) -> str | None:
+    # A choice in the path (`<any(up, down):what>`): the first one, alphabetically, stands for all.
+    choices = {name: sorted(conv.items)[0] for name, conv in rule._converters.items() if hasattr(conv, "items")}
     try:
-        return rule.build(values, append_unknown=False)[1]
+        return rule.build({**choices, **values}, append_unknown=False)[1]
     except Exception:  # noqa: BLE001 - a rule we have no value for
         return None
 
@@ -314,6 +316,8 @@ def _ids_of_demo(slug: str) -> dict:
         "checkin_id": 1,
         "booking_id": 1,
         "profile_id": 1, "request_id": 1, "meeting_id": 1,  # business matching
+        "token_id": 1, "delivery_id": 1,  # desk and API tokens, webhook deliveries
+        "survey_id": 1, "question_id": 1,
     }
     for name, model_path in (("booking_id", "eventhub.signups.models:Booking"),
                              ("checkin_id", "eventhub.attendance.models:CheckIn"),

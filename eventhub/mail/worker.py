@@ -2,7 +2,7 @@
 
 Pages only record mail in the outbox (in their own transaction); this loop claims due messages
 (`delivery.claim_due`: exactly once however many of these run, on any number of hosts) and sends
-them. A mail server that hangs or is down therefore costs this process its timeouts, never a page.
+them, and then the webhook deliveries due (eventhub.api.delivery). A mail server that hangs or is down therefore costs this process its timeouts, never a page.
 `make run` starts one beside gunicorn; in production run it as its own service (README).
 """
 
@@ -14,6 +14,7 @@ import threading
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
+from eventhub.api.delivery import deliver_due_webhooks
 from eventhub.extensions import db
 from eventhub.mail.delivery import deliver_due
 
@@ -29,7 +30,9 @@ def run(app: Flask, stop: threading.Event, *, poll_seconds: float = POLL_SECONDS
         with app.app_context():
             try:
                 sent, failed = deliver_due()
-                if sent + failed == 0:
+                # Webhooks ride in the same process: one service to run beside the web workers.
+                delivered, refused = deliver_due_webhooks()
+                if sent + failed + delivered + refused == 0:
                     wait = poll_seconds
             except SQLAlchemyError:
                 app.logger.exception("mail delivery: database error; trying again shortly")
