@@ -68,6 +68,7 @@ def purge_personal_data(db_session: DbSession, *, days: int, today: date | None 
     """
     from eventhub.documents.privacy import purge_documents
     from eventhub.signups.models import Booking, BookingLog
+    from eventhub.surveys.privacy import purge_surveys
 
     if days < 0:
         raise ValueError("days must not be negative")
@@ -116,6 +117,7 @@ def purge_personal_data(db_session: DbSession, *, days: int, today: date | None 
                                                        BookingLog.note != "")
                            .values(note="").execution_options(synchronize_session=False))
         purge_documents(db_session, of_event)  # passport details, letters, names kept for verification
+        purge_surveys(db_session, of_event)  # free-text answers and personal links
         db_session.flush()
         done.append((event, count))
     db_session.expire_all()

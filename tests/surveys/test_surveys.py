@@ -226,3 +226,29 @@ def test_two_submissions_of_one_link_at_once_store_one_response(app, client, wor
     assert run_in_threads(app, 2, submit, transaction=False) == [200, 200]
     db.session.rollback()  # read what the threads committed
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)) == 1
+
+
+def test_a_purge_removes_free_text_answers_and_the_link_but_keeps_the_ratings(client, world, login_as, mailbox):
+    from datetime import date
+
+    from eventhub.registration.privacy import purge_personal_data
+    from eventhub.surveys.models import SurveyAnswer
+
+    came = world.make.registration(world.event, world.tha, email="somchai@example.org", sex="male")
+    check_in(world.event, came)
+    login_as(world.organizer)
+    survey_id = _create(client, world)
+    client.post(f"/events/{world.event.slug}/surveys/{survey_id}/invite")
+    url = link_in(mailbox.to("somchai@example.org")[0])
+    client.post("/logout")
+    assert _answer_all(client, url, _questions(survey_id), rating=4, text="Somchai from Rayong: loved it").status_code == 200
+
+    world.event.start_date, world.event.end_date = date(2020, 1, 1), date(2020, 1, 2)
+    db.session.commit()
+    purge_personal_data(db.session, days=30)
+    db.session.commit()
+    texts = db.session.scalars(sa.select(SurveyAnswer.text).where(SurveyAnswer.text != "")).all()
+    assert texts == []
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyAnswer)
+                             .where(SurveyAnswer.value == 4)) > 0  # the ratings still count
+    assert client.get(url).status_code == 404
