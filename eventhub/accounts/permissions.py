@@ -87,20 +87,15 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.MANAGE_SURVEYS: frozenset({ORG, SEC}),
 }
 
-# Actions a focal point may take for their own delegation (and its registrations).
+# Actions a focal point may take for their own delegation (and its registrations): booking for
+# them, and their passport details for a visa letter (never other staff but the secretariat).
 FOCAL_POINT_ACTIONS = frozenset({Action.MANAGE_DELEGATION, Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION,
-                                 Action.APPROVE_REGISTRATION,
-                                 Action.PRINT_BADGES})
-# Actions a delegate may take on their own registration.
-SELF_ACTIONS = frozenset({Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION})
-# Delegates book for themselves and focal points for their delegation (sign-ups, issue 4).
-FOCAL_POINT_ACTIONS = FOCAL_POINT_ACTIONS | {Action.BOOK_SESSIONS}
-SELF_ACTIONS = SELF_ACTIONS | {Action.BOOK_SESSIONS}
-# Business matching (issue 15): a participant acts for themself only.
-SELF_ACTIONS = SELF_ACTIONS | {Action.USE_MATCHING}
-# Passport details (visa letters, issue 16): the person and their focal point, never other staff.
-FOCAL_POINT_ACTIONS = FOCAL_POINT_ACTIONS | {Action.VIEW_PASSPORT, Action.EDIT_PASSPORT}
-SELF_ACTIONS = SELF_ACTIONS | {Action.VIEW_PASSPORT, Action.EDIT_PASSPORT}
+                                 Action.APPROVE_REGISTRATION, Action.PRINT_BADGES, Action.BOOK_SESSIONS,
+                                 Action.VIEW_PASSPORT, Action.EDIT_PASSPORT})
+# Actions a delegate may take on their own registration. Business matching is theirs alone: a
+# request speaks for the person.
+SELF_ACTIONS = frozenset({Action.VIEW_REGISTRATION, Action.EDIT_REGISTRATION, Action.BOOK_SESSIONS,
+                          Action.USE_MATCHING, Action.VIEW_PASSPORT, Action.EDIT_PASSPORT})
 
 
 # Built once: every staff page and every scan asks.
