@@ -66,7 +66,8 @@ def create_registration(slug: str, delegation_id: int, json: s.NewRegistration):
 
     The person confirms by e-mail; approval takes a place of the quota or puts them on the waitlist.
     Send `Idempotency-Key: <any unique text>`: a retry with the same key answers 200 with the
-    registration the first request made, instead of a second one.
+    registration the first request made, instead of a second one; the same key with another person
+    or delegation is refused (422).
     """
     event = visible_event(slug)
     who = caller(db.session)
@@ -83,6 +84,11 @@ def create_registration(slug: str, delegation_id: int, json: s.NewRegistration):
             staff=can(who.user, Action.MANAGE_REGISTRATIONS, event))
     except DomainError as exc:
         raise _refused(exc) from None
+    if not created and (reg.email.lower() != str(json.email).strip().lower() or reg.delegation_id != delegation.id):
+        # The key names another request: answering with that registration would hide the mistake.
+        raise ApiError(422, "idempotency_key_reused", _(
+            "This Idempotency-Key was used for a different request (another person or delegation). "
+            "Use a new key for a new registration."), field="Idempotency-Key")
     answer = _registration(reg)
     db.session.commit()
     return answer, 201 if created else 200

@@ -25,6 +25,9 @@ def test_focal_point_registers_in_their_delegation_and_a_retry_makes_one(client,
     again = client.post(_url(world), json=PERSON, headers=headers)
     assert again.status_code == 200 and again.get_json()["id"] == first.get_json()["id"]
     assert db.session.query(Registration).count() == 1
+    other = client.post(_url(world), json={**PERSON, "email": "somsak@example.org"}, headers=headers)
+    assert other.status_code == 422 and other.get_json()["error"]["field"] == "Idempotency-Key"
+    assert db.session.query(Registration).count() == 1
 
 
 def test_focal_point_of_another_delegation_and_read_only_tokens_are_refused(client, world, token_for):
