@@ -18,6 +18,23 @@ def load_event(slug: str):
     return load(slug)
 
 
+def own_registration(event):
+    """The logged-in person's registration for `event`; None — after telling them how to register —
+    when they have none (the caller sends them to their registrations)."""
+    from flask import flash
+    from flask_babel import gettext as _
+    from flask_login import current_user
+
+    from eventhub.i18n import localized
+
+    reg = queries.registration_for_user(db.session, event, current_user)
+    if reg is None:
+        flash(_("You have no registration for %(event)s under %(email)s. Register through the link your "
+                "economy's focal point sent you.", event=localized(event, "title"), email=current_user.email),
+              "info")
+    return reg
+
+
 def add_error(form, exc: DomainError) -> None:
     """Roll back what the service did, then show its message next to its field."""
     db.session.rollback()

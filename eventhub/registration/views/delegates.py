@@ -23,7 +23,7 @@ from eventhub.accounts.permissions import Action, can
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.extensions import db, limiter
-from eventhub.i18n import COOKIE, localized, match, prefer
+from eventhub.i18n import COOKIE, match, prefer
 from eventhub.registration import exports, queries, services
 from eventhub.registration.delegations import delegation_by_token, user_delegations
 from eventhub.registration.forms import ConfirmForm, EditForm, ReasonForm, SelfRegistrationForm
@@ -34,6 +34,7 @@ from eventhub.registration.views.common import (
     limits_disabled,
     load_event,
     load_registration,
+    own_registration,
     registration_limit,
 )
 from eventhub.web import parse_id, safe_next
@@ -167,11 +168,8 @@ def mine():
 @login_required
 def my_registration(slug: str):
     event = load_event(slug)
-    reg = queries.registration_for_user(db.session, event, current_user)
+    reg = own_registration(event)
     if reg is None:
-        flash(_("You have no registration for %(event)s under %(email)s. Register through the link your "
-                "economy's focal point sent you.", event=localized(event, "title"), email=current_user.email),
-              "info")
         return redirect(url_for("registration.mine"))
     return redirect(url_for("registration.show", slug=slug, registration_id=reg.id))
 
