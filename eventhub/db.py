@@ -10,7 +10,7 @@ import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import MetaData, event
@@ -148,3 +148,28 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def claim_queued(db_session, model, pending, now: datetime, *, limit: int, lease: timedelta) -> list[int]:
+    """Claim up to `limit` due rows of a delivery queue (the mail outbox, webhook deliveries) for
+    this worker, exactly once however many workers ask together; the caller commits at once.
+
+    `model` has `id`, `status`, `next_attempt_at` and `attempts`; `pending` is its waiting status.
+    The claim moves `next_attempt_at` one lease ahead, and the outer WHERE re-checks it: on
+    PostgreSQL a second worker that waited on the same row locks re-evaluates only the outer WHERE
+    against the committed row, so a condition the claim itself changes is what stops it from taking
+    the rows again (re-checking `status`, which the claim leaves alone, did not). SKIP LOCKED lets
+    that worker take the next rows instead of waiting. If a worker dies mid-send, its rows are due
+    again when the lease ends.
+    """
+    due = (sa.select(model.id).where(model.status == pending, model.next_attempt_at <= now)
+           .order_by(model.id).limit(limit))
+    if db_session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return list(db_session.scalars(
+        sa.update(model)
+        .where(model.id.in_(due.scalar_subquery()), model.status == pending, model.next_attempt_at <= now)
+        .values(next_attempt_at=now + lease, attempts=model.attempts + 1)
+        .returning(model.id)
+        .execution_options(synchronize_session=False)
+    ).all())

@@ -19,7 +19,7 @@ from flask import current_app
 
 from eventhub.api.models import DeliveryStatus, Webhook, WebhookDelivery
 from eventhub.api.webhooks import refused_address, signature
-from eventhub.db import utcnow, write_intent
+from eventhub.db import claim_queued, utcnow, write_intent
 from eventhub.extensions import db
 
 MAX_ATTEMPTS = 8
@@ -30,18 +30,7 @@ BATCH_SECONDS = 40
 
 
 def claim_due(db_session, now, limit: int = 50) -> list[int]:
-    due = (sa.select(WebhookDelivery.id)
-           .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= now)
-           .order_by(WebhookDelivery.id).limit(limit))
-    if db_session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    return list(db_session.scalars(
-        sa.update(WebhookDelivery)
-        .where(WebhookDelivery.id.in_(due.scalar_subquery()), WebhookDelivery.status == DeliveryStatus.PENDING,
-               WebhookDelivery.next_attempt_at <= now)
-        .values(next_attempt_at=now + LEASE, attempts=WebhookDelivery.attempts + 1)
-        .returning(WebhookDelivery.id)
-        .execution_options(synchronize_session=False)).all())
+    return claim_queued(db_session, WebhookDelivery, DeliveryStatus.PENDING, now, limit=limit, lease=LEASE)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

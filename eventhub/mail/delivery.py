@@ -16,7 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from eventhub.db import utcnow, write_intent
+from eventhub.db import claim_queued, utcnow, write_intent
 from eventhub.extensions import db
 from eventhub.mail import kinds
 from eventhub.mail.models import MailStatus, OutboxMessage
@@ -64,31 +64,9 @@ def _write_eml(config: dict, message) -> str:
 
 
 def claim_due(db_session, now, limit: int = 50) -> list[int]:
-    """Claim up to `limit` due messages for this worker; the caller commits at once.
-
-    The claim moves `next_attempt_at` one lease ahead, and the outer WHERE re-checks it: on
-    PostgreSQL a second worker that waited on the same row locks re-evaluates only the outer
-    WHERE against the committed row, so a condition the claim itself changes is what stops it
-    from taking the rows again (re-checking `status`, which the claim leaves alone, did not).
-    SKIP LOCKED lets that worker take the next rows instead of waiting.
-    """
-    due = (
-        sa.select(OutboxMessage.id)
-        .where(OutboxMessage.status == MailStatus.PENDING, OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    if db_session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    return list(db_session.scalars(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == MailStatus.PENDING,
-               OutboxMessage.next_attempt_at <= now)
-        # If this worker dies mid-send, the message is due again when the lease ends.
-        .values(next_attempt_at=now + LEASE, attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    ).all())
+    """Claim up to `limit` due messages for this worker (eventhub.db.claim_queued); the caller
+    commits at once."""
+    return claim_queued(db_session, OutboxMessage, MailStatus.PENDING, now, limit=limit, lease=LEASE)
 
 
 def deliver_due(limit: int = 50) -> tuple[int, int]:
