@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from eventhub.accounts.permissions import Action, authorize
-from eventhub.db import utcnow
+from eventhub.db import end_read_phase, set_write_intent, utcnow
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
@@ -25,6 +25,11 @@ from eventhub.web import parse_id
 @bp.route("/events/<slug>/sessions/<int:session_id>/book", methods=["POST"])
 @login_required
 def book(slug: str, session_id: int):
+    # The sign-up rush: the checks below only read, in a plain transaction; the booking itself
+    # then runs in a short write transaction of its own (BEGIN IMMEDIATE on SQLite), so that the
+    # write lock every booking waits for is held only while seats are counted and taken.
+    # services.book re-reads (and locks) the registration and the session it relies on.
+    set_write_intent(False)
     event = load_event(slug)
     s = session_of(event, session_id)
     reg = registration_for(event, request.form.get("registration_id"))
@@ -35,6 +40,7 @@ def book(slug: str, session_id: int):
     title, name, session_id = localized(s, "title"), reg.full_name, s.id  # read before the commit expires them
     myself = reg.user_id == current_user.id
     answer = back_to(event, session_id)  # built now: after the commit, event.slug would be read again
+    end_read_phase(db.session)
     try:
         outcome = services.book(db.session, session_id, reg.id, actor_id=current_user.id)
         confirmed, created, by_cap, position = (outcome.confirmed, outcome.created, outcome.held_by_economy_cap,
