@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventhub.accounts.permissions import Action, can
-from eventhub.db import utcnow
+from eventhub.db import end_read_phase, set_write_intent, utcnow
 from eventhub.errors import DomainError
 from eventhub.extensions import db, limiter
 from eventhub.i18n import COOKIE, match, prefer
@@ -61,6 +61,10 @@ def _link_invalid():
 @bp.route("/r/<token>", methods=["GET", "POST"])
 @limiter.limit(registration_limit, methods=["POST"], exempt_when=limits_disabled)
 def register(token: str):
+    # As for bookings: the link, the window and the form are checked in a plain read transaction,
+    # and only the registration itself holds SQLite's write lock (see eventhub.db.end_read_phase);
+    # quotas and duplicates are guarded by the database, not by these reads.
+    set_write_intent(False)
     delegation = delegation_by_token(db.session, token)
     if delegation is None:
         return _link_invalid()
@@ -76,6 +80,7 @@ def register(token: str):
                                message=exc.message), 403 if request.method == "POST" else 200
     form = SelfRegistrationForm()
     if form.validate_on_submit():
+        end_read_phase(db.session)
         try:
             reg, _created = services.self_register(
                 db.session, delegation, email=form.email.data, details=form.details(event.timezone),
