@@ -53,7 +53,7 @@ __all__ = [
     "standing", "take_place", "waitlist_position", "active_registration", "focal_point_emails", "check_window",
     "edits_close_at", "window_sentence", "window_text", "self_register", "nominate", "staff_add",
     "confirm_nomination", "update_details", "admit", "approve", "decline", "cancel", "promote_next",
-    "fill_from_waitlist", "substitute", "bulk_decide", "get_registration", "UNCONFIRMED_FIELD", "SELF_APPROVAL",
+    "fill_from_waitlist", "substitute", "get_registration", "UNCONFIRMED_FIELD", "SELF_APPROVAL",
 ]
 
 S = RegistrationStatus
@@ -370,50 +370,6 @@ def substitute(db_session: DbSession, reg: Registration, *, email: str, details:
     mails.status_mail(db_session, reg, cc=cc, replaced_by=new_name)
     mails.nominated(db_session, new, cc=cc)
     return new
-
-
-def bulk_decide(db_session: DbSession, event: Event, ids: Iterable[int], decision: str, *,
-                actor: User, unconfirmed_ok: bool = False) -> tuple[int, int, list[str]]:
-    """Approve or decline many registrations of one event. Returns (done, waitlisted, problems).
-
-    Each one goes in its own savepoint: one that changed meanwhile does not undo the others.
-    Approving people among whom some have not confirmed their details or the privacy notice is
-    refused as a whole (nothing changes) unless `unconfirmed_ok`.
-    """
-    if decision not in ("approve", "decline"):
-        raise DomainError(_("Choose approve or decline."))
-    wanted = sorted({int(i) for i in ids})
-    if not wanted:
-        raise DomainError(_("Select at least one registration."))
-    regs = db_session.scalars(
-        sa.select(Registration).where(Registration.event_id == event.id, Registration.id.in_(wanted))
-        .order_by(Registration.id)
-    ).all()
-    if decision == "approve" and not unconfirmed_ok:
-        unconfirmed = [r.full_name for r in regs
-                       if r.status in (S.SUBMITTED, S.WAITLISTED) and not r.confirmed_by_delegate]
-        if unconfirmed:
-            raise DomainError(unconfirmed_message(unconfirmed), field=UNCONFIRMED_FIELD)
-    done = waitlisted = 0
-    problems: list[str] = []
-    for reg in regs:
-        try:
-            with db_session.begin_nested():
-                if decision == "approve":
-                    if approve(db_session, reg, actor=actor, unconfirmed_ok=unconfirmed_ok) == S.WAITLISTED:
-                        waitlisted += 1
-                    else:
-                        done += 1
-                else:
-                    decline(db_session, reg, actor=actor)
-                    done += 1
-        except DomainError as exc:
-            problems.append(exc.message)
-    if len(regs) < len(wanted):
-        missing = len(wanted) - len(regs)
-        problems.append(ngettext("%(num)d selected registration is not part of this event.",
-                                 "%(num)d selected registrations are not part of this event.", missing))
-    return done, waitlisted, problems
 
 
 def get_registration(db_session: DbSession, event: Event, registration_id: int) -> Registration:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from eventhub.errors import DomainError
 from eventhub.extensions import db
-from eventhub.registration import services
+from eventhub.registration import decisions, services
 from eventhub.registration.models import FocalPoint, Registration
 
 
@@ -47,7 +47,7 @@ def test_the_service_refuses_self_approval_also_for_staff_and_in_bulk(world, mak
     with pytest.raises(DomainError, match="Nobody approves their own registration"):
         services.approve(db.session, own, actor=world.secretariat)
     db.session.rollback()
-    done, _waitlisted, problems = services.bulk_decide(db.session, world.event, [own.id], "approve",
+    done, _waitlisted, problems = decisions.bulk_decide(db.session, world.event, [own.id], "approve",
                                                        actor=world.secretariat)
     assert done == 0 and any("Nobody approves their own registration" in p for p in problems)
     db.session.rollback()

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, DomainError
 from eventhub.extensions import db
-from eventhub.registration import services
+from eventhub.registration import decisions, services
 from eventhub.registration.models import Registration, RegistrationLog
 from tests.registration.conftest import details
 
@@ -190,7 +190,7 @@ def test_bulk_decisions_skip_what_changed_and_respect_the_quota(world):
     services.decline(db.session, regs[0], actor=world.focal)
     db.session.commit()
     other_event = world.event  # ids of another event are ignored
-    done, waitlisted, problems = services.bulk_decide(
+    done, waitlisted, problems = decisions.bulk_decide(
         db.session, other_event, [r.id for r in regs] + [999999], "approve", actor=world.secretariat)
     db.session.commit()
     assert (done, waitlisted) == (2, 0)

@@ -14,8 +14,8 @@ from eventhub.accounts.permissions import Action, authorize, can
 from eventhub.errors import DomainError, NotFound
 from eventhub.extensions import db
 from eventhub.i18n import localized
+from eventhub.registration import decisions, exports, imports, queries, services
 from eventhub.registration import delegations as dlg
-from eventhub.registration import exports, imports, queries, services
 from eventhub.registration.forms import (
     EmptyForm,
     FocalPointForm,
@@ -283,7 +283,7 @@ def bulk(slug: str):
     # Ids that are not plausible (text, 0, beyond the id range) are simply not found.
     ids = [i for i in map(parse_id, request.form.getlist("ids")) if i is not None]
     try:
-        done, waitlisted, problems = services.bulk_decide(
+        done, waitlisted, problems = decisions.bulk_decide(
             db.session, event, ids, decision, actor=current_user,
             unconfirmed_ok=bool(request.form.get(services.UNCONFIRMED_FIELD)))
     except DomainError as exc:
