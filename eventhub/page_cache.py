@@ -13,19 +13,18 @@ from collections import OrderedDict
 from collections.abc import Hashable
 
 from flask import current_app
-from markupsafe import Markup
 
 
 class PageCache:
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._entries: OrderedDict[Hashable, tuple[Hashable, Markup]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Hashable, object]] = OrderedDict()
         self._lock = threading.Lock()  # threaded servers
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, slot: Hashable, key: Hashable) -> Markup | None:
+    def get(self, slot: Hashable, key: Hashable):
         with self._lock:
             entry = self._entries.get(slot)
             if entry is None or entry[0] != key:
@@ -33,7 +32,7 @@ class PageCache:
             self._entries.move_to_end(slot)
             return entry[1]
 
-    def put(self, slot: Hashable, key: Hashable, html: Markup) -> None:
+    def put(self, slot: Hashable, key: Hashable, html) -> None:
         with self._lock:
             self._entries[slot] = (key, html)
             self._entries.move_to_end(slot)

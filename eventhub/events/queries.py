@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.orm import Session as DbSession
@@ -17,6 +18,8 @@ from eventhub.db import utcnow
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
 from eventhub.i18n import localized
+from eventhub.page_cache import PageCache
+from eventhub.registration.list_stamps import list_stamp
 from eventhub.registration.models import Delegation, FocalPoint, Registration, RegistrationStatus
 
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CLOSED)
@@ -168,6 +171,29 @@ class Dashboard:
         return sum(self.registrations.get(s.value, 0) for s in active)
 
 
+def registration_counts(db_session: DbSession, event_id: int) -> dict[str, int]:
+    """The event's registrations by status (value → count).
+
+    The GROUP BY reads every registration of the event (milliseconds at 10,000), so each worker keeps
+    the answer while the event's list stamp is unchanged (database triggers change it on any write
+    to its registrations: registration/list_stamps.py). The stamp is read before the counts, so what
+    is kept under a stamp is at least as new as that stamp.
+    """
+    stamp = list_stamp(db_session.connection(), event_id)
+    cache = current_app.extensions.setdefault("eventhub.registration_counts", PageCache())
+    if stamp is not None and (counts := cache.get(event_id, stamp)) is not None:
+        return dict(counts)
+    counts = {
+        status.value if hasattr(status, "value") else str(status): count
+        for status, count in db_session.execute(
+            sa.select(Registration.status, sa.func.count()).where(Registration.event_id == event_id)
+            .group_by(Registration.status))
+    }
+    if stamp is not None:
+        cache.put(event_id, stamp, dict(counts))
+    return counts
+
+
 def dashboard(db_session: DbSession, event: Event) -> Dashboard:
     """Facts, checklist and what needs attention, in a handful of aggregate queries."""
     board = Dashboard(event=event)
@@ -190,14 +216,7 @@ def dashboard(db_session: DbSession, event: Event) -> Dashboard:
     board.places_taken = sum(r[2] for r in rows)
     board.without_focal_point = [localized(r, "name") for r in rows if not r[3]]
 
-    # Registrations by status: one GROUP BY query.
-    board.registrations = {
-        status.value if hasattr(status, "value") else str(status): count
-        for status, count in db_session.execute(
-            sa.select(Registration.status, sa.func.count()).where(Registration.event_id == event.id)
-            .group_by(Registration.status)
-        )
-    }
+    board.registrations = registration_counts(db_session, event.id)
     board.staff = {
         role.value: count
         for role, count in db_session.execute(
