@@ -191,3 +191,57 @@ def person_values(reg, event) -> dict[str, str]:
             "event_dates": date_range(event.start_date, event.end_date), "event_city": event.city or "",
             "contact_email": event.contact_email or "",
             "home_url": absolute_url("messages.home", slug=event.slug)}
+
+
+def _refusal(exc: texts.TemplateInvalid) -> str:
+    from flask_babel import gettext as _
+
+    if exc.line:
+        return _("Line %(line)s: %(reason)s. Only the placeholders listed beside the editor can be used.",
+                 line=exc.line, reason=exc.message)
+    return _("%(reason)s. Only the placeholders listed beside the editor can be used.", reason=exc.message)
+
+
+def checked(notification: Notification, subject: str, body: str) -> Rendered:
+    """The text filled with the sample values, or DomainError naming the field (and the line) that cannot
+    be used: an unknown placeholder, a syntax error, anything the sandbox refuses."""
+    from flask_babel import gettext as _
+
+    from eventhub.errors import DomainError
+
+    sample = notification.sample()
+    for name, source in (("subject", subject), ("body", body)):
+        try:
+            texts.check(source, sample)
+        except texts.TemplateInvalid as exc:
+            raise DomainError(_refusal(exc), field=name) from None
+    rendered = render_text(subject, body, sample)
+    if not rendered.subject:
+        raise DomainError(_("The subject is empty once the placeholders are filled in."), field="subject")
+    return rendered
+
+
+def save_override(db: DbSession, event_id: int, key: str, language: str, *, subject: str, body: str,
+                  user_id: int | None) -> NotificationText:
+    """Keep the event's own text for `key` in `language`, refused unless it renders (checked())."""
+    checked(REGISTRY[key], subject, body)
+    row = db.scalar(sa.select(NotificationText).where(
+        NotificationText.event_id == event_id, NotificationText.key == key, NotificationText.language == language))
+    if row is None:
+        row = NotificationText(event_id=event_id, key=key, language=language)
+        db.add(row)
+    row.subject, row.body, row.updated_by_id = subject.strip(), body, user_id
+    db.flush()
+    return row
+
+
+def reset_override(db: DbSession, event_id: int, key: str, language: str) -> None:
+    """Back to the built-in text."""
+    db.execute(sa.delete(NotificationText).where(
+        NotificationText.event_id == event_id, NotificationText.key == key, NotificationText.language == language))
+
+
+def overridden(db: DbSession, event_id: int) -> set[tuple[str, str]]:
+    """(key, language) of every text the event has its own wording for."""
+    return set(db.execute(sa.select(NotificationText.key, NotificationText.language)
+                          .where(NotificationText.event_id == event_id)).all())

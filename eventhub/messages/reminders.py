@@ -26,7 +26,13 @@ from eventhub.mail.kinds import register as register_kind
 from eventhub.mail.outbox import build_message, queue_deferred_many
 from eventhub.messages import notification_texts as nt
 from eventhub.messages.models_reminders import ReminderKind, ReminderSent, ReminderSetting
-from eventhub.registration.models import ACTIVE_STATUSES, Delegation, FocalPoint, Registration, RegistrationStatus
+from eventhub.registration.models import (
+    ACTIVE_STATUSES,
+    Delegation,
+    FocalPoint,
+    Registration,
+    RegistrationStatus,
+)
 
 MAIL_KIND = "messages.reminder"
 CHUNK = 500
