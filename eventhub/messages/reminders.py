@@ -209,6 +209,24 @@ def _claim(db: DbSession, kind: ReminderKind, event_id: int, column: str, ids: s
     return claimed
 
 
+def _new_survey_links(db: DbSession, invitation_of: dict[int, int]) -> dict[int, dict]:
+    """A new personal survey link per registration, in this transaction: only a token's hash is kept,
+    so the first link cannot be repeated and the old one stops working (as with the survey page's own
+    reminder). The token travels in the queued message's parameters, as it would in its text."""
+    import secrets
+
+    from eventhub.surveys.invitations import hash_token
+    from eventhub.surveys.models import SurveyInvitation
+
+    tokens = {}
+    for invitation in db.scalars(sa.select(SurveyInvitation).where(SurveyInvitation.id.in_(invitation_of.values()))):
+        token = secrets.token_urlsafe(32)
+        invitation.token_hash = hash_token(token)
+        tokens[invitation.registration_id] = {"token": token}
+    db.flush()
+    return tokens
+
+
 def queue_due_reminders(db: DbSession, now: datetime) -> int:
     """Queue every reminder due at `now`, exactly once per person and reminder; returns how many.
     Flushes, never commits: the caller (worker loop, CLI) commits."""
@@ -228,6 +246,8 @@ def queue_due_reminders(db: DbSession, now: datetime) -> int:
         if won:
             emails = dict(db.execute(sa.select(Registration.id, Registration.email)
                                      .where(Registration.id.in_(won))).all())
+            if setting.kind == ReminderKind.SURVEY:
+                extra = _new_survey_links(db, {rid: extra[rid]["invitation"] for rid in won})
             messages += [([emails[rid]], {"reminder": setting.kind.value, "registration": rid, **extra.get(rid, {})})
                          for rid in won if emails.get(rid)]
         won_users = _claim(db, setting.kind, event.id, "user_id", user_ids, now)

@@ -129,19 +129,7 @@ def values_for(db: DbSession, kind: ReminderKind, params: dict) -> tuple[str, st
         if kind == ReminderKind.DAY_BEFORE:
             return base | {"programme": programme_lines(db, event, reg),
                            "programme_url": absolute_url("signups.programme", slug=event.slug)}
-        return base | {"survey_url": _survey_link(db, params.get("invitation"))}
+        return base | {"survey_url": absolute_url("surveys.answer", token=params["token"]) if params.get("token")
+                       else ""}
 
     return f"reminder.{kind.value}", recipient_language(registration=reg, event=event), event.id, values
-
-
-def _survey_link(db: DbSession, invitation_id: int | None) -> str:
-    """A new personal link (only the token's hash is kept, so the first link cannot be repeated; the
-    old one stops working, as with the survey page's own reminder). Written with the message, so a
-    retried delivery sends the same link."""
-    from eventhub.surveys.invitations import rotate_token
-    from eventhub.surveys.models import SurveyInvitation
-
-    invitation = db.get(SurveyInvitation, invitation_id) if invitation_id else None
-    if invitation is None:
-        return ""
-    return absolute_url("surveys.answer", token=rotate_token(db, invitation))
