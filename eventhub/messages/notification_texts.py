@@ -10,6 +10,7 @@ built-in message as before. A reminder's built-in text is its starting text here
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -172,12 +173,14 @@ def render_text(subject: str, body: str, values: dict[str, str]) -> Rendered:
     return Rendered(line[:480], text, texts.to_html(text))
 
 
-def override(db: DbSession, event_id: int, key: str, language: str, values: dict[str, str]) -> Rendered | None:
-    """The message written from the event's own text for `key`, or None (send the built-in one)."""
+def override(db: DbSession, event_id: int, key: str, language: str,
+             values: Callable[[], dict[str, object]]) -> Rendered | None:
+    """The message written from the event's own text for `key`, or None (send the built-in one).
+    `values` is called only when there is such a text."""
     row = find_override(db, event_id, key, language)
     if row is None:
         return None
-    return render_text(row.subject, row.body, {k: "" if v is None else str(v) for k, v in values.items()})
+    return render_text(row.subject, row.body, {k: "" if v is None else str(v) for k, v in values().items()})
 
 
 def person_values(reg, event) -> dict[str, str]:

@@ -146,7 +146,7 @@ def _event_text(db_session: DbSession, reg, event, kind: str, context: dict):
     from eventhub.i18n import current_language
     from eventhub.messages import notification_texts
 
-    values = notification_texts.person_values(reg, event) | {
+    values = lambda: notification_texts.person_values(reg, event) | {  # noqa: E731
         "status": str(reg.status.label), "registration_url": context["url"],
         "password_link": context.get("password_link") or "", "position": context.get("position") or "",
         "reason": context.get("reason") or "", "confirm_url": context.get("confirm_url") or ""}

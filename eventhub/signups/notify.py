@@ -133,7 +133,7 @@ def _event_text(db: DbSession, registration, session, event, params: dict, conte
     from eventhub.messages import notification_texts
 
     other = context.get("moved_to") or context.get("moved_from")
-    values = notification_texts.person_values(registration, event) | {
+    values = lambda: notification_texts.person_values(registration, event) | {  # noqa: E731
         "session_title": localized(session, "title"),
         "session_details": render_template("mail/signups/_when.txt", session=session, event=event,
                                            session_url=context["session_url"]).strip(),
