@@ -51,8 +51,11 @@ class Item:
         return str(STATE_LABELS[self.state])
 
 
-def checklists(db: DbSession, event, regs: list[Registration], now: datetime) -> dict[int, list[Item]]:
-    """{registration id: its checklist}, in six queries for any number of registrations."""
+def checklists(db: DbSession, event, regs: list[Registration], now: datetime, *,
+               for_self: bool = False) -> dict[int, list[Item]]:
+    """{registration id: its checklist}, in six queries for any number of registrations. `for_self`:
+    the person's own page, where "confirm" links to their personal confirmation page; a focal point
+    gets the details page instead (a personal link is never shown to anyone else)."""
     from eventhub.agenda.models import Session, SessionKind, SessionStatus
     from eventhub.documents.models import DocumentKind, IssuedDocument, PassportDetails
     from eventhub.signups.models import Booking, BookingStatus, RoundtablePreference
@@ -88,8 +91,9 @@ def checklists(db: DbSession, event, regs: list[Registration], now: datetime) ->
         items = []
         mine = {"slug": event.slug, "registration_id": reg.id}
         if reg.needs_confirmation or not reg.confirmed_by_delegate:
-            items.append(Item("confirm", State.DONE if reg.confirmed_by_delegate else State.TODO,
-                              "registration.edit", tuple(mine.items())))
+            confirm = ("registration.confirm", (("token", reg.confirm_token),)) if for_self \
+                else ("registration.edit", tuple(mine.items()))
+            items.append(Item("confirm", State.DONE if reg.confirmed_by_delegate else State.TODO, *confirm))
         elif reg.is_active:
             items.append(Item("confirm", State.DONE, "registration.show", tuple(mine.items())))
         if reg.visa_letter and reg.personal_data_purged_at is None:

@@ -62,7 +62,7 @@ def delegate_home(db: DbSession, event, reg: Registration, now: datetime, waitli
     from eventhub.messages.checklist import checklists
 
     approved = reg.status == RegistrationStatus.APPROVED
-    todo = checklists(db, event, [reg], now)[reg.id]
+    todo = checklists(db, event, [reg], now, for_self=True)[reg.id]
     received = messages_received(db, reg)
     if not approved:
         return Home(reg, False, waitlist_position, None, checklist=todo, messages=received)

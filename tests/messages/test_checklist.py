@@ -77,13 +77,14 @@ def test_home_shows_checklist_e_ticket_calendar_and_messages(client, make, login
     assert "Your seat: Visit" in page and "Someone else&#39;s" not in page and "Someone else's" not in page
 
 
-def test_not_approved_delegate_has_no_e_ticket(client, make, login_as):
+def test_not_approved_delegate_has_no_e_ticket_and_confirms_through_their_link(client, make, login_as):
     event = make.event()
     user = make.user()
-    make.registration(event, user=user, status="submitted")
+    reg = make.registration(event, user=user, status="submitted", needs_confirmation=True)
     login_as(user)
     page = client.get(f"/events/{event.slug}/home").get_data(as_text=True)
     assert "Your e-ticket" not in page and "What is still to do" in page
+    assert f"/confirm/{reg.confirm_token}" in page
 
 
 def test_focal_point_sees_each_persons_checklist_in_bounded_queries(client, make, login_as, query_counter):
@@ -101,6 +102,7 @@ def test_focal_point_sees_each_persons_checklist_in_bounded_queries(client, make
         assert response.status_code == 200
         assert all(f"Person{i}" in page for i in range(n)) and "Thailand delegation: what is still to do" in page
         assert f"/registrations/{regs[0].id}/edit" in page  # Person0 must still confirm
+        assert regs[0].confirm_token not in page  # their personal link is theirs alone
         return q.count
 
     assert count(2) == count(15)
