@@ -202,3 +202,18 @@ def test_deliver_mail_command_queues_and_sends_what_is_due(app, make, mailbox):
     assert len(mailbox.to(reg.email)) == 1
     result = app.test_cli_runner().invoke(args=["eventhub", "deliver-mail"], catch_exceptions=False)
     assert "0 reminders queued" in result.output
+
+
+def test_organizer_switches_a_reminder_on_and_bad_hours_are_refused(client, make, login_as):
+    event = make.event()
+    login_as(make.staff(event, "organizer"))
+    page = client.get(f"/events/{event.slug}/messages/reminders").get_data(as_text=True)
+    assert "Registration closing" in page and "Evaluation survey" in page
+    assert "/messages/texts/reminder.day_before/zh_Hans" in page
+    url = f"/events/{event.slug}/messages/reminders/day_before"
+    response = client.post(url, data={"day_before-enabled": "y", "day_before-offset_hours": "5000"})
+    assert response.status_code == 422 and "1440" in response.get_data(as_text=True)
+    assert reminders.settings_of(db.session, event.id)[ReminderKind.DAY_BEFORE].enabled is False
+    assert client.post(url, data={"day_before-enabled": "y", "day_before-offset_hours": "18"}).status_code == 302
+    setting = reminders.settings_of(db.session, event.id)[ReminderKind.DAY_BEFORE]
+    assert setting.enabled is True and setting.offset_hours == 18
