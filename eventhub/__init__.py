@@ -33,6 +33,8 @@ MODEL_MODULES = (
     "eventhub.api.models",
     "eventhub.documents.models",
     "eventhub.surveys.models",
+    "eventhub.messages.models_texts",
+    "eventhub.messages.models_reminders",
 )
 
 BLUEPRINT_MODULES = (

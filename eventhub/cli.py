@@ -105,7 +105,9 @@ def register_cli(app: Flask) -> None:
     def deliver_mail():
         """Deliver queued e-mail that is due (run it from cron to retry failures)."""
         from eventhub.mail.delivery import deliver_due
+        from eventhub.messages.reminders import run_due_reminders
 
+        reminders = run_due_reminders(min_interval=0)
         total_sent = total_failed = 0
         while True:
             sent, failed = deliver_due()
@@ -115,7 +117,7 @@ def register_cli(app: Flask) -> None:
                 break
             if sent == 0:
                 break
-        click.echo(f"Mail: {total_sent} sent, {total_failed} failed (kept for retry).")
+        click.echo(f"Mail: {reminders} reminders queued, {total_sent} sent, {total_failed} failed (kept for retry).")
 
     from eventhub.api.cli import register as register_api_cli  # deliver-webhooks
 

@@ -123,7 +123,8 @@ ROUTES: list[Route] = [
     Route("POST", "/confirm/{confirm_token}", PUBLIC),  # already confirmed: says so
     Route("GET", "/my/registrations", LOGGED_IN),
     Route("GET", "/events/{slug}/my-registration", "302 302 302 302 302 302 302 302"),
-    Route("GET", "/events/{slug}/home", "302 200 302 302 302 302 302 302"),  # the delegate's home (messages)
+    # The delegate's home (messages); a focal point without a registration sees their delegation's checklists.
+    Route("GET", "/events/{slug}/home", "302 200 200 302 302 302 302 302"),
     Route("GET", "/events/{slug}/participants", PUBLIC),
     Route("GET", "/events/{slug}/registrations/{registration_id}", "302 200 200 404 200 404 200 200"),
     Route("GET", "/events/{slug}/registrations/{registration_id}/edit", "302 200 200 404 200 404 200 200"),
@@ -275,6 +276,13 @@ ROUTES: list[Route] = [
     Route("GET", "/events/{slug}/matching/meetings", MATCHING_OFF),
     Route("POST", "/events/{slug}/matching/meetings/999999/outcome", MATCHING_OFF),
     Route("GET", "/events/{slug}/matching/report", ORGANIZER),
+    # --- messages: the event's e-mail texts and reminders ----------------------------------------------
+    Route("GET", "/events/{slug}/messages/texts", ORGANIZER),
+    Route("GET", "/events/{slug}/messages/texts/signups.confirmed/en", ORGANIZER),
+    Route("GET", "/events/{slug}/messages/texts/reminder.day_before/zh_Hans", ORGANIZER),
+    Route("POST", "/events/{slug}/messages/texts/signups.confirmed/en", "302 403 403 403 403 403 422 422"),
+    Route("GET", "/events/{slug}/messages/reminders", ORGANIZER),
+    Route("POST", "/events/{slug}/messages/reminders/day_before", "302 403 403 403 403 403 422 422"),
     # --- surveys and the completion report ----------------------------------------------------------
     Route("GET", "/survey/not-a-real-token", "404 404 404 404 404 404 404 404"),  # anyone with the link
     Route("POST", "/survey/not-a-real-token", "404 404 404 404 404 404 404 404"),

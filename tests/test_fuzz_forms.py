@@ -318,6 +318,7 @@ def _ids_of_demo(slug: str) -> dict:
         "profile_id": 1, "request_id": 1, "meeting_id": 1,  # business matching
         "token_id": 1, "delivery_id": 1,  # desk and API tokens, webhook deliveries
         "survey_id": 1, "question_id": 1,
+        "text_key": "signups.confirmed",  # an automatic e-mail's key (eventhub.messages.notification_texts)
     }
     for name, model_path in (("booking_id", "eventhub.signups.models:Booking"),
                              ("checkin_id", "eventhub.attendance.models:CheckIn"),

@@ -55,6 +55,7 @@ class Action(enum.StrEnum):
     EDIT_DOCUMENT_TEMPLATES = "edit_document_templates"  # letter text, signatory, images, certificate rule
     ISSUE_CERTIFICATES = "issue_certificates"  # the certificates page and the bulk PDF
     MANAGE_SURVEYS = "manage_surveys"  # build and send evaluation surveys (results: VIEW_REPORTS)
+    EDIT_MESSAGE_TEXTS = "edit_message_texts"  # the event's wording of automatic e-mails, reminders
 
 
 # Staff roles that may do each event-wide action. Admins may do everything.
@@ -85,6 +86,7 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.EDIT_DOCUMENT_TEMPLATES: frozenset({ORG}),
     Action.ISSUE_CERTIFICATES: frozenset({ORG, SEC}),
     Action.MANAGE_SURVEYS: frozenset({ORG, SEC}),
+    Action.EDIT_MESSAGE_TEXTS: frozenset({ORG}),
 }
 
 # Actions a focal point may take for their own delegation (and its registrations): booking for

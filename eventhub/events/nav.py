@@ -37,6 +37,8 @@ LINKS = (
     Link("documents.certificate_list", _l("Certificates"), Action.ISSUE_CERTIFICATES),
     Link("documents.settings", _l("Letter template"), Action.EDIT_DOCUMENT_TEMPLATES),
     Link("surveys.index", _l("Surveys"), Action.MANAGE_SURVEYS),
+    Link("messages.texts", _l("E-mail texts"), Action.EDIT_MESSAGE_TEXTS),
+    Link("messages.reminder_settings", _l("Reminders"), Action.EDIT_MESSAGE_TEXTS),
     Link("events.page", _l("Public page"), None),
 )
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from eventhub.api.delivery import deliver_due_webhooks
 from eventhub.extensions import db
 from eventhub.mail.delivery import deliver_due
+from eventhub.messages.reminders import run_due_reminders
 
 POLL_SECONDS = 1.0
 # After a database error, wait this long before trying again (the database may be restarting).
@@ -29,6 +30,7 @@ def run(app: Flask, stop: threading.Event, *, poll_seconds: float = POLL_SECONDS
         wait = 0.0
         with app.app_context():
             try:
+                run_due_reminders()  # queued exactly once however many workers run; sent this round
                 sent, failed = deliver_due()
                 # Webhooks ride in the same process: one service to run beside the web workers.
                 delivered, refused = deliver_due_webhooks()

@@ -39,6 +39,10 @@ class Home:
     programme: Programme | None
     next_items: list[tuple[Session, str]] = field(default_factory=list)
     departures: list[Departure] = field(default_factory=list)
+    checklist: list = field(default_factory=list)  # eventhub.messages.checklist.Item
+    meetings: list[tuple] = field(default_factory=list)  # (slot, table, the other person)
+    messages: list[tuple[str, datetime]] = field(default_factory=list)  # (subject, sent at)
+    badge_qr: str | None = None  # an SVG data URI of the badge's signed token: the e-ticket
 
     @property
     def todo(self) -> list[str]:
@@ -55,9 +59,13 @@ class Home:
 def delegate_home(db: DbSession, event, reg: Registration, now: datetime, waitlist_position: int | None) -> Home:
     """The home page of `reg` in `event` at `now`, in a fixed number of queries (programme() plus one
     for the vehicles)."""
+    from eventhub.messages.checklist import checklists
+
     approved = reg.status == RegistrationStatus.APPROVED
+    todo = checklists(db, event, [reg], now, for_self=True)[reg.id]
+    received = messages_received(db, reg)
     if not approved:
-        return Home(reg, False, waitlist_position, None)
+        return Home(reg, False, waitlist_position, None, checklist=todo, messages=received)
     prog = programme(db, event.id, reg)
     coming = [(s, how) for s, how in prog.timeline if s.ends_at > now and not s.is_cancelled]
     vehicle_ids = {b.vehicle_id for _s, b in prog.booked if b.vehicle_id is not None}
@@ -72,7 +80,67 @@ def delegate_home(db: DbSession, event, reg: Registration, now: datetime, waitli
             session=s, departs_at=(visit.departs_at if visit is not None else None) or s.starts_at,
             meeting_point=visit.meeting_point if visit is not None else "",
             vehicle=vehicles.get(booking.vehicle_id) if booking.vehicle_id else None))
-    return Home(reg, True, waitlist_position, prog, coming[:NEXT_ITEMS], departures)
+    from eventhub.messages.reminders_values import scheduled_meetings
+
+    return Home(reg, True, waitlist_position, prog, coming[:NEXT_ITEMS], departures, checklist=todo,
+                meetings=scheduled_meetings(db, [reg.id]).get(reg.id, []), messages=received,
+                badge_qr=badge_qr(db, event, reg))
+
+
+def badge_qr(db: DbSession, event, reg: Registration) -> str:
+    """The badge's QR code (the same signed token as the printed badge, its current version) to show
+    at the desk from a phone."""
+    import segno
+    from flask import current_app
+
+    from eventhub.attendance.people import badge_versions
+    from eventhub.attendance.tokens import sign_badge
+
+    token = sign_badge(current_app.config["SECRET_KEY"], event.id, reg.id, badge_versions(db, [reg.id]).get(reg.id, 0))
+    return segno.make(token, error="m").svg_data_uri(scale=6, border=2, dark="#000000")
+
+
+# How many of the messages a person was sent the page lists.
+MESSAGES_SHOWN = 20
+
+
+def messages_received(db: DbSession, reg: Registration) -> list[tuple[str, datetime]]:
+    """(subject, sent at) of the e-mails sent to this person about this registration, newest first: the
+    deferred messages record the registration's id (registration, booking and reminder e-mails)."""
+    from eventhub.mail.models import MailStatus, OutboxMessage
+
+    return [tuple(row) for row in db.execute(
+        sa.select(OutboxMessage.subject, OutboxMessage.sent_at)
+        .where(OutboxMessage.recipients == reg.email, OutboxMessage.status == MailStatus.SENT,
+               OutboxMessage.params["registration"].as_integer() == reg.id)
+        .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(MESSAGES_SHOWN)).all()]
+
+
+@dataclass
+class DelegationChecklist:
+    delegation: object
+    people: list[tuple[Registration, list]]  # (registration, its checklist items)
+
+
+def focal_checklists(db: DbSession, event, user, now: datetime) -> list[DelegationChecklist]:
+    """The checklist of each person of each delegation `user` is focal point of, in a fixed number of
+    queries whatever the delegations' size."""
+    from sqlalchemy.orm import selectinload
+
+    from eventhub.messages.checklist import checklists
+    from eventhub.registration.models import ACTIVE_STATUSES, Delegation, FocalPoint
+
+    delegations = list(db.scalars(
+        sa.select(Delegation).join(FocalPoint, FocalPoint.delegation_id == Delegation.id)
+        .where(FocalPoint.user_id == user.id, Delegation.event_id == event.id)
+        .options(selectinload(Delegation.economy)).order_by(Delegation.id)))
+    if not delegations:
+        return []
+    regs = list(db.scalars(sa.select(Registration).where(
+        Registration.delegation_id.in_([d.id for d in delegations]), Registration.status.in_(ACTIVE_STATUSES))
+        .order_by(Registration.family_name, Registration.given_name, Registration.id)))
+    items = checklists(db, event, regs, now)
+    return [DelegationChecklist(d, [(r, items[r.id]) for r in regs if r.delegation_id == d.id]) for d in delegations]
 
 
 def single_home_registration(db: DbSession, user) -> Registration | None:

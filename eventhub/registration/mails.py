@@ -132,9 +132,25 @@ def build_status_mail(db_session: DbSession, params: dict, recipients: list[str]
             context["confirm_url"] = absolute_url("registration.confirm", token=reg.confirm_token)
         else:
             context.update(position=params.get("position"), reason=_reason(params))
+        own = _event_text(db_session, reg, event, kind, context)
+        if own is not None:
+            return build_message(to=recipients, subject=own.subject, text=own.text, html=own.html,
+                                 attachments=attachments)
         return build_message(to=recipients, subject=_subject(SUBJECTS[kind], title=localized(event, "title")),
                              text=render_template(f"mail/registration/{kind}.txt", **context),
                              attachments=attachments)
+
+
+def _event_text(db_session: DbSession, reg, event, kind: str, context: dict):
+    """The message in the event's own words for this kind (eventhub.messages.notification_texts), or None."""
+    from eventhub.i18n import current_language
+    from eventhub.messages import notification_texts
+
+    values = lambda: notification_texts.person_values(reg, event) | {  # noqa: E731
+        "status": str(reg.status.label), "registration_url": context["url"],
+        "password_link": context.get("password_link") or "", "position": context.get("position") or "",
+        "reason": context.get("reason") or "", "confirm_url": context.get("confirm_url") or ""}
+    return notification_texts.override(db_session, event.id, f"registration.{kind}", current_language(), values)
 
 
 def build_focal_notice(db_session: DbSession, params: dict, recipients: list[str]):

@@ -108,17 +108,40 @@ def build_session_mail(db: DbSession, params: dict, recipients: list[str]):
         title = str(SUBJECTS[params["subject"]]) % {"title": localized(session, "title"),
                                                      "position": params.get("position")}
         subject = f"{title} · {localized(event, 'title')}"
+        context["session_url"] = link("agenda.session", slug=event.slug, session_id=session.id)
+        context["programme_url"] = link("signups.programme", slug=event.slug)
         text = render_template(
             f"mail/signups/{params['template']}.txt", registration=registration, session=session, event=event,
-            session_url=link("agenda.session", slug=event.slug, session_id=session.id),
-            programme_url=link("signups.programme", slug=event.slug), change_lines=change_lines, **context)
+            change_lines=change_lines, **context)
+        own = _event_text(db, registration, session, event, params, context)
+        if own is not None:
+            subject, text = own.subject, own.text
         calendar = None
         if params.get("calendar"):
             from eventhub.calendars import itip
 
             make = itip.request_part if params["calendar"] == "REQUEST" else itip.cancel_part
             calendar = make(session, registration.email, registration.full_name, sequence=params["sequence"])
-    return build_message(to=recipients, subject=subject[:480], text=text, calendar=calendar)
+    return build_message(to=recipients, subject=subject[:480], text=text, calendar=calendar,
+                         html=own.html if own is not None else None)
+
+
+def _event_text(db: DbSession, registration, session, event, params: dict, context: dict):
+    """The message in the event's own words (eventhub.messages.notification_texts), or None. The iTIP
+    part is the same either way."""
+    from eventhub.i18n import current_language
+    from eventhub.messages import notification_texts
+
+    other = context.get("moved_to") or context.get("moved_from")
+    values = lambda: notification_texts.person_values(registration, event) | {  # noqa: E731
+        "session_title": localized(session, "title"),
+        "session_details": render_template("mail/signups/_when.txt", session=session, event=event,
+                                           session_url=context["session_url"]).strip(),
+        "session_url": context["session_url"], "programme_url": context["programme_url"],
+        "position": params.get("position") or "", "rank": params.get("rank") or "",
+        "other_session": localized(other, "title") if other is not None else "",
+        "changes": "\n".join(f"  - {line}" for line in change_lines(session, context["changes"]))}
+    return notification_texts.override(db, event.id, f"signups.{params['subject']}", current_language(), values)
 
 
 register(KIND, build_session_mail)
