@@ -64,6 +64,22 @@ def request_answered(db: DbSession, request: MeetingRequest) -> None:
     _queue(db, request.sender, what, request=request.id, other=request.receiver_id)
 
 
+def request_sent(db: DbSession, request: MeetingRequest, *, crossed: bool) -> None:
+    """A new request tells its receiver; one that met the other side's (crossed) is an accepted
+    meeting: the other side's request was accepted, and the meeting may have a time already."""
+    if not crossed:
+        request_received(db, request)
+        return
+    meeting = db.scalar(sa.select(Meeting).where(Meeting.request_id == request.id))
+    if meeting is not None:
+        meeting_accepted(db, meeting)
+
+
+def meeting_accepted(db: DbSession, meeting: Meeting) -> None:
+    request_answered(db, meeting.request)
+    meeting_scheduled(db, meeting)
+
+
 def _both(db: DbSession, meeting: Meeting, what: str, *, slot_id, table_id, from_slot=None, by=None) -> None:
     for me, other in ((meeting.profile_a, meeting.profile_b), (meeting.profile_b, meeting.profile_a)):
         _queue(db, me, what, meeting=meeting.id, other=other.id, slot=slot_id, table=table_id, from_slot=from_slot,
@@ -76,9 +92,10 @@ def meeting_scheduled(db: DbSession, meeting: Meeting) -> None:
         _both(db, meeting, "scheduled", slot_id=meeting.slot_id, table_id=meeting.table_id)
 
 
-def meeting_cancelled(db: DbSession, meeting: Meeting, *, slot_id: int, table_id: int, by: int | None) -> None:
-    """Called after the cancellation raised the SEQUENCE: a CANCEL to both (by: the profile that
-    cancelled, or None for the organizers)."""
+def meeting_cancelled(db: DbSession, meeting: Meeting, *, slot_id: int | None, table_id: int | None,
+                      by: int | None) -> None:
+    """Called after the cancellation raised the SEQUENCE: both are told, with a CANCEL when the
+    meeting had a slot (by: the profile that cancelled, or None for the organizers)."""
     _both(db, meeting, "cancelled", slot_id=slot_id, table_id=table_id, by=by)
 
 
@@ -147,8 +164,9 @@ def entry_of(meeting: Meeting, other: MatchingProfile, slot: MatchingSlot, table
 
 
 def slot_session(slot: MatchingSlot):
-    from eventhub.agenda.models import Session
     from sqlalchemy.orm import object_session
+
+    from eventhub.agenda.models import Session
 
     return object_session(slot).get(Session, slot.session_id)
 
@@ -163,7 +181,9 @@ def build_mail(db: DbSession, params: dict, recipients: list[str]):
     table = db.get(MatchingTable, params["table"]) if params.get("table") else None
     meeting = db.get(Meeting, params["meeting"]) if params.get("meeting") else None
     request = db.get(MeetingRequest, params["request"]) if params.get("request") else None
-    if what in METHODS and (meeting is None or slot is None or table is None):
+    if meeting is None and what in METHODS:
+        return None
+    if what in ("scheduled", "moved", "unscheduled") and (slot is None or table is None):
         return None  # the slot was removed since: a later message tells what is true now
     if what in ("request_received", "accepted", "declined") and request is None:
         return None  # withdrawn meanwhile
@@ -178,7 +198,7 @@ def build_mail(db: DbSession, params: dict, recipients: list[str]):
             by_me=params.get("by_me"), meetings_url=meetings_url,
             requests_url=absolute_url("matching.my_requests", slug=event.slug))
         calendar = None
-        if what in METHODS:
+        if what in METHODS and slot is not None and table is not None:
             from eventhub.calendars.meetings import itip_part
 
             entry = entry_of(meeting, other, slot, table, meetings_url)
