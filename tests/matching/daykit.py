@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from eventhub.db import utcnow
 from eventhub.extensions import db
 from eventhub.matching import requests as mr
-from eventhub.matching import scheduling
+from eventhub.matching import notify, scheduling
 from eventhub.matching.models import MatchingSlot, Meeting
 
 
@@ -25,9 +25,10 @@ class Scheduled:
 
 
 def meet(world, a: str, b: str) -> Meeting:
-    """a asks b, b accepts (placed at once in the earliest free slot)."""
+    """a asks b, b accepts (placed at once in the earliest free slot); both are told."""
     sent = mr.send_request(db.session, world.settings, world.profiles[a], world.profiles[b].id, "Shall we meet?")
     meeting = mr.accept(db.session, sent.request)
+    notify.meeting_accepted(db.session, meeting)  # as the accept view does
     db.session.commit()
     return meeting
 
