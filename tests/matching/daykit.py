@@ -1,6 +1,6 @@
 """A scheduled matching world: a business-matching session of three 20-minute slots and two tables,
-Ana (Thailand) and Seye (China, 叶思) meeting in the first slot at Table A. Import the fixture:
-`from tests.matching.daykit import scheduled  # noqa: F401`."""
+Ana (Thailand) and Seye (China, 叶思) meeting in the first slot at Table A. The fixture is
+offered to the package's tests by conftest.py."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from eventhub.db import utcnow
 from eventhub.extensions import db
-from eventhub.matching import requests as mr
 from eventhub.matching import notify, scheduling
+from eventhub.matching import requests as mr
 from eventhub.matching.models import MatchingSlot, Meeting
 
 

@@ -10,7 +10,6 @@ from eventhub.extensions import db
 from eventhub.matching import notify, onday
 from eventhub.matching.models import Meeting, MeetingSeat
 from tests.calendars.icscheck import parse_all
-from tests.matching.daykit import scheduled  # noqa: F401
 
 
 def feed_url(reg) -> str:

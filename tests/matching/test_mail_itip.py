@@ -14,7 +14,6 @@ from eventhub.extensions import db
 from eventhub.matching import onday
 from eventhub.matching.models import DayScheduleMail, MatchingSlot, Meeting, Unavailability
 from tests.calendars.icscheck import check_bytes, parse_all
-from tests.matching.daykit import scheduled  # noqa: F401
 
 ANA, SEYE, SHIFEI = "ana@example.org", "seye@example.org", "shifei@example.org"
 

@@ -14,7 +14,7 @@ from eventhub.extensions import db
 from eventhub.matching import onday, outcomes
 from eventhub.matching.models import Attendance, Meeting, MeetingSeat
 from tests.matching.conftest import add_participant
-from tests.matching.daykit import meet, move_slots, scheduled  # noqa: F401
+from tests.matching.daykit import meet, move_slots
 
 
 def text(response) -> str:

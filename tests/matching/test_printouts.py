@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from eventhub.extensions import db
 from eventhub.matching import onday
-from tests.matching.daykit import meet, scheduled  # noqa: F401
+from tests.matching.daykit import meet
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
