@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from eventhub.db import utcnow
 from eventhub.extensions import db
-from eventhub.matching import onday
-from eventhub.matching.models import DayScheduleMail, MatchingSlot, Meeting, Unavailability
+from eventhub.matching import notify, onday
+from eventhub.matching.models import DayScheduleMail, MatchingSlot, Meeting, MeetingSeat, Unavailability
 from tests.calendars.icscheck import check_bytes, parse_all
+from tests.matching.daykit import move_slots
 
 ANA, SEYE, SHIFEI = "ana@example.org", "seye@example.org", "shifei@example.org"
 
@@ -126,3 +127,42 @@ def test_day_before_schedule_once_per_person(world, make, mailbox, scheduled):
     assert "/matching/meetings.pdf" in mail.text()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DayScheduleMail)) == 2
     assert onday.queue_day_before(db.session, world.event, now=utcnow() - timedelta(days=30)) == 0
+
+
+def test_losing_the_slot_sends_cancel_and_a_new_time_goes_above_it(world, mailbox, scheduled):
+    m = scheduled.meeting
+    slot_id, table_id = m.slot_id, m.table_id
+    mailbox.clear()
+
+    def place(slot, table):
+        before = notify.schedule_snapshot(db.session, world.event.id)
+        db.session.execute(sa.delete(MeetingSeat).where(MeetingSeat.meeting_id == m.id))
+        db.session.execute(sa.update(Meeting).where(Meeting.id == m.id).values(slot_id=slot, table_id=table))
+        if slot is not None:
+            db.session.add_all([MeetingSeat(meeting_id=m.id, profile_id=p, slot_id=slot)
+                                for p in (m.profile_a_id, m.profile_b_id)])
+        notify.schedule_changed(db.session, world.event.id, before)
+        db.session.commit()
+
+    place(None, None)  # a new schedule had no room for it
+    [lost] = mailbox.to(ANA)
+    assert lost.subject.startswith("Your meeting with Guangzhou Seye Biopharmaceutical has no time any more")
+    assert invitation(lost)[0] == "CANCEL" and invitation(lost)[1]["sequence"] == 1
+    mailbox.clear()
+    place(slot_id, table_id)  # and the next one had
+    [back] = mailbox.to(ANA)
+    method, entry = invitation(back)
+    assert method == "REQUEST" and entry["sequence"] == 2  # above the CANCEL, or calendars ignore it
+
+
+def test_the_day_before_command_queues_for_events_with_meetings_tomorrow(app, world, mailbox, scheduled):
+    zone = ZoneInfo(world.event.timezone)
+    tomorrow_noon = datetime.combine(utcnow().astimezone(zone).date() + timedelta(days=1), time(12), tzinfo=zone)
+    move_slots(scheduled.session.id, tomorrow_noon - utcnow())
+    mailbox.clear()
+    result = app.test_cli_runner().invoke(args=["eventhub", "matching-day-before"])
+    assert result.exit_code == 0, result.output
+    assert f"{world.event.slug}: 2 schedules queued." in result.output
+    assert [m.subject for m in mailbox.to(ANA)][0].startswith("Your business-matching meetings on")
+    again = app.test_cli_runner().invoke(args=["eventhub", "matching-day-before"])
+    assert "Matching: 0 schedules queued in 1 events." in again.output
