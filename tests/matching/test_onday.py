@@ -137,3 +137,25 @@ def test_day_page_and_marks_are_for_staff_only(client, login_as, world, schedule
                        data={"attendance": "held"}).status_code == 403
     assert client.post(f"/events/{slug}/matching/day/cutoff", data={"hours": "1"}).status_code == 403
     assert fresh(m.id).attendance is None
+
+
+def test_the_desk_page_and_the_feed_statement_count_does_not_grow(client, login_as, make, world, scheduled,
+                                                                  query_counter):
+    slug, ana = world.event.slug, world.regs["ana"]
+    login_as(make.staff(world.event, "checkin"))
+
+    def statements(url: str) -> int:
+        db.session.expire_all()
+        with query_counter() as q:
+            assert client.get(url).status_code == 200
+        return q.count
+
+    def add(keys) -> None:
+        for key in keys:
+            world.users[key], world.regs[key], world.profiles[key] = add_participant(
+                make, world.event, world.settings, key, "VN", organisation=f"Firm {key}")
+            meet(world, key, "ana" if key.endswith("a") else "seye")
+
+    few = statements(f"/events/{slug}/matching/day"), statements(f"/calendar/{ana.calendar_token}.ics")
+    add(["f1a", "f2b"])
+    assert (statements(f"/events/{slug}/matching/day"), statements(f"/calendar/{ana.calendar_token}.ics")) == few
