@@ -72,7 +72,7 @@ def _statement(chinese: bool):
     me = sa.bindparam("profile_id")
     other_id = sa.case((Meeting.profile_a_id == me, Meeting.profile_b_id), else_=Meeting.profile_a_id)
     economy = sa.func.coalesce(sa.func.nullif(Economy.name_zh, ""), Economy.name) if chinese else Economy.name
-    room = sa.func.coalesce(Room.name, Session.location, "")
+    room = sa.func.coalesce(sa.func.nullif(Room.name_zh, "") if chinese else Room.name, Room.name, Session.location, "")
     return (
         sa.select(Meeting.id, Meeting.sequence, MatchingSlot.starts_at, MatchingSlot.ends_at, Meeting.updated_at,
                   MatchingTable.name, room, other.organisation, Registration.given_name, Registration.family_name,
@@ -117,14 +117,24 @@ def feed_validators(registration_id):
     registration id): how many they have, their SEQUENCE sum and their last change. A meeting
     scheduled, moved or cancelled changes one of them."""
     from eventhub.matching.models import MatchingProfile, Meeting
+    from eventhub.registration.models import Registration
 
     mine = sa.select(MatchingProfile.id).where(MatchingProfile.registration_id == registration_id)
     where = (sa.or_(Meeting.profile_a_id.in_(mine), Meeting.profile_b_id.in_(mine)),)
+    # The other sides' names, organisations and economies show in the entries: their last change too.
+    sides = sa.union(sa.select(Meeting.profile_a_id).where(*where), sa.select(Meeting.profile_b_id).where(*where))
+    partners_last = (sa.select(sa.func.max(sa.func.coalesce(Registration.updated_at, MatchingProfile.updated_at)))
+                     .select_from(MatchingProfile)
+                     .join(Registration, Registration.id == MatchingProfile.registration_id)
+                     .where(MatchingProfile.id.in_(sides)).correlate(None).scalar_subquery())
+    profiles_last = (sa.select(sa.func.max(MatchingProfile.updated_at)).where(MatchingProfile.id.in_(sides))
+                     .correlate(None).scalar_subquery())
     return (
         sa.select(sa.func.count(Meeting.slot_id)).where(*where).correlate(None).scalar_subquery(),
         sa.select(sa.func.coalesce(sa.func.sum(Meeting.sequence), 0)).where(*where).correlate(None)
         .scalar_subquery(),
         sa.select(sa.func.max(Meeting.updated_at)).where(*where).correlate(None).scalar_subquery(),
+        partners_last, profiles_last,
     )
 
 

@@ -152,11 +152,11 @@ def slot_text(slot: MatchingSlot, event) -> str:
 
 
 def entry_of(meeting: Meeting, other: MatchingProfile, slot: MatchingSlot, table: MatchingTable, url: str):
-    """The calendar entry of a meeting at a given slot and table, seen by the other side's partner."""
+    """The calendar entry of a meeting at a given slot and table, as seen by the side facing `other`."""
     from eventhub.calendars.meetings import MeetingEntry
 
     session = slot_session(slot)
-    room = session.room.name if session.room is not None else (session.location or "")
+    room = localized(session.room, "name") if session.room is not None else (session.location or "")
     reg = other.registration
     return MeetingEntry(meeting.id, meeting.sequence, slot.starts_at, slot.ends_at, meeting.updated_at, table.name,
                         room, other.organisation, f"{reg.given_name} {reg.family_name}".strip(),

@@ -52,3 +52,12 @@ def test_the_feed_follows_a_move_with_the_mails_sequence(world, scheduled):
     db.session.commit()
     entry = parse_all(personal_ics(db.session, world.regs["ana"]))[f"meeting-{m.id}@eventhub.test"]
     assert entry["sequence"] == 1 and entry["start"] == later.starts_at
+
+
+def test_the_feed_changes_when_the_other_side_renames_their_organisation(client, world, scheduled):
+    url = feed_url(world.regs["ana"])
+    before = client.get(url)
+    world.profiles["seye"].organisation = "Seye Biopharma Group"
+    db.session.commit()
+    after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "Meeting: Seye Biopharma Group" in after.get_data(as_text=True)
