@@ -103,9 +103,13 @@ def mark(db: DbSession, event_id: int, meeting_id: int, attendance: Attendance, 
         raise DomainError(_("This meeting has no time yet."))
     if meeting.slot.starts_at > (now or utcnow()):
         raise DomainError(_("A meeting can be marked once its time has come."))
-    meeting.attendance = attendance
-    meeting.attendance_marked_at = now or utcnow()
-    db.flush()
+    # Conditional: a cancellation committed meanwhile wins, and this mark is refused (not a CHECK error).
+    changed = db.execute(sa.update(Meeting).where(Meeting.id == meeting.id, Meeting.cancelled_at.is_(None))
+                         .values(attendance=attendance, attendance_marked_at=now or utcnow())
+                         .execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        raise DomainError(_("This meeting was cancelled."))
+    db.refresh(meeting)
     return meeting
 
 
