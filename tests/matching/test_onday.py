@@ -159,3 +159,13 @@ def test_the_desk_page_and_the_feed_statement_count_does_not_grow(client, login_
     few = statements(f"/events/{slug}/matching/day"), statements(f"/calendar/{ana.calendar_token}.ics")
     add(["f1a", "f2b"])
     assert (statements(f"/events/{slug}/matching/day"), statements(f"/calendar/{ana.calendar_token}.ics")) == few
+
+
+def test_the_day_page_of_an_event_without_matching_settings_offers_the_default_cut_off(client, login_as, make):
+    event = make.event(title="No matching yet")
+    login_as(make.staff(event, "organizer"))
+    page = text(client.get(f"/events/{event.slug}/matching/day"))
+    assert 'value="24"' in page and "No meeting has a time yet." in page
+    saved = client.post(f"/events/{event.slug}/matching/day/cutoff", data={"hours": "0"}, follow_redirects=True)
+    assert "until 0 hours before it starts" in text(saved)
+    assert 'value="0"' in text(client.get(f"/events/{event.slug}/matching/day"))

@@ -88,7 +88,8 @@ def day(slug: str):
     event = _desk_event(slug)
     settings = participants.settings_or_default(db.session, event.id)
     form = CutoffForm(formdata=None)
-    form.hours.data = settings.cancel_cutoff_hours
+    # Unsaved defaults (settings_or_default) have no column defaults applied yet.
+    form.hours.data = 24 if settings.cancel_cutoff_hours is None else settings.cancel_cutoff_hours
     return _day_page(event, form)
 
 
