@@ -122,3 +122,7 @@ def register_cli(app: Flask) -> None:
     from eventhub.api.cli import register as register_api_cli  # deliver-webhooks
 
     register_api_cli(group)
+
+    from eventhub.matching.cli import register as register_matching_cli  # matching-day-before
+
+    register_matching_cli(group)

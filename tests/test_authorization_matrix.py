@@ -283,6 +283,16 @@ ROUTES: list[Route] = [
     Route("POST", "/events/{slug}/messages/texts/signups.confirmed/en", "302 403 403 403 403 403 422 422"),
     Route("GET", "/events/{slug}/messages/reminders", ORGANIZER),
     Route("POST", "/events/{slug}/messages/reminders/day_before", "302 403 403 403 403 403 422 422"),
+    # business matching on the day (held / no-show, cancel before the cut-off) and its paper
+    Route("GET", "/events/{slug}/matching/meetings.pdf", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/meetings/999999/cancel", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/meetings/999999/attendance", MATCHING_OFF),
+    Route("GET", "/events/{slug}/matching/day", STAFF),  # Action.MARK_MEETINGS: the desk
+    Route("POST", "/events/{slug}/matching/day/meetings/999999/attendance", "302 403 403 302 302 403 302 302"),
+    Route("POST", "/events/{slug}/matching/day/cutoff", "302 403 403 403 403 403 422 422"),  # empty: errors
+    Route("POST", "/events/{slug}/matching/day/send-schedules", ORGANIZER_POST),
+    Route("GET", "/events/{slug}/matching/table-plan.pdf", ORGANIZER),
+    Route("GET", "/events/{slug}/matching/table-signs.pdf", ORGANIZER),
     # --- surveys and the completion report ----------------------------------------------------------
     Route("GET", "/survey/not-a-real-token", "404 404 404 404 404 404 404 404"),  # anyone with the link
     Route("POST", "/survey/not-a-real-token", "404 404 404 404 404 404 404 404"),

@@ -48,6 +48,7 @@ class Action(enum.StrEnum):
     PRINT_BADGES = "print_badges"  # badge PDFs; focal points for their own delegation (delegation=)
     MANAGE_MATCHING = "manage_matching"  # business matching: settings, slots and tables, the schedule, report
     USE_MATCHING = "use_matching"  # needs registration=: that person's profile, requests and meetings
+    MARK_MEETINGS = "mark_meetings"  # the matching desk: mark any meeting of the event held or a no-show
     # Passport details for a visa letter (registration=): the person, their focal point, the secretariat.
     VIEW_PASSPORT = "view_passport"
     EDIT_PASSPORT = "edit_passport"
@@ -80,6 +81,7 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.PRINT_BADGES: frozenset({ORG, SEC, CHK}),
     Action.MANAGE_MATCHING: frozenset({ORG}),
     Action.USE_MATCHING: frozenset(),  # only the person themself (and admins): requests speak for them
+    Action.MARK_MEETINGS: frozenset({ORG, SEC, CHK}),
     Action.VIEW_PASSPORT: frozenset({SEC}),
     Action.EDIT_PASSPORT: frozenset({SEC}),
     Action.ISSUE_LETTERS: frozenset({SEC}),

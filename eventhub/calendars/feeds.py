@@ -14,7 +14,6 @@ one statement and derives the same validators from what it read.
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -25,11 +24,12 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from eventhub.agenda.models import Session, SessionKind, SessionSpeaker, SessionStatus, SiteVisit
 from eventhub.calendars.ical import TimeWriter, calendar_lines, serialize_text
+from eventhub.calendars.meetings import MeetingEntry, entries_for, feed_vevents, feed_years
+from eventhub.calendars.meetings import feed_validators as meeting_validators
 from eventhub.calendars.sequence import entry_sequence_sql
 from eventhub.calendars.vevent import (
     Item,
@@ -42,7 +42,7 @@ from eventhub.calendars.vevent import (
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event, EventStatus, Room, RoomKind
 from eventhub.i18n import SOURCE_LANGUAGE, localized, match, recipient_language
-from eventhub.registration.models import ACTIVE_STATUSES, Registration, RegistrationStatus
+from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.signups.models import Booking, BookingStatus
 from eventhub.web import base_url
 
@@ -84,6 +84,7 @@ def _where(kind: str):
             sa.select(sa.func.count(Booking.id)).where(Booking.registration_id == REGISTRATION_ID).scalar_subquery(),
             sa.select(sa.func.max(Booking.updated_at)).where(Booking.registration_id == REGISTRATION_ID)
             .scalar_subquery(),
+            *meeting_validators(REGISTRATION_ID),  # business-matching meetings (eventhub.calendars.meetings)
         )
         # The person's entry carries the SEQUENCE their invitations carried (after cancel and re-book).
         return sa.and_(
@@ -311,18 +312,10 @@ def load(db_session: DbSession, feed: Feed) -> tuple[list[Item], Fingerprint]:
     return items, _fingerprint(feed, aggregate, tuple(rows[0][LOAD_CONTEXT_AT:]))
 
 
-def session_state(db_session: DbSession, event: Event, session_id: int) -> tuple[bool, bool] | None:
-    """(is_public, is_cancelled) of one session of the event, or None."""
-    row = db_session.execute(
-        sa.select(Session.is_public, Session.status).where(Session.event_id == event.id, Session.id == session_id)
-    ).first()
-    return None if row is None else (bool(row[0]), row[1] == SessionStatus.CANCELLED)
-
-
 # --- building ---------------------------------------------------------------------------------------
 
-def _time_writer(event: Event, items: list[Item]) -> TimeWriter:
-    years = {event.start_date.year, event.end_date.year}
+def _time_writer(event: Event, items: list[Item], meetings: list[MeetingEntry] = ()) -> TimeWriter:
+    years = {event.start_date.year, event.end_date.year, *feed_years(meetings)}
     for item in items:
         for moment in entry_span(item):
             years.add(moment.year)
@@ -337,14 +330,16 @@ def build_calendar(
     description: str = "",
     method: str | None = "PUBLISH",
     feed: bool = True,
+    meetings: list[MeetingEntry] = (),
 ) -> bytes:
-    """A VCALENDAR of the given sessions (all of `event`)."""
-    times = _time_writer(event, items)
+    """A VCALENDAR of the given sessions (all of `event`) and business-matching meetings."""
+    times = _time_writer(event, items, meetings)
     url_for_session = session_url_maker(event.slug)
     lines = calendar_lines(method=method, name=name, description=description, tzid=event.timezone, feed=feed)
     lines += times.timezone_lines()
     chunks = [serialize_text(lines)]
     chunks += [session_vevent(item, event, times, url_for_session(item.id)) for item in items]
+    chunks += feed_vevents(times, meetings)
     chunks.append("END:VCALENDAR\r\n")
     return "".join(chunks).encode("utf-8")
 
@@ -359,13 +354,18 @@ def event_calendar(event: Event, items: list[Item]) -> bytes:
     )
 
 
-def personal_calendar(event: Event, items: list[Item]) -> bytes:
-    """Names no person: the token alone identifies the feed."""
+def personal_calendar(event: Event, items: list[Item], meetings: list[MeetingEntry] = ()) -> bytes:
+    """Names no person: the token alone identifies the feed. meetings: from personal_meetings()."""
     title = localized(event, "title")
     return build_calendar(
         event, items, name=_("%(event)s – my programme", event=title),
-        description=_("My programme at %(event)s", event=title),
+        description=_("My programme at %(event)s", event=title), meetings=meetings,
     )
+
+
+def personal_meetings(db_session: DbSession, registration: Registration, feed: Feed) -> list[MeetingEntry]:
+    """The business-matching meetings of a personal feed (none for a feed of kind "none")."""
+    return entries_for(db_session, registration, feed.key[-1]) if feed.kind == "personal" else []
 
 
 def session_calendar(event: Event, items: list[Item]) -> bytes:
@@ -384,7 +384,8 @@ def personal_ics(db_session: DbSession, registration: Registration) -> bytes:
     """The sessions that concern one participant."""
     feed = personal_feed(registration)
     with force_locale(feed.key[-1]):
-        return personal_calendar(registration.event, load(db_session, feed)[0])
+        return personal_calendar(registration.event, load(db_session, feed)[0],
+                                 personal_meetings(db_session, registration, feed))
 
 
 def session_ics(db_session: DbSession, event: Event, session_id: int) -> bytes:
@@ -392,46 +393,3 @@ def session_ics(db_session: DbSession, event: Event, session_id: int) -> bytes:
     language = feed_language(event)
     with force_locale(language):
         return session_calendar(event, load(db_session, session_feed(event, session_id, language))[0])
-
-
-# --- lookups for the views ----------------------------------------------------------------------------
-
-_REGISTRATION_BY_TOKEN = (
-    sa.select(Registration).where(Registration.calendar_token == sa.bindparam("token"))
-    .options(joinedload(Registration.event))
-)
-
-
-# What a feed's ETag needs of its event, as a plain row: a calendar app asking "changed?" is answered
-# without building an Event object (feeds are polled far more often than they change).
-_EVENT_KEY = sa.select(Event.id, Event.slug, Event.status, Event.timezone, Event.default_language).where(
-    Event.slug == sa.bindparam("slug"))
-
-
-def event_key(db_session: DbSession, slug: str) -> sa.Row | None:
-    """(id, slug, status, timezone) of the event: enough for event_feed(), session_feed() and can().
-    The Event itself comes from eventhub.events.queries.event_by_slug()."""
-    return db_session.connection().execute(_EVENT_KEY, {"slug": slug}).first()
-
-
-def registration_by_token(db_session: DbSession, token: str) -> Registration | None:
-    """The registration whose feed this is (compared in constant time), or None."""
-    if not token or len(token) > 64:
-        return None
-    reg = db_session.scalars(_REGISTRATION_BY_TOKEN, {"token": token}).first()
-    if reg is None or not hmac.compare_digest(reg.calendar_token.encode(), token.encode()):
-        return None
-    return reg
-
-
-def registration_for_user(db_session: DbSession, event: Event, user_id: int) -> Registration | None:
-    """The user's current registration in the event (approved first), for the help page."""
-    return db_session.scalars(
-        sa.select(Registration)
-        .where(
-            Registration.event_id == event.id,
-            Registration.user_id == user_id,
-            Registration.status.in_(ACTIVE_STATUSES),
-        )
-        .order_by((Registration.status == RegistrationStatus.APPROVED).desc(), Registration.id.desc())
-    ).first()

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub.accounts.permissions import Action, authorize, can
-from eventhub.calendars import feeds
+from eventhub.calendars import feeds, lookups
 from eventhub.calendars.services import rotate_calendar_token
 from eventhub.events.models import EventStatus
 from eventhub.events.queries import event_by_slug
@@ -34,9 +34,9 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 def _feed_event(slug: str, *, key_only: bool = False):
     """A published (or closed) event; drafts only for their staff.
 
-    key_only: just feeds.event_key() (id, slug, status, timezone), for the feeds' 304 answers.
+    key_only: just lookups.event_key() (id, slug, status, timezone), for the feeds' 304 answers.
     """
-    return _visible(feeds.event_key(db.session, slug) if key_only else event_by_slug(db.session, slug))
+    return _visible(lookups.event_key(db.session, slug) if key_only else event_by_slug(db.session, slug))
 
 
 def _visible(event):
@@ -123,7 +123,7 @@ def event_feed(slug: str):
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
 def session_ics(slug: str, session_id: int):
     event = _feed_event(slug, key_only=True)
-    state = feeds.session_state(db.session, event, session_id)
+    state = lookups.session_state(db.session, event, session_id)
     if state is None:
         abort(404)
     is_public, is_cancelled = state
@@ -138,12 +138,13 @@ def session_ics(slug: str, session_id: int):
 
 @bp.route("/calendar/<token>.ics")
 def personal_feed(token: str):
-    registration = feeds.registration_by_token(db.session, token)
+    registration = lookups.registration_by_token(db.session, token)
     if registration is None or registration.personal_data_purged_at is not None:
         abort(404)
     event = registration.event
+    feed = feeds.personal_feed(registration)
     return _calendar_response(
-        feeds.personal_feed(registration), lambda items: feeds.personal_calendar(event, items),
+        feed, lambda items: feeds.personal_calendar(event, items, feeds.personal_meetings(db.session, registration, feed)),
         f"{event.slug}-my-programme.ics", private=True,
     )
 
@@ -155,7 +156,7 @@ def help_page(slug: str):
     event = _feed_event(slug)
     registration = None
     if current_user.is_authenticated:
-        registration = feeds.registration_for_user(db.session, event, current_user.id)
+        registration = lookups.registration_for_user(db.session, event, current_user.id)
     return render_template("calendars/help.html", event=event, registration=registration)
 
 

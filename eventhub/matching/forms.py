@@ -68,3 +68,9 @@ class DeclineForm(FlaskForm):
 
 class RunForm(FlaskForm):
     move_published = BooleanField(_l("Published meetings may move"))
+
+
+class CutoffForm(FlaskForm):
+    hours = IntField(_l("Participants may cancel a meeting until (hours before it starts)"), default=24, validators=[
+        InputRequired(_l("Enter a number of hours (0: until the meeting starts).")),
+        NumberRange(min=0, max=720, message=_l("Enter a number of hours from 0 to 720."))])

@@ -8,7 +8,7 @@ per person and slot (the seats table).
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -63,8 +63,11 @@ class MatchingSettings(TimestampMixin, Base):
     sectors: Mapped[str] = mapped_column(sa.Text, default="")  # one sector per line, the event's list
     open_request_limit: Mapped[int] = mapped_column(default=10)
     requests_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Participants may cancel a meeting until this many hours before its slot (eventhub.matching.onday).
+    cancel_cutoff_hours: Mapped[int] = mapped_column(default=24, server_default="24")
 
-    __table_args__ = (sa.CheckConstraint("open_request_limit > 0", name="open_request_limit_positive"),)
+    __table_args__ = (sa.CheckConstraint("open_request_limit > 0", name="open_request_limit_positive"),
+                      sa.CheckConstraint("cancel_cutoff_hours BETWEEN 0 AND 720", name="cancel_cutoff_in_range"))
 
     @property
     def category_list(self) -> list[str]:
@@ -200,6 +203,18 @@ class MeetingRequest(TimestampMixin, Base):
     )
 
 
+class Attendance(enum.StrEnum):
+    HELD = "held"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self) -> str:
+        return str(ATTENDANCE_LABELS[self])
+
+
+ATTENDANCE_LABELS = {Attendance.HELD: _l("Held"), Attendance.NO_SHOW: _l("No-show")}
+
+
 class Meeting(TimestampMixin, Base):
     """An accepted request. slot/table are set when the organizer publishes a schedule; the proposed
     ones hold the solver's preview until then."""
@@ -223,6 +238,14 @@ class Meeting(TimestampMixin, Base):
     proposed_slot: Mapped[MatchingSlot | None] = relationship(foreign_keys=[proposed_slot_id])
     proposed_table: Mapped[MatchingTable | None] = relationship(foreign_keys=[proposed_table_id])
     request: Mapped[MeetingRequest] = relationship()
+    # iTIP SEQUENCE of the meeting's calendar entry: one more on each move and on cancellation.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # On the day (eventhub.matching.onday): held or no-show, or cancelled (which frees slot and table).
+    attendance: Mapped[Attendance | None] = mapped_column(str_enum(Attendance, "matching_attendance"))
+    attendance_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("matching_profiles.id", ondelete="SET NULL"))
 
     def other(self, profile_id: int) -> MatchingProfile:
         return self.profile_b if self.profile_a_id == profile_id else self.profile_a
@@ -231,6 +254,8 @@ class Meeting(TimestampMixin, Base):
         sa.UniqueConstraint("slot_id", "table_id"),
         sa.CheckConstraint("profile_a_id < profile_b_id", name="pair_in_order"),
         sa.CheckConstraint("(slot_id IS NULL) = (table_id IS NULL)", name="slot_with_table"),
+        sa.CheckConstraint("cancelled_at IS NULL OR slot_id IS NULL", name="cancelled_frees_slot"),
+        sa.CheckConstraint("cancelled_at IS NULL OR attendance IS NULL", name="cancelled_not_marked"),
     )
 
 
@@ -274,3 +299,14 @@ class MeetingOutcome(Base):
                                             primary_key=True)
     outcome: Mapped[Outcome] = mapped_column(str_enum(Outcome, "matching_outcome"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DayScheduleMail(Base):
+    """The day-before schedule sent to one person for one day: the key makes it once per day."""
+
+    __tablename__ = "matching_day_mails"
+
+    profile_id: Mapped[int] = mapped_column(sa.ForeignKey("matching_profiles.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -16,6 +16,7 @@ from eventhub.db import utcnow
 from eventhub.economies.models import Economy
 from eventhub.errors import DomainError
 from eventhub.matching.models import (
+    Attendance,
     CooperationType,
     MatchingProfile,
     MatchingSlot,
@@ -65,11 +66,13 @@ class Report:
     requests: dict[str, int]  # status value -> count
     meetings: int
     scheduled: int
-    held: int  # at least one side recorded an outcome
+    held: int  # marked held on the day, or (unmarked) at least one side recorded an outcome
     cross_economy: int
     outcomes: dict[str, int]  # outcome value -> number of records
     by_economy: list[EconomyRow]
     cooperation: list[tuple[CooperationType, int, int]]  # type, profiles offering, profiles seeking
+    no_show: int = 0  # marked no-show on the day (eventhub.matching.onday)
+    cancelled: int = 0  # cancelled by a participant
 
     @property
     def cross_share(self) -> float:
@@ -89,7 +92,11 @@ def report(db: DbSession, event_id: int) -> Report:
     totals = db.execute(
         sa.select(sa.func.count(Meeting.id), sa.func.count(Meeting.slot_id),
                   sa.func.coalesce(sa.func.sum(sa.case((ra.economy_id != rb.economy_id, 1), else_=0)), 0),
-                  sa.func.coalesce(sa.func.sum(sa.case((Meeting.id.in_(held_ids), 1), else_=0)), 0))
+                  sa.func.coalesce(sa.func.sum(sa.case(
+                      (Meeting.attendance == Attendance.HELD, 1),
+                      (sa.and_(Meeting.attendance.is_(None), Meeting.id.in_(held_ids)), 1), else_=0)), 0),
+                  sa.func.coalesce(sa.func.sum(sa.case((Meeting.attendance == Attendance.NO_SHOW, 1), else_=0)), 0),
+                  sa.func.count(Meeting.cancelled_at))
         .join(pa, pa.id == Meeting.profile_a_id).join(ra, ra.id == pa.registration_id)
         .join(pb, pb.id == Meeting.profile_b_id).join(rb, rb.id == pb.registration_id)
         .where(Meeting.event_id == event_id)).one()
@@ -98,7 +105,7 @@ def report(db: DbSession, event_id: int) -> Report:
         sa.select(MeetingOutcome.outcome, sa.func.count()).join(Meeting, Meeting.id == MeetingOutcome.meeting_id)
         .where(Meeting.event_id == event_id).group_by(MeetingOutcome.outcome)).all()})
     return Report(participants=profiles, requests=requests, meetings=totals[0], scheduled=totals[1],
-                  cross_economy=totals[2], held=totals[3], outcomes=outcomes,
+                  cross_economy=totals[2], held=totals[3], no_show=totals[4], cancelled=totals[5], outcomes=outcomes,
                   by_economy=_by_economy(db, event_id), cooperation=_cooperation(db, event_id))
 
 

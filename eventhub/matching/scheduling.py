@@ -120,7 +120,8 @@ class Figures:
 
 def propose(db: DbSession, event_id: int, *, move_published: bool, time_limit: float = 5.0) -> Figures:
     """Run the solver and store its answer as each meeting's proposed slot and table (a preview)."""
-    meetings = db.scalars(sa.select(Meeting).where(Meeting.event_id == event_id).order_by(Meeting.id)).all()
+    meetings = db.scalars(sa.select(Meeting).where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None))
+                          .order_by(Meeting.id)).all()
     setups = db.scalars(sa.select(MatchingSession).where(MatchingSession.event_id == event_id)
                         .options(joinedload(MatchingSession.slots), joinedload(MatchingSession.tables))).unique().all()
     slots = sorted((slot for s in setups for slot in s.slots), key=lambda sl: (sl.starts_at, sl.id))
@@ -173,7 +174,8 @@ def has_proposal(db: DbSession, event_id: int) -> bool:
 def publish(db: DbSession, event_id: int) -> int:
     """Apply the proposal: every meeting takes its proposed slot and table (or none), seats follow.
     Returns the number of meetings whose slot or table changed."""
-    meetings = db.scalars(sa.select(Meeting).where(Meeting.event_id == event_id).order_by(Meeting.id)).all()
+    meetings = db.scalars(sa.select(Meeting).where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None))
+                          .order_by(Meeting.id)).all()
     if not any(m.proposed_slot_id is not None for m in meetings):
         raise DomainError(_("Run the scheduler first: there is no proposal to publish."))
     changed = sum(1 for m in meetings if (m.slot_id, m.table_id) != (m.proposed_slot_id, m.proposed_table_id))
@@ -211,7 +213,8 @@ def schedule_rows(db: DbSession, event_id: int, *, proposed: bool) -> list[Meeti
     """Every meeting of the event with its (proposed or published) slot and table, for the organizer."""
     slot_col = Meeting.proposed_slot_id if proposed else Meeting.slot_id
     return list(db.scalars(
-        sa.select(Meeting).outerjoin(MatchingSlot, MatchingSlot.id == slot_col).where(Meeting.event_id == event_id)
+        sa.select(Meeting).outerjoin(MatchingSlot, MatchingSlot.id == slot_col)
+        .where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None))
         .options(*(joinedload(rel).joinedload(MatchingProfile.registration).joinedload(Registration.economy)
                    for rel in (Meeting.profile_a, Meeting.profile_b)),
                  joinedload(Meeting.slot), joinedload(Meeting.table), joinedload(Meeting.proposed_slot),

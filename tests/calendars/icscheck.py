@@ -47,7 +47,7 @@ def check_bytes(data: bytes, *, feed: bool = True) -> list[str]:
     assert len(uids) == lines.count("BEGIN:VEVENT")
     assert len(uids) == len(set(uids)), "duplicate UIDs"
     for uid in uids:
-        assert re.fullmatch(r"session-\d+@[A-Za-z0-9.-]+", uid), uid
+        assert re.fullmatch(r"(session|meeting)-\d+@[A-Za-z0-9.-]+", uid), uid  # meetings: eventhub.calendars.meetings
 
     # DTSTAMP / LAST-MODIFIED / CREATED in UTC.
     for line in lines:

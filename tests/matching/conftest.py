@@ -69,3 +69,6 @@ def world(make) -> World:
         w.users[key], w.regs[key], w.profiles[key] = add_participant(make, event, settings, key, economy,
                                                                      organisation=organisation, **extra)
     return w
+
+
+from tests.matching.daykit import scheduled  # noqa: E402,F401  (meetings in slots: on the day, mail, feed, PDFs)

@@ -12,7 +12,7 @@ from eventhub.agenda.models import Session, SessionKind
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
-from eventhub.matching import outcomes, participants, scheduling
+from eventhub.matching import notify, outcomes, participants, scheduling
 from eventhub.matching.forms import RunForm, SessionSetupForm, SettingsForm
 from eventhub.matching.models import OUTCOME_LABELS, REQUEST_STATUS_LABELS
 from eventhub.matching.views import bp
@@ -123,7 +123,9 @@ def run_schedule(slug: str):
 def publish_schedule(slug: str):
     event = _organizer_event(slug)
     try:
+        before = notify.schedule_snapshot(db.session, event.id)
         changed = scheduling.publish(db.session, event.id)
+        notify.schedule_changed(db.session, event.id, before)  # everyone placed or moved is told
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

@@ -10,7 +10,7 @@ from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
 from eventhub.i18n import current_language
-from eventhub.matching import outcomes, profiles, scheduling, suggestions
+from eventhub.matching import notify, outcomes, profiles, scheduling, suggestions
 from eventhub.matching import requests as meeting_requests
 from eventhub.matching.forms import DeclineForm, ProfileForm, RequestForm
 from eventhub.matching.models import COOPERATION_LABELS, OUTCOME_LABELS, MatchingProfile, Outcome, unpack
@@ -144,6 +144,7 @@ def send_request(slug: str, profile_id: int):
     try:
         sent = meeting_requests.send_request(db.session, me.settings, me.profile, profile_id, form.message.data or "")
         crossed = sent.crossed
+        notify.request_sent(db.session, sent.request, crossed=crossed)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -180,11 +181,13 @@ def _answer(slug: str, request_id: int, how: str):
     try:
         if how == "accept":
             meeting = meeting_requests.accept_request(db.session, request_id, me.profile)
+            notify.meeting_accepted(db.session, meeting)
             if meeting.slot is not None:
                 placed = _("Meeting agreed: %(time)s at %(table)s. You both see it under My meetings.",
                            time=_slot_label(meeting.slot, event), table=meeting.table.name)
         elif how == "decline":
-            meeting_requests.decline_request(db.session, request_id, me.profile, form.reason.data or "")
+            notify.request_answered(db.session, meeting_requests.decline_request(
+                db.session, request_id, me.profile, form.reason.data or ""))
         else:
             meeting_requests.withdraw_request(db.session, request_id, me.profile)
         db.session.commit()
