@@ -61,6 +61,10 @@ class WebhookKind(enum.StrEnum):
     BOOKING_WAITLISTED = "booking.waitlisted"
     BOOKING_PROMOTED = "booking.promoted"
     BOOKING_CANCELLED = "booking.cancelled"
+    CHECKIN_RECORDED = "checkin.recorded"
+    SESSION_CHANGED = "session.changed"
+    SESSION_CANCELLED = "session.cancelled"
+    MEETING_SCHEDULED = "matching.meeting_scheduled"
 
     @property
     def label(self) -> str:
@@ -74,6 +78,10 @@ KIND_LABELS = {
     WebhookKind.BOOKING_WAITLISTED: _l("Booking waitlisted"),
     WebhookKind.BOOKING_PROMOTED: _l("Booking promoted from the waitlist"),
     WebhookKind.BOOKING_CANCELLED: _l("Booking cancelled"),
+    WebhookKind.CHECKIN_RECORDED: _l("Check-in recorded"),
+    WebhookKind.SESSION_CHANGED: _l("Session changed (time, place, details)"),
+    WebhookKind.SESSION_CANCELLED: _l("Session cancelled"),
+    WebhookKind.MEETING_SCHEDULED: _l("Business-matching meeting scheduled"),
 }
 
 

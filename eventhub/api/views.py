@@ -166,4 +166,4 @@ def docs():
     return response
 
 
-from eventhub.api import read_views, webhooks, write_views  # noqa: E402, F401  (routes join bp; listener)
+from eventhub.api import read_views, sources, write_views  # noqa: E402, F401  (routes join bp; listeners)
