@@ -29,6 +29,7 @@ from eventhub.registration.models import Delegation, Registration
 from eventhub.signups.models import Booking
 
 ERRORS = {"HTTP_400": s.Error, "HTTP_401": s.Error, "HTTP_403": s.Error, "HTTP_404": s.Error}
+TOKEN_OPTIONAL = [{}, {"bearer": []}]  # published events answer anyone; a staff token also sees drafts
 
 
 def visible_event(slug: str) -> Event:
@@ -51,7 +52,8 @@ def _event_summary(event: Event) -> dict:
 
 
 @bp.route("/events")
-@api.validate(query=s.Page, resp=Answers(HTTP_200=s.EventList, **ERRORS), tags=["events"])
+@api.validate(query=s.Page, resp=Answers(HTTP_200=s.EventList, HTTP_304=None, **ERRORS), tags=["events"],
+              security=TOKEN_OPTIONAL)
 def list_events(query: s.Page):
     """Published events, soonest last (no token needed)."""
     after = decode_cursor(query.cursor)
@@ -63,7 +65,8 @@ def list_events(query: s.Page):
 
 
 @bp.route("/events/<slug>")
-@api.validate(resp=Answers(HTTP_200=s.EventDetail, HTTP_304=None, **ERRORS), tags=["events"])
+@api.validate(resp=Answers(HTTP_200=s.EventDetail, HTTP_304=None, **ERRORS), tags=["events"],
+              security=TOKEN_OPTIONAL)
 def get_event(slug: str):
     """An event with its sessions (rooms, capacity, seats left) and the economies invited."""
     event = visible_event(slug)
