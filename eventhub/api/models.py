@@ -44,10 +44,14 @@ class ApiToken(Base):
     scopes: Mapped[str] = mapped_column(sa.String(200))  # space-separated Scope values
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: until revoked
 
     user: Mapped["User"] = relationship()  # noqa: F821, UP037
 
     __table_args__ = (sa.CheckConstraint("scopes <> ''", name="api_token_has_scope"),)
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
     @property
     def scope_set(self) -> frozenset[Scope]:

@@ -138,3 +138,17 @@ def test_registrations_page_statements_do_not_grow(client, make, world, token_fo
         response = client.get("/api/v1/events/cluster/registrations?limit=100", headers=headers)
     assert len(response.get_json()["data"]) == n
     assert q.count <= 5, q.statements
+
+
+def test_an_expired_token_is_refused_with_the_day_it_ended(client, world, token_for):
+    from datetime import timedelta
+
+    from eventhub.api.models import ApiToken
+
+    headers = token_for(world.secretariat)
+    assert client.get("/api/v1/events/cluster/registrations", headers=headers).status_code == 200
+    db.session.query(ApiToken).update({"expires_at": utcnow() - timedelta(minutes=1)})
+    db.session.commit()
+    expired = client.get("/api/v1/events/cluster/registrations", headers=headers)
+    assert expired.status_code == 401 and _error(expired)["code"] == "token_expired"
+    assert "make a new one" in _error(expired)["message"]
