@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -87,7 +88,8 @@ def _deliver_rps(b) -> float:
                                secret="bench-webhook-secret")
                 db.session.add(hook)
                 db.session.flush()
-                body = '{"data":{"registration_id":1},"event_id":%d,"kind":"registration.created"}' % b.dataset.event_id
+                body = json.dumps({"data": {"registration_id": 1}, "event_id": b.dataset.event_id,
+                                   "kind": "registration.created"})
                 db.session.execute(sa.insert(WebhookDelivery), [
                     {"webhook_id": hook.id, "kind": "registration.created", "body": body} for _ in range(DELIVERIES)])
                 db.session.commit()
