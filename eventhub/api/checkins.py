@@ -34,9 +34,9 @@ from eventhub.attendance.models import CheckInSource
 from eventhub.db import commit_keeping_loaded, end_read_phase, set_write_intent
 from eventhub.errors import DomainError
 from eventhub.extensions import db
-from eventhub.web import checks_own_input
+from eventhub.web import MAX_ID, checks_own_input
 
-ID = Field(None, ge=1, le=2**31 - 1)
+ID = Field(None, ge=1, le=MAX_ID)
 
 
 class Scan(BaseModel):

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from eventhub.registration.models import Category
+from eventhub.web import MAX_ID  # an id the database can hold: PostgreSQL refuses to compare a bigger one
 
 
 class Strict(BaseModel):
@@ -209,7 +210,7 @@ class Decision(Strict):
 
 
 class NewBooking(Strict):
-    registration_id: int = Field(ge=1)
+    registration_id: int = Field(ge=1, le=MAX_ID)
 
 
 class BookingResult(BaseModel):
