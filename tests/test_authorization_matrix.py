@@ -181,7 +181,7 @@ ROUTES: list[Route] = [
     Route("GET", "/api/events/{slug}/desk/recent", "401 401 401 401 401 401 401 401"),
     Route("POST", "/events/{slug}/manage/desks/999999/revoke", ORGANIZER_POST),  # no such desk: back to staff
     Route("POST", "/my/api-token", LOGGED_IN),  # generates a token, shown once
-    # --- the JSON API (issue 18): a session cookie is no token; tokens per role: tests/api/test_read.py
+    # --- the JSON API (issue 18): a session cookie is no token; tokens per role: tests/api/test_token_matrix.py
     Route("GET", "/api/v1/openapi.json", PUBLIC),
     Route("GET", "/api/v1/docs", PUBLIC),
     Route("GET", "/api/v1/events", PUBLIC),

@@ -9,6 +9,7 @@ token never sees more than its owner would in the pages, and only in events wher
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import request
@@ -29,13 +30,16 @@ def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def issue_token(db_session: DbSession, user: User, *, name: str, scopes: set[Scope]) -> tuple[ApiToken, str]:
-    """A new scoped token of `user`: the row and the token itself (shown once, stored hashed)."""
+def issue_token(db_session: DbSession, user: User, *, name: str, scopes: set[Scope],
+                valid_days: int | None = None) -> tuple[ApiToken, str]:
+    """A new scoped token of `user`: the row and the token itself (shown once, stored hashed).
+    With `valid_days` it stops working that many days from now; without, when it is revoked."""
     if not scopes:
         raise ValueError("a token needs at least one scope")
-    token = new_token()
+    token, now = new_token(), utcnow()
     row = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=hash_api_token(token),
-                   scopes=" ".join(sorted(s.value for s in scopes)))
+                   scopes=" ".join(sorted(s.value for s in scopes)), created_at=now,
+                   expires_at=now + timedelta(days=valid_days) if valid_days else None)
     db_session.add(row)
     db_session.flush()
     return row, token
@@ -82,6 +86,9 @@ def caller(db_session: DbSession) -> Caller | None:
         api_token, user = row
         if api_token.revoked_at is not None or not user.active:
             raise ApiError(401, "token_revoked", _("This API token was revoked."))
+        if api_token.expired(utcnow()):
+            raise ApiError(401, "token_expired", _("This API token expired on %(day)s: make a new one.",
+                                                   day=api_token.expires_at.date().isoformat()))
         found = Caller(user, api_token.scope_set, api_token.id)
     else:
         user = db_session.scalar(sa.select(User).where(User.api_token_hash == token_hash))

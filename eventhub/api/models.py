@@ -44,10 +44,14 @@ class ApiToken(Base):
     scopes: Mapped[str] = mapped_column(sa.String(200))  # space-separated Scope values
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: until revoked
 
     user: Mapped["User"] = relationship()  # noqa: F821, UP037
 
     __table_args__ = (sa.CheckConstraint("scopes <> ''", name="api_token_has_scope"),)
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
     @property
     def scope_set(self) -> frozenset[Scope]:
@@ -61,6 +65,10 @@ class WebhookKind(enum.StrEnum):
     BOOKING_WAITLISTED = "booking.waitlisted"
     BOOKING_PROMOTED = "booking.promoted"
     BOOKING_CANCELLED = "booking.cancelled"
+    CHECKIN_RECORDED = "checkin.recorded"
+    SESSION_CHANGED = "session.changed"
+    SESSION_CANCELLED = "session.cancelled"
+    MEETING_SCHEDULED = "matching.meeting_scheduled"
 
     @property
     def label(self) -> str:
@@ -74,6 +82,10 @@ KIND_LABELS = {
     WebhookKind.BOOKING_WAITLISTED: _l("Booking waitlisted"),
     WebhookKind.BOOKING_PROMOTED: _l("Booking promoted from the waitlist"),
     WebhookKind.BOOKING_CANCELLED: _l("Booking cancelled"),
+    WebhookKind.CHECKIN_RECORDED: _l("Check-in recorded"),
+    WebhookKind.SESSION_CHANGED: _l("Session changed (time, place, details)"),
+    WebhookKind.SESSION_CANCELLED: _l("Session cancelled"),
+    WebhookKind.MEETING_SCHEDULED: _l("Business-matching meeting scheduled"),
 }
 
 

@@ -12,6 +12,7 @@ from eventhub.accounts.permissions import Action, authorize
 from eventhub.api import auth, webhooks
 from eventhub.api.forms import EmptyForm, TokenForm, WebhookForm
 from eventhub.api.models import ApiToken, Scope, Webhook, WebhookDelivery, WebhookKind
+from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.events.views import load_event
 from eventhub.extensions import db
@@ -26,14 +27,15 @@ def tokens():
     form, new_token = TokenForm(), None
     if form.validate_on_submit():
         _row, new_token = auth.issue_token(db.session, current_user, name=form.name.data,
-                                           scopes={Scope(v) for v in form.scopes.data})
+                                           scopes={Scope(v) for v in form.scopes.data},
+                                           valid_days=int(form.valid_days.data) if form.valid_days.data else None)
         db.session.commit()
         form = TokenForm(formdata=None)
     rows = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == current_user.id)
                               .order_by(ApiToken.id.desc())).all()
     status = 400 if form.errors else 200
     response = Response(render_template("api/tokens.html", form=form, new_token=new_token, tokens=rows,
-                                        revoke_form=EmptyForm()), status)
+                                        revoke_form=EmptyForm(), now=utcnow()), status)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -3,10 +3,14 @@ is generated from them (spectree), so the two cannot drift apart."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+
+from eventhub.registration.models import Category
+from eventhub.web import MAX_ID  # an id the database can hold: PostgreSQL refuses to compare a bigger one
 
 
 class Strict(BaseModel):
@@ -23,19 +27,30 @@ class Error(BaseModel):
     error: ErrorDetail
 
 
+def _iso_text(value):
+    # pydantic would take a number as seconds since 1970: the description promises ISO 8601 text.
+    if not isinstance(value, str | datetime) or (isinstance(value, str) and not _ISO.match(value)):
+        raise ValueError("must be an ISO 8601 time with its UTC offset, e.g. 2025-06-28T09:00:00+08:00")
+    return value
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]")
+IsoTime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
 class Page(Strict):
     cursor: str | None = Field(None, max_length=100, description="next_cursor of the previous page")
     limit: int = Field(50, ge=1, le=200)
 
 
 class SyncPage(Page):
-    updated_since: datetime | None = Field(None, description="ISO 8601 with UTC offset: only rows changed since")
+    updated_since: IsoTime | None = Field(None, description="ISO 8601 with UTC offset: only rows changed since")
 
 
 class RegistrationQuery(SyncPage):
     economy: str | None = Field(None, max_length=10, description="economy code, e.g. THA")
     state: Literal["submitted", "approved", "waitlisted", "declined", "cancelled"] | None = None
-    category: str | None = Field(None, max_length=40)
+    category: Category | None = None
 
 
 class Room(BaseModel):
@@ -185,7 +200,7 @@ class NewRegistration(Strict):
     family_name: str = Field(min_length=1, max_length=120)
     organisation: str = Field("", max_length=300)
     position: str = Field("", max_length=200)
-    category: str | None = Field(None, max_length=40)
+    category: Category | None = None
 
 
 class Decision(Strict):
@@ -195,7 +210,7 @@ class Decision(Strict):
 
 
 class NewBooking(Strict):
-    registration_id: int = Field(ge=1)
+    registration_id: int = Field(ge=1, le=MAX_ID)
 
 
 class BookingResult(BaseModel):

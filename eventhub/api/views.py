@@ -36,14 +36,18 @@ limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT", "600/minute"), ke
 MAX_BODY_BYTES = 64 * 1024
 
 
-def _validation_failed(req, resp, req_validation_error, instance) -> None:
-    """spectree's hook: a request that does not match its model gets the API's one error shape."""
-    if req_validation_error is None:
-        return
-    first = req_validation_error.errors()[0] if req_validation_error.errors() else {}
+def invalid(validation_error) -> ApiError:
+    """A pydantic ValidationError in the API's one error shape (the first problem, with its field)."""
+    first = validation_error.errors()[0] if validation_error.errors() else {}
     where = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query"))
     message = _("%(field)s: %(problem)s", field=where or "body", problem=first.get("msg", "invalid"))
-    raise ApiError(400, "invalid", message, field=where or None)
+    return ApiError(400, "invalid", message, field=where or None)
+
+
+def _validation_failed(req, resp, req_validation_error, instance) -> None:
+    """spectree's hook: a request that does not match its model gets the API's one error shape."""
+    if req_validation_error is not None:
+        raise invalid(req_validation_error)
 
 
 api = SpecTree(
@@ -166,4 +170,4 @@ def docs():
     return response
 
 
-from eventhub.api import read_views, webhooks, write_views  # noqa: E402, F401  (routes join bp; listener)
+from eventhub.api import checkins, read_views, sources, write_views  # noqa: E402, F401  (routes join bp; listeners)

@@ -1,10 +1,8 @@
 """Webhooks: registering URLs, and queueing a delivery in the transaction of the change it reports.
 
-The queue is fed from the histories every change already writes: a new line in a registration's
-log (created, approved, waitlisted, declined, cancelled…) or a booking's log (booked, waitlisted,
-promoted, cancelled). A listener on the session adds a WebhookDelivery row in the same flush, so a
-change that commits always has its deliveries, and one that rolls back has none — whichever page,
-import or API call made it.
+`queue()` adds a WebhookDelivery row in the transaction of the change, so a change that commits
+always has its deliveries and one that rolls back has none. What calls it — listeners on the
+changes themselves, whichever page, import or API call made them — is in `sources.py`.
 """
 
 from __future__ import annotations
@@ -26,13 +24,6 @@ from eventhub.db import utcnow
 from eventhub.errors import DomainError
 
 K = WebhookKind
-BOOKING_KINDS = {
-    "booked": K.BOOKING_CONFIRMED, "added": K.BOOKING_CONFIRMED, "moved_in": K.BOOKING_CONFIRMED,
-    "added_over_capacity": K.BOOKING_CONFIRMED, "waitlisted": K.BOOKING_WAITLISTED,
-    "promoted": K.BOOKING_PROMOTED, "absorbed": K.BOOKING_PROMOTED,
-    "cancelled": K.BOOKING_CANCELLED, "removed": K.BOOKING_CANCELLED, "moved": K.BOOKING_CANCELLED,
-    "session_cancelled": K.BOOKING_CANCELLED,
-}
 
 
 # --- Addresses ------------------------------------------------------------------------------------------
@@ -117,42 +108,11 @@ def queue(db_session: OrmSession, event_id: int, kind: WebhookKind, data: dict) 
             db_session.add(WebhookDelivery(webhook_id=hook_id, kind=kind.value, body=body))
 
 
-def _registration_data(reg, entry) -> dict:
-    return {"registration_id": reg.id, "delegation_id": reg.delegation_id, "economy_id": reg.economy_id,
-            "state": entry.to_status, "previous_state": entry.from_status, "action": entry.action}
-
-
-def _before_flush(db_session: OrmSession, _context, _instances) -> None:
-    from eventhub.agenda.models import Session as AgendaSession
-    from eventhub.registration.models import RegistrationLog
-    from eventhub.signups.models import BookingLog
-
-    entries = [obj for obj in db_session.new if isinstance(obj, RegistrationLog | BookingLog)]
-    if not entries:
-        return
-    with db_session.no_autoflush:
-        for entry in entries:
-            if isinstance(entry, RegistrationLog):
-                reg = entry.registration
-                if reg is None or entry.to_status == entry.from_status:
-                    continue
-                kind = K.REGISTRATION_CREATED if entry.from_status is None else K.REGISTRATION_STATE_CHANGED
-                queue(db_session, reg.event_id, kind, _registration_data(reg, entry))
-            else:
-                kind = BOOKING_KINDS.get(entry.action)
-                if kind is None:
-                    continue
-                session = db_session.get(AgendaSession, entry.session_id)
-                if session is not None:
-                    queue(db_session, session.event_id, kind, {
-                        "booking_id": entry.booking_id, "session_id": entry.session_id,
-                        "registration_id": entry.registration_id, "action": entry.action})
-
-
-def _forget(db_session: OrmSession, *_args) -> None:
+def forget(db_session: OrmSession) -> None:
+    """Drop what queue() remembered of this transaction (the webhooks read once per transaction)."""
     db_session.info.pop("_webhooks", None)
 
 
-sa.event.listen(OrmSession, "before_flush", _before_flush)
-sa.event.listen(OrmSession, "after_commit", _forget)
-sa.event.listen(OrmSession, "after_rollback", _forget)
+def wants(db_session: OrmSession, event_id: int, kind: WebhookKind) -> bool:
+    """Whether any active webhook of the event receives `kind` (read once per transaction)."""
+    return any(kind.value in kinds for _hook_id, kinds in _hooks_of(db_session, event_id))

@@ -1,5 +1,5 @@
 """Write endpoints: a registration in a delegation (the form's service: quota, waitlist, window),
-approve or decline, book a session, and the scanner app's check-in under /api/v1/.
+approve or decline, book a session (the check-in endpoint is in checkins.py).
 
 One transaction per request; services flush, the view commits. An `Idempotency-Key` makes a
 retried creation return the first registration: the key (per token) becomes the registration's
@@ -9,7 +9,6 @@ submission_key, UNIQUE in the database, so two concurrent requests with one key 
 from __future__ import annotations
 
 import hashlib
-import warnings
 
 from flask import abort, request
 from flask_babel import gettext as _
@@ -23,13 +22,11 @@ from eventhub.api.errors import ApiError
 from eventhub.api.models import Scope
 from eventhub.api.read_views import ERRORS, _registration, visible_event
 from eventhub.api.views import api, bp
-from eventhub.attendance.api_views import api_checkin
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.extensions import db
 from eventhub.registration import services as registrations
 from eventhub.registration.delegations import get_delegation
 from eventhub.signups import booking as bookings
-from eventhub.web import checks_own_input
 
 WRITE_ERRORS = {**ERRORS, "HTTP_409": s.Error, "HTTP_422": s.Error}
 
@@ -142,33 +139,3 @@ def book_session(slug: str, session_id: int, json: s.NewBooking):
     answer = s.BookingResult(id=outcome.booking.id, status=outcome.booking.status.value)
     db.session.commit()
     return answer, 201 if outcome.created else 200
-
-
-class Scan(BaseModel):
-    """A scan from a scanner app (the check-in endpoint reads and checks it itself)."""
-
-    nonce: str
-    token: str | None = None
-    registration_id: int | None = None
-    scanned_at: str | None = None
-    day: str | None = None
-    session_id: int | None = None
-    vehicle_id: int | None = None
-    desk: str | None = None
-    override: bool = False
-    override_reason: str | None = None
-
-
-class ScanResult(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    result: str
-
-
-# The scanner app's endpoint (eventhub.attendance) answered at its old address and here, with the
-# scanner-app token. It validates its own body and answers in its own shape (result, reason).
-with warnings.catch_warnings():  # spectree warns that skip_validation passes no models: none are wanted
-    warnings.simplefilter("ignore", UserWarning)
-    checkin = checks_own_input(api.validate(
-        json=Scan, resp=Answers(HTTP_201=ScanResult, HTTP_200=ScanResult, HTTP_422=ScanResult),
-        skip_validation=True, tags=["check-ins"])(api_checkin))
-bp.add_url_rule("/events/<slug>/checkins", endpoint="checkin", view_func=checkin, methods=["POST"])

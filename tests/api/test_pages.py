@@ -17,6 +17,7 @@ def test_make_a_scoped_token_shown_once_then_use_and_revoke_it(client, world, lo
     assert client.get("/api/v1/events/cluster/registrations", headers=headers).status_code == 200
     assert client.get("/my/api-tokens").get_data(as_text=True).count(token) == 0  # never shown again
     row = db.session.query(ApiToken).one()
+    assert row.expires_at is not None and (row.expires_at - row.created_at).days == 90  # the default
     client.post(f"/my/api-tokens/{row.id}/revoke")
     assert client.get("/api/v1/events/cluster/registrations", headers=headers).status_code == 401
 
@@ -46,3 +47,11 @@ def test_pages_in_chinese(client, world, login_as):
     assert "集成" in html and "添加 Webhook" in html
     html = client.get("/my/api-tokens", headers=headers).get_data(as_text=True)
     assert "API 令牌" in html
+
+
+def test_a_token_can_be_made_to_work_until_revoked(client, world, login_as):
+    login_as(world.secretariat)
+    page = client.post("/my/api-tokens", data={"name": "Badge printer", "scopes": ["checkins:write"],
+                                               "valid_days": ""})
+    assert page.status_code == 200 and "until revoked" in page.get_data(as_text=True)
+    assert db.session.query(ApiToken).one().expires_at is None

@@ -138,3 +138,53 @@ def test_registrations_page_statements_do_not_grow(client, make, world, token_fo
         response = client.get("/api/v1/events/cluster/registrations?limit=100", headers=headers)
     assert len(response.get_json()["data"]) == n
     assert q.count <= 5, q.statements
+
+
+def test_an_expired_token_is_refused_with_the_day_it_ended(client, world, token_for):
+    from datetime import timedelta
+
+    from eventhub.api.models import ApiToken
+
+    headers = token_for(world.secretariat)
+    assert client.get("/api/v1/events/cluster/registrations", headers=headers).status_code == 200
+    db.session.query(ApiToken).update({"expires_at": utcnow() - timedelta(minutes=1)})
+    db.session.commit()
+    expired = client.get("/api/v1/events/cluster/registrations", headers=headers)
+    assert expired.status_code == 401 and _error(expired)["code"] == "token_expired"
+    assert "make a new one" in _error(expired)["message"]
+
+
+def test_paging_while_others_register_at_the_same_time_skips_and_repeats_nothing(app, make, world, token_for):
+    from eventhub.db import write_intent
+    from eventhub.registration.models import Registration, RegistrationStatus
+    from tests.conftest import run_in_threads
+
+    for _ in range(20):
+        make.registration(world.event, world.prc, status="submitted")
+    before = {r.id for r in db.session.query(Registration)}
+    headers = token_for(world.secretariat)
+    economy_id, delegation_id = world.prc.economy_id, world.prc.id
+
+    def work(i):
+        if i == 0:  # a client syncing page by page
+            ids, cursor = [], ""
+            while True:
+                page = app.test_client().get(f"/api/v1/events/cluster/registrations?limit=3{cursor}",
+                                             headers=headers).get_json()
+                ids += [r["id"] for r in page["data"]]
+                if not page["next_cursor"]:
+                    return ids
+                cursor = f"&cursor={page['next_cursor']}"
+        for n in range(15):  # others registering meanwhile, one commit each
+            with write_intent():
+                db.session.add(Registration(event_id=world.event.id, delegation_id=delegation_id, economy_id=economy_id,
+                                            email=f"late{n}@example.org", given_name="Late", family_name=str(n),
+                                            status=RegistrationStatus.SUBMITTED))
+                db.session.commit()
+        return None
+
+    ids, _ = run_in_threads(app, 2, work, transaction=False)
+    assert isinstance(ids, list), ids
+    assert len(ids) == len(set(ids))  # nothing twice
+    assert before <= set(ids)  # nothing that was there is skipped
+    assert ids == sorted(ids)
