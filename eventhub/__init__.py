@@ -33,6 +33,7 @@ MODEL_MODULES = (
     "eventhub.api.models",
     "eventhub.documents.models",
     "eventhub.surveys.models",
+    "eventhub.messages.models_announcements",
 )
 
 BLUEPRINT_MODULES = (
@@ -52,6 +53,7 @@ BLUEPRINT_MODULES = (
     "eventhub.api.pages",
     "eventhub.documents.views",
     "eventhub.surveys.views",
+    "eventhub.messages.views_announcements",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

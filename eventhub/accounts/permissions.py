@@ -55,6 +55,7 @@ class Action(enum.StrEnum):
     EDIT_DOCUMENT_TEMPLATES = "edit_document_templates"  # letter text, signatory, images, certificate rule
     ISSUE_CERTIFICATES = "issue_certificates"  # the certificates page and the bulk PDF
     MANAGE_SURVEYS = "manage_surveys"  # build and send evaluation surveys (results: VIEW_REPORTS)
+    SEND_ANNOUNCEMENTS = "send_announcements"  # write announcements to chosen participants, see their delivery
 
 
 # Staff roles that may do each event-wide action. Admins may do everything.
@@ -85,6 +86,7 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.EDIT_DOCUMENT_TEMPLATES: frozenset({ORG}),
     Action.ISSUE_CERTIFICATES: frozenset({ORG, SEC}),
     Action.MANAGE_SURVEYS: frozenset({ORG, SEC}),
+    Action.SEND_ANNOUNCEMENTS: frozenset({ORG, SEC}),
 }
 
 # Actions a focal point may take for their own delegation (and its registrations): booking for

@@ -37,6 +37,7 @@ LINKS = (
     Link("documents.certificate_list", _l("Certificates"), Action.ISSUE_CERTIFICATES),
     Link("documents.settings", _l("Letter template"), Action.EDIT_DOCUMENT_TEMPLATES),
     Link("surveys.index", _l("Surveys"), Action.MANAGE_SURVEYS),
+    Link("announcements.index", _l("Announcements"), Action.SEND_ANNOUNCEMENTS),
     Link("events.page", _l("Public page"), None),
 )
 
