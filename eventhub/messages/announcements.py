@@ -28,7 +28,7 @@ from eventhub.mail.models import MailStatus, OutboxMessage
 from eventhub.mail.outbox import build_message
 from eventhub.messages import consent, texts
 from eventhub.messages.audience import Audience, recipients
-from eventhub.messages.models_announcements import Announcement, AnnouncementRecipient
+from eventhub.messages.models_announcements import Announcement, AnnouncementRecipient, MessageConsent
 from eventhub.registration.models import Registration
 from eventhub.signups.models import Booking, BookingStatus
 from eventhub.web import absolute_url
@@ -115,7 +115,8 @@ def values_for(db_session: DbSession, event, reg: Registration) -> dict[str, str
 class Written:
     subject: str
     text: str
-    html: str
+    html: str  # the whole HTML part
+    body_html: str  # the organizer's text in it, for the preview page
 
 
 def write(db_session: DbSession, draft, event, reg: Registration, unsubscribe_url: str) -> Written:
@@ -128,9 +129,9 @@ def write(db_session: DbSession, draft, event, reg: Registration, unsubscribe_ur
         body = texts.render(body_src, values)
         context = {"event": event, "unsubscribe_url": unsubscribe_url}
         text = body.rstrip() + "\n\n" + render_template("mail/messages/announcement_footer.txt", **context)
-        html = render_template("mail/messages/announcement.html", body_html=texts.to_html(body),
-                               subject=subject, **context)
-    return Written(subject[:480], text, html)
+        body_html = texts.to_html(body)
+        html = render_template("mail/messages/announcement.html", body_html=body_html, subject=subject, **context)
+    return Written(subject[:480], text, html, body_html)
 
 
 def unsubscribe_url(registration_id: int, generation: int) -> str:
@@ -183,9 +184,10 @@ def build_announcement(db_session: DbSession, params: Mapping, to: list[str]):
     reg = db_session.get(Registration, params["registration"])
     if announcement is None or reg is None or reg.personal_data_purged_at is not None:
         return None
-    if consent.is_opted_out(db_session, reg.id):
+    choice = db_session.get(MessageConsent, reg.id)  # one read for both: opted out, and the link's generation
+    if choice is not None and choice.opted_out_at is not None:
         return None
-    link = unsubscribe_url(reg.id, consent.generation_of(db_session, reg.id))
+    link = unsubscribe_url(reg.id, choice.generation if choice is not None else 0)
     written = write(db_session, announcement, reg.event, reg, link)
     message = build_message(to=to, subject=written.subject, text=written.text, html=written.html)
     message["List-Unsubscribe"] = f"<{link}>"
@@ -228,8 +230,6 @@ RECIPIENTS_SHOWN = 500
 
 def recipient_rows(db_session: DbSession, announcement_id: int, limit: int = RECIPIENTS_SHOWN):
     """The recipients in name order with their message's state and whether they opted out since."""
-    from eventhub.messages.models_announcements import MessageConsent
-
     return db_session.execute(
         sa.select(Registration.given_name, Registration.family_name, Registration.email, OutboxMessage.status,
                   OutboxMessage.sent_at, MessageConsent.opted_out_at)
