@@ -180,14 +180,18 @@ def send(db_session: DbSession, event, *, draft: Draft, audience: Audience, send
 def build_announcement(db_session: DbSession, params: Mapping, to: list[str]):
     """Write one person's announcement (eventhub.mail.kinds); None when they opted out meanwhile or
     their data is gone."""
-    announcement = db_session.get(Announcement, params["announcement"])
-    reg = db_session.get(Registration, params["registration"])
-    if announcement is None or reg is None or reg.personal_data_purged_at is not None:
+    announcement = db_session.get(Announcement, params["announcement"])  # one read per batch (identity map)
+    # The person with their choice about optional messages: one query for both.
+    found = db_session.execute(
+        sa.select(Registration, MessageConsent.opted_out_at, MessageConsent.generation)
+        .outerjoin(MessageConsent, MessageConsent.registration_id == Registration.id)
+        .where(Registration.id == params["registration"])).first()
+    if announcement is None or found is None or found[0].personal_data_purged_at is not None:
         return None
-    choice = db_session.get(MessageConsent, reg.id)  # one read for both: opted out, and the link's generation
-    if choice is not None and choice.opted_out_at is not None:
+    reg, opted_out_at, generation = found
+    if opted_out_at is not None:
         return None
-    link = unsubscribe_url(reg.id, choice.generation if choice is not None else 0)
+    link = unsubscribe_url(reg.id, generation or 0)
     written = write(db_session, announcement, reg.event, reg, link)
     message = build_message(to=to, subject=written.subject, text=written.text, html=written.html)
     message["List-Unsubscribe"] = f"<{link}>"

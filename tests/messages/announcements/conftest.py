@@ -1,4 +1,4 @@
-"""A small two-day event worked out by hand for the announcement tests (imported as a fixture).
+"""A small two-day event worked out by hand for the announcement tests (the `world` fixture).
 
     name    economy  state      sex     category  site visit          bus    checked in        ranked  meeting
     Anong   THA      approved   female  delegate  seat                Bus 1  day 1             yes     -

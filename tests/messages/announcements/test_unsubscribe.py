@@ -10,7 +10,6 @@ from eventhub.extensions import db
 from eventhub.messages import consent
 from eventhub.messages.models_announcements import Announcement
 from eventhub.registration import mails
-from tests.messages.announcement_world import world  # noqa: F401  (fixture)
 
 
 def _send(client, world, token: str, **extra):

@@ -1,4 +1,4 @@
-"""Each audience filter, and filters combined, against the hand-built event (announcement_world.py)."""
+"""Each audience filter, and filters combined, against the hand-built event (conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import pytest
 from eventhub.errors import DomainError
 from eventhub.extensions import db
 from eventhub.messages.audience import Audience, recipients, summary
-from tests.messages.announcement_world import world  # noqa: F401  (fixture)
 
 NAMES = ("anong", "boon", "chiyo", "daiki", "emi", "fai")
 

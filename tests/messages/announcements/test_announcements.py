@@ -11,7 +11,6 @@ from eventhub.extensions import db
 from eventhub.mail.delivery import deliver_due
 from eventhub.mail.models import OutboxMessage
 from eventhub.messages.models_announcements import Announcement, AnnouncementRecipient
-from tests.messages.announcement_world import world  # noqa: F401  (fixture)
 
 URL = "/events/{slug}/announcements/new"
 
