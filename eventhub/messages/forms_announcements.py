@@ -115,3 +115,30 @@ def audience_from(form: AnnouncementForm) -> Audience:
 def draft_from(form: AnnouncementForm) -> Draft:
     return Draft(subject=form.subject.data or "", body=form.body.data or "",
                  subject_zh=form.subject_zh.data or "", body_zh=form.body_zh.data or "")
+
+
+FILTERS = ("economy_ids", "delegation_ids", "statuses", "categories", "sexes", "session_id", "booking", "vehicle_id",
+           "checked_in", "checkin_day", "checkin_session_id", "ranked", "meeting", "focal_points")
+
+
+def describe(db_session: DbSession, event, audience: Audience) -> list[tuple[str, str]]:
+    """The filters an announcement was sent with, as (label, chosen values) in the reader's language."""
+    values = audience.to_json()
+    data = {k: (str(v) if isinstance(v, int) and not isinstance(v, bool) and k not in ("economy_ids",
+                "delegation_ids") else v) for k, v in values.items() if v is not None}
+    form = AnnouncementForm(formdata=None, meta={"csrf": False}, data=data)
+    fill_choices(form, db_session, event)
+    shown = []
+    for name in FILTERS:
+        field = form[name]
+        if name == "booking" and not values.get("session_id"):
+            continue
+        if isinstance(field, BooleanField):
+            if field.data:
+                shown.append((str(field.label.text), str(_l("Yes"))))
+            continue
+        chosen = field.data if isinstance(field.data, list) else [field.data]
+        labels = [str(label) for value, label in field.choices if value in chosen and value != ""]
+        if labels:
+            shown.append((str(field.label.text), ", ".join(labels)))
+    return shown

@@ -15,8 +15,14 @@ from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.extensions import db
 from eventhub.messages import announcements, consent
-from eventhub.messages.audience import summary
-from eventhub.messages.forms_announcements import AnnouncementForm, audience_from, draft_from, fill_choices
+from eventhub.messages.audience import Audience, summary
+from eventhub.messages.forms_announcements import (
+    AnnouncementForm,
+    audience_from,
+    describe,
+    draft_from,
+    fill_choices,
+)
 from eventhub.registration.models import Registration
 from eventhub.web import add_domain_error
 
@@ -102,8 +108,9 @@ def show(slug: str, announcement_id: int):
         abort(404)
     states = announcements.delivery_states(db.session, [announcement.id])[announcement.id]
     rows = announcements.recipient_rows(db.session, announcement.id)
+    filters = describe(db.session, event, Audience.from_json(announcement.audience))
     return render_template("messages/announcements/show.html", event=event, announcement=announcement,
-                           states=states, rows=rows, shown=announcements.RECIPIENTS_SHOWN)
+                           states=states, rows=rows, shown=announcements.RECIPIENTS_SHOWN, filters=filters)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

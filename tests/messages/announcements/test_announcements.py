@@ -65,6 +65,8 @@ def test_send_queues_one_message_per_person_and_delivers_both_parts(world, login
     assert "Chiyo" not in text  # nobody sees anyone else
     page = client.get(f"/events/{world.event.slug}/announcements/{announcement.id}").get_data(as_text=True)
     assert "delivered: 2" in page
+    audience = re.search(r'<dl class="event-facts" id="audience">(.*?)</dl>', page, re.S).group(1)
+    assert "Booked on" in audience and "Shifei Cosmetics site visit" in audience and "Holds a seat" in audience
 
 
 def test_a_double_submit_mails_nobody_twice(world, login_as, mailbox):
