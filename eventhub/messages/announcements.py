@@ -121,8 +121,9 @@ class Written:
 
 def write(db_session: DbSession, draft, event, reg: Registration, unsubscribe_url: str) -> Written:
     """The message as `reg` reads it: their language, their values, the unsubscribe footer."""
-    with force_locale(recipient_language(registration=reg, event=event)):
-        use_zh = bool(draft.body_zh) and recipient_language(registration=reg, event=event).startswith("zh")
+    language = recipient_language(registration=reg, event=event)
+    with force_locale(language):
+        use_zh = bool(draft.body_zh) and language.startswith("zh")
         subject_src, body_src = (draft.subject_zh, draft.body_zh) if use_zh else (draft.subject, draft.body)
         values = values_for(db_session, event, reg)
         subject = " ".join(texts.render(subject_src, values).split())
