@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from eventhub.agenda.models import Session
 from eventhub.errors import DomainError
+from eventhub.events.models import Event
 from eventhub.formatting import local_dt
 from eventhub.i18n import localized, recipient_language
 from eventhub.mail.kinds import register
@@ -178,10 +179,20 @@ def send(db_session: DbSession, event, *, draft: Draft, audience: Audience, send
     return announcement
 
 
+def _kept(db_session: DbSession, model, key: int):
+    """A row held for as long as the session lives: the delivery process builds a batch of messages
+    of one announcement and event, and the session's identity map keeps objects only while something
+    else refers to them — without this each message would read them again."""
+    kept = db_session.info.setdefault("messages.kept", {})
+    if (model, key) not in kept:
+        kept[(model, key)] = db_session.get(model, key)
+    return kept[(model, key)]
+
+
 def build_announcement(db_session: DbSession, params: Mapping, to: list[str]):
     """Write one person's announcement (eventhub.mail.kinds); None when they opted out meanwhile or
     their data is gone."""
-    announcement = db_session.get(Announcement, params["announcement"])  # one read per batch (identity map)
+    announcement = _kept(db_session, Announcement, params["announcement"])
     # The person with their choice about optional messages: one query for both.
     found = db_session.execute(
         sa.select(Registration, MessageConsent.opted_out_at, MessageConsent.generation)
@@ -193,7 +204,7 @@ def build_announcement(db_session: DbSession, params: Mapping, to: list[str]):
     if opted_out_at is not None:
         return None
     link = unsubscribe_url(reg.id, generation or 0)
-    written = write(db_session, announcement, reg.event, reg, link)
+    written = write(db_session, announcement, _kept(db_session, Event, reg.event_id), reg, link)
     message = build_message(to=to, subject=written.subject, text=written.text, html=written.html)
     message["List-Unsubscribe"] = f"<{link}>"
     return message
