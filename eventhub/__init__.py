@@ -35,6 +35,7 @@ MODEL_MODULES = (
     "eventhub.surveys.models",
     "eventhub.messages.models_texts",
     "eventhub.messages.models_reminders",
+    "eventhub.messages.models_announcements",
 )
 
 BLUEPRINT_MODULES = (
@@ -54,6 +55,7 @@ BLUEPRINT_MODULES = (
     "eventhub.api.pages",
     "eventhub.documents.views",
     "eventhub.surveys.views",
+    "eventhub.messages.views_announcements",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

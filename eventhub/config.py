@@ -76,6 +76,8 @@ def load_settings(instance_path: Path) -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes"),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "EventHub <no-reply@eventhub.local>"),
         "MAIL_DIR": os.environ.get("MAIL_DIR", str(instance_path / "mail")),
+        # How many messages a minute the SMTP server accepts (0: no limit); see eventhub.mail.delivery.
+        "MAIL_RATE_PER_MINUTE": int(os.environ.get("MAIL_RATE_PER_MINUTE", "0")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") not in ("0", "false", "no"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),

@@ -164,11 +164,14 @@ def claim_queued(db_session, model, pending, now: datetime, *, limit: int, lease
     """
     due = (sa.select(model.id).where(model.status == pending, model.next_attempt_at <= now)
            .order_by(model.id).limit(limit))
+    chosen = due.scalar_subquery()
     if db_session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
+        # In a CTE: PostgreSQL may run a LIMIT … SKIP LOCKED sub-select of IN (…) more than once and
+        # so claim more than `limit` rows; a CTE that locks rows is run once (it is never inlined).
+        chosen = sa.select(due.with_for_update(skip_locked=True).cte("due").c.id)
     return list(db_session.scalars(
         sa.update(model)
-        .where(model.id.in_(due.scalar_subquery()), model.status == pending, model.next_attempt_at <= now)
+        .where(model.id.in_(chosen), model.status == pending, model.next_attempt_at <= now)
         .values(next_attempt_at=now + lease, attempts=model.attempts + 1)
         .returning(model.id)
         .execution_options(synchronize_session=False)

@@ -306,6 +306,13 @@ ROUTES: list[Route] = [
     Route("GET", "/events/{slug}/surveys/{survey_id}/results.csv", SECRETARIAT),
     Route("GET", "/events/{slug}/reports/completion", SECRETARIAT),
     Route("GET", "/events/{slug}/reports/completion.xlsx", SECRETARIAT),
+    # --- announcements (messages) ----------------------------------------------------------------------
+    Route("GET", "/events/{slug}/announcements", SECRETARIAT),
+    Route("GET", "/events/{slug}/announcements/new", SECRETARIAT),
+    Route("POST", "/events/{slug}/announcements/new", "302 403 403 403 422 403 422 422"),  # empty form: errors
+    Route("GET", "/events/{slug}/announcements/999999", "302 403 403 403 404 403 404 404"),
+    Route("GET", "/unsubscribe/not-a-real-token", "404 404 404 404 404 404 404 404"),  # anyone with the link
+    Route("POST", "/unsubscribe/not-a-real-token", "404 404 404 404 404 404 404 404"),
 ]
 
 

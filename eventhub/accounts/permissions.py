@@ -57,6 +57,7 @@ class Action(enum.StrEnum):
     ISSUE_CERTIFICATES = "issue_certificates"  # the certificates page and the bulk PDF
     MANAGE_SURVEYS = "manage_surveys"  # build and send evaluation surveys (results: VIEW_REPORTS)
     EDIT_MESSAGE_TEXTS = "edit_message_texts"  # the event's wording of automatic e-mails, reminders
+    SEND_ANNOUNCEMENTS = "send_announcements"  # write announcements to chosen participants, see their delivery
 
 
 # Staff roles that may do each event-wide action. Admins may do everything.
@@ -89,6 +90,7 @@ EVENT_ROLES: dict[Action, frozenset[EventRoleKind]] = {
     Action.ISSUE_CERTIFICATES: frozenset({ORG, SEC}),
     Action.MANAGE_SURVEYS: frozenset({ORG, SEC}),
     Action.EDIT_MESSAGE_TEXTS: frozenset({ORG}),
+    Action.SEND_ANNOUNCEMENTS: frozenset({ORG, SEC}),
 }
 
 # Actions a focal point may take for their own delegation (and its registrations): booking for

@@ -39,6 +39,7 @@ LINKS = (
     Link("surveys.index", _l("Surveys"), Action.MANAGE_SURVEYS),
     Link("messages.texts", _l("E-mail texts"), Action.EDIT_MESSAGE_TEXTS),
     Link("messages.reminder_settings", _l("Reminders"), Action.EDIT_MESSAGE_TEXTS),
+    Link("announcements.index", _l("Announcements"), Action.SEND_ANNOUNCEMENTS),
     Link("events.page", _l("Public page"), None),
 )
 

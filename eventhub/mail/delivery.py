@@ -77,6 +77,9 @@ def deliver_due(limit: int = 50) -> tuple[int, int]:
     results written in one more transaction.
     """
     config = current_app.config
+    limit = within_rate(config, limit)
+    if limit <= 0:
+        return 0, 0
     with write_intent():
         db.session.rollback()
         claimed = claim_due(db.session, utcnow(), limit)
@@ -102,6 +105,18 @@ def deliver_due(limit: int = 50) -> tuple[int, int]:
     sent = sum(1 for r in results if "sent_at" in r)
     failed = sum(1 for r in results if "last_error" in r and "sent_at" not in r)
     return sent, failed
+
+
+def within_rate(config, limit: int) -> int:
+    """How many messages this batch may claim under MAIL_RATE_PER_MINUTE: the rate less what was sent
+    in the last minute (by any worker, read from the outbox), so the SMTP server never gets more."""
+    rate = config.get("MAIL_RATE_PER_MINUTE") or 0
+    if rate <= 0:
+        return limit
+    recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)
+                               .where(OutboxMessage.sent_at >= utcnow() - timedelta(minutes=1)))
+    db.session.rollback()
+    return min(limit, rate - recent)
 
 
 @dataclass(frozen=True)

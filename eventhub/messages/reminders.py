@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session as DbSession
 from eventhub.events.models import Event, EventStatus
 from eventhub.mail.kinds import register as register_kind
 from eventhub.mail.outbox import build_message, queue_deferred_many
+from eventhub.messages import consent
 from eventhub.messages import notification_texts as nt
 from eventhub.messages.models_reminders import ReminderKind, ReminderSent, ReminderSetting
 from eventhub.registration.models import (
@@ -130,9 +131,9 @@ def save_setting(db: DbSession, event_id: int, kind: ReminderKind, *, enabled: b
 
 
 def _recipients_opted_out(db: DbSession, event_id: int, registration_ids: set[int]) -> set[int]:
-    """Registrations that stopped optional messages. Wire to eventhub.messages.consent.opted_out once
-    it exists; until then nobody has opted out."""
-    return set()
+    """Registrations that stopped optional messages through an announcement's link: reminders are
+    optional too (approval and booking changes are not, and never ask)."""
+    return consent.opted_out(db, event_id) & registration_ids
 
 
 def _day_start(event: Event) -> datetime:

@@ -12,6 +12,7 @@ the HTML part with markdown-it-py with raw HTML switched off: an organizer canno
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
@@ -46,10 +47,17 @@ def _line_of(exc: BaseException) -> int | None:
     return found
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(source: str):
+    # The same text is rendered once per recipient (an announcement to 5,000): compile it once per
+    # process. A text that does not compile raises, and lru_cache keeps no entry for it.
+    return _ENV.from_string(source)
+
+
 def render(source: str, values: Mapping[str, object]) -> str:
     """The text with its placeholders filled in. Raises TemplateInvalid."""
     try:
-        return _ENV.from_string(source).render(dict(values))
+        return _compiled(source).render(dict(values))
     except TemplateSyntaxError as exc:
         raise TemplateInvalid(exc.message or str(exc), exc.lineno) from None
     except TemplateError as exc:  # undefined placeholder, sandbox SecurityError

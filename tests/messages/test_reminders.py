@@ -10,7 +10,7 @@ from eventhub.agenda.models import SiteVisit
 from eventhub.db import utcnow
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
-from eventhub.messages import reminders
+from eventhub.messages import consent, reminders
 from eventhub.messages.models_reminders import ReminderKind, ReminderSent
 from eventhub.signups.models import Booking, BookingStatus, RoundtablePreference, Vehicle
 from tests.conftest import ON_POSTGRES, run_in_threads
@@ -139,10 +139,17 @@ def test_survey_reminder_to_attendees_who_have_not_answered_with_a_working_link(
     assert client.get(link[link.index("/survey/"):]).status_code == 200
 
 
-def test_nobody_opted_out_until_consent_is_wired(app, make):
-    event = make.event()
-    reg = make.registration(event)
-    assert reminders._recipients_opted_out(db.session, event.id, {reg.id}) == set()  # noqa: SLF001
+def test_people_who_stopped_optional_messages_get_no_reminder(app, make, mailbox):
+    event = make.event(start=date.today() + timedelta(days=10))
+    make.session(event, title="Opening plenary", for_everyone=True, start="09:00", end="10:00")
+    mei = make.registration(event, given_name="Mei", family_name="Lin")
+    ana = make.registration(event, given_name="Ana", family_name="Cruz")
+    consent.set_opted_out(db.session, ana, True, utcnow())  # through an announcement's link
+    db.session.commit()
+    _on(event, ReminderKind.DAY_BEFORE, 12)
+    assert reminders.queue_due_reminders(db.session, _day_start(event) - timedelta(hours=11)) == 1
+    db.session.commit()
+    assert mailbox.to(mei.email) and not mailbox.to(ana.email)
 
 
 def _due_day_before(make, n):
