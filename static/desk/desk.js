@@ -258,8 +258,9 @@
     if (already) return showLocal("already", t("queued_already"), person);
     item.registration_id = person.id;
     item.name = person.name;
-    enqueue(item).then(refreshWaiting);
-    showLocal("new", t("queued"), person);
+    // Green only once the scan is kept: a reload or a closed tab then loses nothing.
+    enqueue(item).then(refreshWaiting).then(function () { showLocal("new", t("queued"), person); },
+                                            function () { showLocal("error", t("not_kept"), person); });
   }
 
   // A walk-in: sent at once online (errors come back by field), queued when there is no network.
