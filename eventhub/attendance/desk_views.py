@@ -24,8 +24,8 @@ from eventhub.registration.models import CATEGORY_LABELS, Funding, Sex
 from eventhub.web import add_domain_error
 
 # What the service worker keeps for the desk to open without the network (besides the page itself).
-SHELL_STATIC = ("desk/desk.css", "desk/desk.js", "desk/camera.js", "desk/people.js", "vendor/jsqr/jsQR.js",
-                "favicon.svg")
+SHELL_STATIC = ("desk/desk.css", "desk/store.js", "desk/desk.js", "desk/camera.js", "desk/people.js", "desk/keep.js",
+                "vendor/jsqr/jsQR.js", "favicon.svg")
 # Set when a browser is set up as a desk (it holds no secret: the desk's token is in IndexedDB), so
 # that a desk whose sign-in expired still opens, while anyone else is sent to log in.
 DESK_COOKIE = "eventhub_desk"

@@ -16,6 +16,8 @@
   if (!app || !window.indexedDB || !window.fetch) return;
   var SLUG = app.dataset.slug;
   var MESSAGES = JSON.parse(document.getElementById("desk-messages").textContent);
+  // What the other desk scripts (camera.js, people.js, keep.js) use; they load after this one.
+  var shared = window.EventHubDesk = { t: t, tn: tn, online: online, store: null, onStart: null, onRender: null };
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(app.dataset.lang) : null;
   var POLL_MS = 4000, ROSTER_MS = 60000;
 
@@ -27,44 +29,13 @@
   }
   function $(id) { return document.getElementById(id); }
 
-  // --- IndexedDB: a key-value store (token, roster, scope) and the queue of scans ---------------
-  var dbPromise = new Promise(function (resolve, reject) {
-    var open = indexedDB.open("eventhub-desk", 1);
-    open.onupgradeneeded = function () {
-      open.result.createObjectStore("kv");
-      open.result.createObjectStore("queue", { keyPath: "nonce" });
-    };
-    open.onsuccess = function () { resolve(open.result); };
-    open.onerror = function () { reject(open.error); };
-  });
-  function tx(store, mode, work) {
-    return dbPromise.then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(store, mode);
-        var result = work(transaction.objectStore(store));
-        transaction.oncomplete = function () { resolve(result && "result" in result ? result.result : result); };
-        transaction.onerror = function () { reject(transaction.error); };
-      });
-    });
-  }
-  function kvGet(key) { return tx("kv", "readonly", function (s) { return s.get(SLUG + ":" + key); }); }
-  function kvSet(key, value) { return tx("kv", "readwrite", function (s) { s.put(value, SLUG + ":" + key); }); }
-  function kvClear() {
-    return tx("kv", "readwrite", function (s) {
-      ["token", "roster", "scope", "refused"].forEach(function (key) { s.delete(SLUG + ":" + key); });
-    });
-  }
-  function queued() {
-    return tx("queue", "readonly", function (s) { return s.getAll(); }).then(function (all) {
-      return all.filter(function (q) { return q.slug === SLUG; })
-        .sort(function (a, b) { return a.scanned_at < b.scanned_at ? -1 : 1; });
-    });
-  }
-  function enqueue(item) { return tx("queue", "readwrite", function (s) { s.put(item); }); }
-  function dequeue(nonce) { return tx("queue", "readwrite", function (s) { s.delete(nonce); }); }
+  // IndexedDB (store.js): the desk's token, roster, scope and refused list, and the queue of scans.
+  var store = shared.store = window.EventHubDeskStore(SLUG);
+  var kvGet = store.kvGet, kvSet = store.kvSet, queued = store.queued, enqueue = store.enqueue,
+      dequeue = store.dequeue;
 
   // --- State -------------------------------------------------------------------------------------
-  var state = { netDown: false, token: null, roster: null, scope: null, waiting: [], refused: [],
+  var state = shared.state = { netDown: false, token: null, roster: null, scope: null, waiting: [], refused: [],
                 serverCount: null, stopped: null, syncing: false, pending: null, staleOk: null };
 
   function newNonce() {
@@ -343,41 +314,6 @@
     $("code").focus();
   });
 
-  // --- Clearing the desk from this browser: warned first when scans are waiting -----------------
-  $("clear-open").addEventListener("click", function () {
-    var n = state.waiting.length;
-    $("clear-text").textContent = n ? tn("clear_waiting", n) : t("clear_nothing");
-    $("clear-yes").textContent = n ? t("clear_anyway") : $("clear-open").textContent;
-    $("clear-confirm").hidden = false;
-    $("clear-no").focus();
-  });
-  $("clear-no").addEventListener("click", function () { $("clear-confirm").hidden = true; });
-  $("clear-yes").addEventListener("click", function () {
-    queued().then(function (items) {
-      return Promise.all(items.map(function (item) { return dequeue(item.nonce); }));
-    }).then(kvClear).then(function () {
-      document.cookie = app.dataset.cookie + "=; Max-Age=0; path=" + app.dataset.cookiePath;
-      window.location.reload();
-    });
-  });
-
-  function keepStorage() {
-    if (!navigator.storage || !navigator.storage.persist) return;
-    navigator.storage.persist().then(function (kept) {
-      $("storage-note").textContent = t(kept ? "storage_kept" : "storage_maybe");
-    }, function () {});
-  }
-
-  // Closing or reloading the page loses nothing (the queue is in IndexedDB), but offline the
-  // page may not open again on a browser that dropped its copy: say so.
-  window.addEventListener("beforeunload", function (event) {
-    if (state.waiting.length && !online()) {
-      event.preventDefault();
-      event.returnValue = t("leave_waiting");
-      return event.returnValue;
-    }
-  });
-
   $("override-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var reason = $("override-reason").value.trim();
@@ -461,7 +397,7 @@
       li.appendChild(document.createTextNode(" — " + r.message));
       list.appendChild(li);
     });
-    if (window.EventHubDesk && window.EventHubDesk.onRender) window.EventHubDesk.onRender();
+    if (shared.onRender) shared.onRender();
   }
 
   function renderRecent(recent) {
@@ -544,7 +480,7 @@
   window.addEventListener("offline", render);
 
   function start() {
-    keepStorage();
+    if (shared.onStart) shared.onStart();
     $("setup").hidden = true;
     $("desk-main").hidden = false;
     $("code").focus();
@@ -572,6 +508,8 @@
   }
 
   // The camera (camera.js) hands what it reads to the same scan as the field.
-  window.EventHubDesk = { scan: scan, t: t, tn: tn, state: state, checkPerson: checkPerson, walkIn: walkIn,
-                          fail: function (message) { show("error", message, null, null); } };
+  shared.scan = scan;
+  shared.checkPerson = checkPerson;
+  shared.walkIn = walkIn;
+  shared.fail = function (message) { show("error", message, null, null); };
 })();
