@@ -13,7 +13,6 @@ from eventhub.extensions import db
 from eventhub.registration.models import Registration
 from tests.attendance.conftest import checkins
 
-
 TAKEN = (datetime.now(UTC) - timedelta(minutes=20)).replace(microsecond=0)
 
 
