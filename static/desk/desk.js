@@ -267,7 +267,8 @@
       economy: answer.person.economy, category: answer.person.category_label,
       photo_consent: (findPerson(answer.person.registration_id) || {}).photo_consent
     } : null;
-    var canOverride = kind === "decision" && state.roster && state.roster.can_override;
+    // A waitlisted walk-in is registered: deciding on them is the registration list's business.
+    var canOverride = kind === "decision" && item && item.kind !== "walk_in" && state.roster && state.roster.can_override;
     show(kind, answer.message || t("server_error").replace("{status}", "?"), person,
          canOverride ? { item: item, reason: answer.reason } : null);
   }

@@ -109,3 +109,16 @@ def test_an_anonymous_visitor_is_sent_to_log_in_but_a_set_up_desk_opens(client, 
     client.post("/logout")
     # The sign-in expired, the desk (with its own token in the browser) still opens.
     assert client.get("/events/cluster/desk/").status_code == 200
+
+
+def test_every_message_of_the_desks_scripts_is_chinese_for_a_chinese_reader(client, login_as, workshop):
+    import json
+    import re
+
+    login_as(workshop.secretariat)
+    page = client.get("/events/cluster/desk/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    messages = json.loads(page.split('id="desk-messages">', 1)[1].split("</script>", 1)[0])
+    texts = [(key, form) for key, value in messages.items()
+             for form in (value.values() if isinstance(value, dict) else [value])]
+    assert [key for key, text in texts if not re.search(r"[\u4e00-\u9fff]", text)] == []
+    assert "登记现场报名" in page and "查找人员（未带胸卡）" in page and "清除本签到台" in page
