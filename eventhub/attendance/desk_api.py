@@ -122,7 +122,8 @@ def desk_walk_in_api(slug: str):
         return error
     event, user, row = caller
     if not can(user, Action.REGISTER_WALK_IN, event):
-        return _error(403, "forbidden", _("Only the secretariat or an organizer may register walk-ins."))
+        # Its own code: the desk lists this walk-in as refused and goes on sending its other scans.
+        return _error(403, "walk_in_forbidden", _("Only the secretariat or an organizer may register walk-ins."))
     try:
         data = json_body()
     except BadBody as exc:

@@ -137,8 +137,9 @@
           if (go === false) return false;
           return send(item).then(function (answer) {
             if (answer.status === 200 || answer.status === 201) { markCheckedIn(item); return dequeue(item.nonce); }
-            if (answer.status === 401 || answer.status === 403) { stopDesk(answer); return false; }
-            if (answer.status === 422 || answer.status === 400) {
+            var refusedHere = answer.status === 422 || answer.status === 400 || answer.body.error === "walk_in_forbidden";
+            if (!refusedHere && (answer.status === 401 || answer.status === 403)) { stopDesk(answer); return false; }
+            if (refusedHere) {
               var errors = answer.body.errors ? Object.keys(answer.body.errors).map(function (k) { return answer.body.errors[k]; }) : [];
               state.refused.push({ name: item.name, message: errors.length ? errors.join(" ") : answer.body.message || "" });
               return kvSet("refused", state.refused).then(function () { return dequeue(item.nonce); });
@@ -245,7 +246,11 @@
     }
     if (!online()) return queue();
     return send(item).then(function (answer) {
-      if (answer.status === 401 || answer.status === 403) { stopDesk(answer); showAnswer("refused", answer.body, item); return true; }
+      if (answer.status === 401 || answer.status === 403) {
+        if (answer.body.error !== "walk_in_forbidden") stopDesk(answer);
+        showAnswer("refused", answer.body, item);
+        return true;
+      }
       if (answer.status >= 500) return queue();
       if (answer.status === 400) { fieldErrors(answer.body.errors || {}, answer.body.message); return false; }
       showAnswer(answer.status === 422 ? "decision" : answer.status === 201 ? "new" : "already", answer.body, item);
