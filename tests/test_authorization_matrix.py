@@ -172,13 +172,17 @@ ROUTES: list[Route] = [
     Route("POST", "/events/{slug}/registrations/{registration_id}/reissue-badge", "302 403 403 403 302 403 302 302"),
     Route("POST", "/api/events/{slug}/checkins", "401 401 401 401 401 401 401 401"),  # needs an API token
     Route("GET", "/my/api-token", LOGGED_IN),
-    # The phone desk's shell holds no event or personal data: anyone gets it (a desk whose sign-in expired opens).
-    Route("GET", "/events/{slug}/desk/", "200 403 403 200 200 403 200 200"),
+    # The phone desk's shell holds no event or personal data, but the anonymous are sent to log in
+    # unless the browser was set up as a desk (its cookie: a desk whose sign-in expired opens).
+    Route("GET", "/events/{slug}/desk/", STAFF),
     Route("GET", "/events/{slug}/desk/sw.js", PUBLIC),
     Route("GET", "/events/{slug}/desk/manifest.webmanifest", PUBLIC),
     Route("POST", "/events/{slug}/desk/token", "401 403 403 200 200 403 200 200"),  # sets a desk up
     Route("GET", "/api/events/{slug}/desk/roster", "401 401 401 401 401 401 401 401"),  # needs a desk token
     Route("GET", "/api/events/{slug}/desk/recent", "401 401 401 401 401 401 401 401"),
+    Route("POST", "/api/events/{slug}/desk/walk-ins", "401 401 401 401 401 401 401 401"),  # a desk token
+    Route("GET", "/events/{slug}/manage/desks/settings", ORGANIZER),
+    Route("POST", "/events/{slug}/manage/desks/settings", "302 403 403 403 403 403 422 422"),  # empty: the error
     Route("POST", "/events/{slug}/manage/desks/999999/revoke", ORGANIZER_POST),  # no such desk: back to staff
     Route("POST", "/my/api-token", LOGGED_IN),  # generates a token, shown once
     # --- the JSON API (issue 18): a session cookie is no token; tokens per role: tests/api/test_token_matrix.py

@@ -1,6 +1,7 @@
 """The phone desk: an installable page (manifest, service worker) that keeps checking people in
 through a lost connection. It talks to the scanner API with a desk token that staff create for it
-once (desk_tokens); the roster it keeps offline and the latest scans it polls are read here."""
+once (desk_tokens); what else it asks with that token is in desk_api. The event's desk settings
+and the revoking of a desk are here too."""
 
 from __future__ import annotations
 
@@ -11,18 +12,24 @@ from flask import Response, current_app, flash, jsonify, redirect, render_templa
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventhub.accounts.models import User
 from eventhub.accounts.permissions import Action, authorize, can
-from eventhub.attendance import desk_roster, desk_tokens, scopes
-from eventhub.attendance.api_views import DESK_OTHER_EVENT, DESK_REVOKED
+from eventhub.attendance import desk_settings, desk_tokens
 from eventhub.attendance.forms import EmptyForm
 from eventhub.attendance.web import bp, load_event
-from eventhub.db import utcnow
+from eventhub.economies.services import economies_in_order
 from eventhub.errors import DomainError
-from eventhub.extensions import csrf, db
+from eventhub.extensions import db
+from eventhub.i18n import localized
+from eventhub.registration.models import CATEGORY_LABELS, Funding, Sex
+from eventhub.web import add_domain_error
 
 # What the service worker keeps for the desk to open without the network (besides the page itself).
-SHELL_STATIC = ("desk/desk.css", "desk/desk.js", "desk/camera.js", "vendor/jsqr/jsQR.js", "favicon.svg")
+SHELL_STATIC = ("desk/desk.css", "desk/store.js", "desk/desk.js", "desk/camera.js", "desk/people.js", "desk/keep.js",
+                "vendor/jsqr/jsQR.js", "favicon.svg")
+# Set when a browser is set up as a desk (it holds no secret: the desk's token is in IndexedDB), so
+# that a desk whose sign-in expired still opens, while anyone else is sent to log in.
+DESK_COOKIE = "eventhub_desk"
+DESK_COOKIE_DAYS = 60
 
 
 def _shell_urls(slug: str) -> list[str]:
@@ -33,14 +40,20 @@ def _shell_urls(slug: str) -> list[str]:
 @bp.route("/events/<slug>/desk/")
 def desk_app(slug: str):
     """The desk's shell. It holds no personal data (the roster comes with the desk's token), so the
-    service worker may keep it, and a desk whose sign-in expired still opens."""
+    service worker may keep it, and a desk whose sign-in expired still opens (it carries the desk
+    cookie). Anyone else who is not signed in is sent to log in, not shown a desk that cannot work."""
     event = load_event(slug)
     signed_in = current_user.is_authenticated
+    if not signed_in and request.cookies.get(DESK_COOKIE) != event.slug:
+        authorize(Action.CHECK_IN, event)  # to the login page (404 for a draft)
     if signed_in and not can(current_user, Action.CHECK_IN, event):
         authorize(Action.CHECK_IN, event)  # 403, or 404 for a draft they may not see
     response = Response(render_template(
         "attendance/desk_app.html", slug=event.slug, form=EmptyForm(), signed_in=signed_in,
-        login_url=url_for("accounts.login", next=request.path)))
+        login_url=url_for("accounts.login", next=request.path), event_url=url_for("events.page", slug=event.slug),
+        economies=[(e.id, localized(e, "name")) for e in economies_in_order(db.session)],
+        sexes=[(s.value, s.label) for s in Sex], categories=list(CATEGORY_LABELS.items()),
+        fundings=[(f.value, f.label) for f in Funding]))
     response.headers["Cache-Control"] = "no-cache"
     return response
 
@@ -85,70 +98,9 @@ def desk_setup(slug: str):
     db.session.commit()
     response = jsonify({"result": "ok", "token": token, "desk": row.desk})
     response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _desk_caller(slug: str):
-    """(event, user, desk) of the request's desk token, or an error answer for the desk to show."""
-    header = request.headers.get("Authorization", "")
-    token = header[7:].strip() if header[:7].lower() == "bearer " else ""
-    row = desk_tokens.desk_token(db.session, token)
-    if row is None:
-        return None, (jsonify({"result": "error", "error": "unauthorized",
-                               "message": _("Set this desk up again: its token is unknown.")}), 401)
-    if not row.active:
-        return None, (jsonify({"result": "error", "error": "revoked", "message": str(DESK_REVOKED)}), 401)
-    event = load_event(slug)
-    user = db.session.get(User, row.created_by_id)
-    if event.id != row.event_id:
-        return None, (jsonify({"result": "error", "error": "forbidden", "message": str(DESK_OTHER_EVENT)}), 403)
-    if user is None or not user.active or not can(user, Action.CHECK_IN, event):
-        return None, (jsonify({"result": "error", "error": "forbidden",
-                               "message": _("The person who set up this desk may no longer check people in.")}), 403)
-    return (event, user, row), None
-
-
-def _scope(event):
-    try:
-        return scopes.parse_scope_key(db.session, event, request.args.get("scope")), None
-    except DomainError as exc:
-        return None, (jsonify({"result": "error", "error": "bad_request", "message": exc.message}), 400)
-
-
-@bp.route("/api/events/<slug>/desk/roster")
-@csrf.exempt
-def desk_roster_api(slug: str):
-    caller, error = _desk_caller(slug)
-    if error:
-        return error
-    event, user, row = caller
-    scope, error = _scope(event)
-    if error:
-        return error
-    people = desk_roster.roster(db.session, event, scope, current_app.config["SECRET_KEY"])
-    response = jsonify({
-        "generated_at": utcnow().isoformat(), "event_id": event.id, "title": event.title,
-        "timezone": event.timezone, "desk": row.desk, "scope": scope.key, "scope_label": scope.label,
-        "scopes": [{"key": c.key, "label": c.label, "group": c.group} for c in scopes.scope_choices(db.session, event)],
-        "can_override": can(user, Action.OVERRIDE_CHECK_IN, event),
-        "people": people,
-    })
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.route("/api/events/<slug>/desk/recent")
-@csrf.exempt
-def desk_recent_api(slug: str):
-    caller, error = _desk_caller(slug)
-    if error:
-        return error
-    event, _user, _row = caller
-    scope, error = _scope(event)
-    if error:
-        return error
-    response = jsonify(desk_roster.recent(db.session, event, scope))
-    response.headers["Cache-Control"] = "no-store"
+    response.set_cookie(DESK_COOKIE, event.slug, max_age=DESK_COOKIE_DAYS * 86400,
+                        path=url_for("attendance.desk_app", slug=event.slug), samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False), httponly=False)
     return response
 
 
@@ -167,3 +119,29 @@ def revoke_desk(slug: str, token_id: int):
             db.session.commit()
             flash(_("Desk “%(desk)s” revoked: it stops at its next sync.", desk=name), "success")
     return redirect(url_for("events.staff", slug=event.slug))
+
+
+@bp.route("/events/<slug>/manage/desks/settings", methods=["GET", "POST"])
+def desk_settings_page(slug: str):
+    event = load_event(slug)
+    authorize(Action.EDIT_EVENT, event)
+    form = desk_settings.DeskSettingsForm(
+        data={"roster_max_hours": desk_settings.roster_max_hours(db.session, event)} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            desk_settings.set_roster_max_hours(db.session, event, form.roster_max_hours.data)
+        except DomainError as exc:
+            db.session.rollback()
+            add_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved: desks warn when their list is older than %(hours)d hours.",
+                    hours=form.roster_max_hours.data), "success")
+            return redirect(url_for("events.staff", slug=event.slug) + "#desks")
+    return render_template("attendance/desk_settings.html", event=event, form=form), 422 if form.errors else 200
+
+
+@bp.app_template_global()
+def desk_roster_max_hours(event) -> int:
+    """For the staff page's list of desks (events/staff.html includes attendance/_desk_tokens.html)."""
+    return desk_settings.roster_max_hours(db.session, event)

@@ -136,3 +136,22 @@ class DeskToken(Base):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+DESK_ROSTER_HOURS_DEFAULT = 12
+DESK_ROSTER_HOURS_MAX = 168
+
+
+class DeskSettings(Base):
+    """An event's settings for its phone desks (no row: the defaults)."""
+
+    __tablename__ = "desk_settings"
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    # A desk whose list of participants is older than this warns before scanning with it offline:
+    # a badge replaced or a person cancelled since is not known to it.
+    roster_max_hours: Mapped[int] = mapped_column(default=DESK_ROSTER_HOURS_DEFAULT)
+
+    __table_args__ = (
+        sa.CheckConstraint(f"roster_max_hours BETWEEN 1 AND {DESK_ROSTER_HOURS_MAX}", name="roster_max_hours_range"),
+    )

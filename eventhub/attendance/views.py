@@ -350,4 +350,4 @@ def badge_pdf(slug: str, registration_id: int):
 
 
 # The other attendance views register their routes on the same blueprint.
-from eventhub.attendance import api_views, desk_views, report_views  # noqa: E402,F401
+from eventhub.attendance import api_views, desk_api, desk_views, report_views  # noqa: E402,F401

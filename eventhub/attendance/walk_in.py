@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session as DbSession
 
@@ -24,13 +25,15 @@ class WalkIn:
 
 
 def register_walk_in(db_session: DbSession, event: Event, scope: Scope, *, economy_id: int, email: str,
-                     details: dict, actor: User, submission_key: str | None = None) -> WalkIn:
+                     details: dict, actor: User, submission_key: str | None = None,
+                     scanned_at: datetime | None = None) -> WalkIn:
     """Someone turns up unregistered: the secretariat registers, approves and checks them in at once.
 
     Registration goes through the registration service (its rules, quota and e-mails hold); the
     person confirms the rest of their details by e-mail later. A repeated submission_key finds
-    the walk-in it made instead of making a second one. Someone who could not be approved (the
-    delegation is full: waitlisted) stays registered but is not checked in (`refused`).
+    the walk-in it made instead of making a second one (a desk that queued it offline sends it
+    again until it hears back; `scanned_at` is then when the desk took it). Someone who could not
+    be approved (the delegation is full: waitlisted) stays registered but is not checked in (`refused`).
     """
     from eventhub.registration import services as registration
 
@@ -39,6 +42,7 @@ def register_walk_in(db_session: DbSession, event: Event, scope: Scope, *, econo
     if created and reg.status == RegistrationStatus.SUBMITTED:
         registration.approve(db_session, reg, actor=actor, unconfirmed_ok=True)  # waitlisted if the delegation's quota is full
     try:
-        return WalkIn(reg, check_in(db_session, event, reg, scope, by=actor, source=CheckInSource.WALK_IN))
+        return WalkIn(reg, check_in(db_session, event, reg, scope, by=actor, source=CheckInSource.WALK_IN,
+                                        scanned_at=scanned_at))
     except CheckInRefused as exc:  # nothing was written for the check-in; the registration stays
         return WalkIn(reg, refused=exc)

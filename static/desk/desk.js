@@ -5,7 +5,9 @@
  * are recognised by the SHA-256 of their code, the desk holds no signing key — and queued with its
  * nonce and its own time. Back online the queue is sent oldest first through the same API (the
  * nonce makes a resent scan count once; the server checks every scan again), and what the server
- * refused is listed. A revoked desk stops at the next sync and says so.
+ * refused is listed. A revoked desk stops at the next sync and says so. Walk-ins (people.js) are
+ * queued the same way and sent to the desk's walk-in API. A list older than the event's limit
+ * warns before scanning; clearing the desk with scans waiting warns first.
  */
 (function () {
   "use strict";
@@ -14,6 +16,8 @@
   if (!app || !window.indexedDB || !window.fetch) return;
   var SLUG = app.dataset.slug;
   var MESSAGES = JSON.parse(document.getElementById("desk-messages").textContent);
+  // What the other desk scripts (camera.js, people.js, keep.js) use; they load after this one.
+  var shared = window.EventHubDesk = { t: t, tn: tn, online: online, store: null, onStart: null, onRender: null };
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(app.dataset.lang) : null;
   var POLL_MS = 4000, ROSTER_MS = 60000;
 
@@ -25,41 +29,14 @@
   }
   function $(id) { return document.getElementById(id); }
 
-  // --- IndexedDB: a key-value store (token, roster, scope) and the queue of scans ---------------
-  var dbPromise = new Promise(function (resolve, reject) {
-    var open = indexedDB.open("eventhub-desk", 1);
-    open.onupgradeneeded = function () {
-      open.result.createObjectStore("kv");
-      open.result.createObjectStore("queue", { keyPath: "nonce" });
-    };
-    open.onsuccess = function () { resolve(open.result); };
-    open.onerror = function () { reject(open.error); };
-  });
-  function tx(store, mode, work) {
-    return dbPromise.then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(store, mode);
-        var result = work(transaction.objectStore(store));
-        transaction.oncomplete = function () { resolve(result && "result" in result ? result.result : result); };
-        transaction.onerror = function () { reject(transaction.error); };
-      });
-    });
-  }
-  function kvGet(key) { return tx("kv", "readonly", function (s) { return s.get(SLUG + ":" + key); }); }
-  function kvSet(key, value) { return tx("kv", "readwrite", function (s) { s.put(value, SLUG + ":" + key); }); }
-  function kvDelete(key) { return tx("kv", "readwrite", function (s) { s.delete(SLUG + ":" + key); }); }
-  function queued() {
-    return tx("queue", "readonly", function (s) { return s.getAll(); }).then(function (all) {
-      return all.filter(function (q) { return q.slug === SLUG; })
-        .sort(function (a, b) { return a.scanned_at < b.scanned_at ? -1 : 1; });
-    });
-  }
-  function enqueue(item) { return tx("queue", "readwrite", function (s) { s.put(item); }); }
-  function dequeue(nonce) { return tx("queue", "readwrite", function (s) { s.delete(nonce); }); }
+  // IndexedDB (store.js): the desk's token, roster, scope and refused list, and the queue of scans.
+  var store = shared.store = window.EventHubDeskStore(SLUG);
+  var kvGet = store.kvGet, kvSet = store.kvSet, queued = store.queued, enqueue = store.enqueue,
+      dequeue = store.dequeue;
 
   // --- State -------------------------------------------------------------------------------------
-  var state = { netDown: false, token: null, roster: null, scope: null, waiting: [], refused: [],
-                serverCount: null, stopped: null, syncing: false, pending: null };
+  var state = shared.state = { netDown: false, token: null, roster: null, scope: null, waiting: [], refused: [],
+                serverCount: null, stopped: null, syncing: false, pending: null, staleOk: null };
 
   function newNonce() {
     var bytes = new Uint8Array(16);
@@ -132,15 +109,20 @@
   }
 
   function body(item) {
-    var data = Object.assign({ nonce: item.nonce, token: item.token, scanned_at: item.scanned_at,
+    if (item.kind === "walk_in") {
+      return JSON.stringify(Object.assign({ submission_key: item.nonce, scope: item.scope, scanned_at: item.scanned_at },
+                                          item.fields));
+    }
+    var data = Object.assign({ nonce: item.nonce, scanned_at: item.scanned_at,
                                desk: (state.roster && state.roster.desk) || "" }, scopeFields(item.scope));
+    if (item.token) data.token = item.token; else data.registration_id = item.registration_id;
     if (item.override) { data.override = true; data.override_reason = item.override_reason; }
     return JSON.stringify(data);
   }
 
   function send(item) {
-    return api(app.dataset.checkin, { method: "POST", body: body(item),
-                                      headers: { "Content-Type": "application/json" } });
+    return api(item.kind === "walk_in" ? app.dataset.walkIn : app.dataset.checkin,
+               { method: "POST", body: body(item), headers: { "Content-Type": "application/json" } });
   }
 
   // Send the queue, oldest first. A failure half way leaves the rest queued; their nonces make a
@@ -155,9 +137,11 @@
           if (go === false) return false;
           return send(item).then(function (answer) {
             if (answer.status === 200 || answer.status === 201) { markCheckedIn(item); return dequeue(item.nonce); }
-            if (answer.status === 401 || answer.status === 403) { stopDesk(answer); return false; }
-            if (answer.status === 422 || answer.status === 400) {
-              state.refused.push({ name: item.name, message: answer.body.message || "" });
+            var refusedHere = answer.status === 422 || answer.status === 400 || answer.body.error === "walk_in_forbidden";
+            if (!refusedHere && (answer.status === 401 || answer.status === 403)) { stopDesk(answer); return false; }
+            if (refusedHere) {
+              var errors = answer.body.errors ? Object.keys(answer.body.errors).map(function (k) { return answer.body.errors[k]; }) : [];
+              state.refused.push({ name: item.name, message: errors.length ? errors.join(" ") : answer.body.message || "" });
               return kvSet("refused", state.refused).then(function () { return dequeue(item.nonce); });
             }
             return false;  // the server is in trouble: try again later
@@ -170,6 +154,7 @@
   }
 
   function markCheckedIn(item) {
+    if (item.kind === "walk_in") return;  // on the list at its next load
     var person = findPerson(item.registration_id);
     if (person && item.scope === state.scope) person.checked_in = true;
   }
@@ -185,20 +170,38 @@
     return null;
   }
 
+  function newItem(fields) {
+    return Object.assign({ nonce: newNonce(), slug: SLUG, scope: state.scope, scanned_at: new Date().toISOString() },
+                         fields);
+  }
+
   function scan(code) {
     code = code.trim().toUpperCase();
     if (!code) return;
-    var item = { nonce: newNonce(), slug: SLUG, token: code, scope: state.scope,
-                 scanned_at: new Date().toISOString() };
-    if (!online()) return scanOffline(item);
+    if (staleWarning()) return show("decision", t("roster_old_first"), null, null);
+    submit(newItem({ token: code }));
+  }
+
+  // A person chosen from the search (no badge): the same path as a scan, by registration id.
+  function checkPerson(person) {
+    if (staleWarning()) return show("decision", t("roster_old_first"), null, null);
+    submit(newItem({ registration_id: person.id }));
+  }
+
+  function submit(item) {
+    if (!online()) return submitOffline(item);
     send(item).then(function (answer) {
       if (answer.status === 401 || answer.status === 403) { stopDesk(answer); return showAnswer("refused", answer.body, item); }
-      if (answer.status >= 500) return scanOffline(item);
+      if (answer.status >= 500) return submitOffline(item);
       var kind = answer.status === 201 ? "new" : answer.status === 200 ? "already" : "refused";
       if (kind === "refused" && answer.body.needs_override) kind = "decision";
       showAnswer(kind, answer.body, item);
       if (kind !== "refused" && kind !== "decision") loadRecent();
-    }, function () { scanOffline(item); });
+    }, function () { submitOffline(item); });
+  }
+
+  function submitOffline(item) {
+    return item.token ? scanOffline(item) : checkOffline(item, findPerson(item.registration_id));
   }
 
   function scanOffline(item) {
@@ -210,19 +213,50 @@
       var people = state.roster.people, person = null;
       for (var i = 0; i < people.length; i++) if (people[i].digest === digest) { person = people[i]; break; }
       if (!person) return showLocal("refused", t("unknown_offline"), null);
-      if (person.problems.length) {
-        var red = person.status === "cancelled" || person.status === "declined";
-        return showLocal(red ? "refused" : "decision", person.refusal + " " + t("override_offline"), person);
-      }
-      var already = person.checked_in || state.waiting.some(function (q) {
-        return q.registration_id === person.id && q.scope === state.scope;
-      });
-      if (already) return showLocal("already", t("queued_already"), person);
-      item.registration_id = person.id;
-      item.name = person.name;
-      enqueue(item).then(refreshWaiting);
-      showLocal("new", t("queued"), person);
+      checkOffline(item, person);
     });
+  }
+
+  // What the desk's copy says of this person for the scope: queued when it lets them in.
+  function checkOffline(item, person) {
+    if (!person) return showLocal("refused", t("no_roster"), null);
+    if (person.problems.length) {
+      var red = person.status === "cancelled" || person.status === "declined";
+      return showLocal(red ? "refused" : "decision", person.refusal + " " + t("override_offline"), person);
+    }
+    var already = person.checked_in || state.waiting.some(function (q) {
+      return q.registration_id === person.id && q.scope === state.scope;
+    });
+    if (already) return showLocal("already", t("queued_already"), person);
+    item.registration_id = person.id;
+    item.name = person.name;
+    // Green only once the scan is kept: a reload or a closed tab then loses nothing.
+    enqueue(item).then(refreshWaiting).then(function () { showLocal("new", t("queued"), person); },
+                                            function () { showLocal("error", t("not_kept"), person); });
+  }
+
+  // A walk-in: sent at once online (errors come back by field), queued when there is no network.
+  function walkIn(fields, name, fieldErrors) {
+    var item = newItem({ kind: "walk_in", fields: fields, name: name });
+    function queue() {
+      return enqueue(item).then(refreshWaiting).then(function () {
+        showLocal("new", t("walk_in_queued"), { name: name, name_local: fields.name_local });
+        return true;
+      });
+    }
+    if (!online()) return queue();
+    return send(item).then(function (answer) {
+      if (answer.status === 401 || answer.status === 403) {
+        if (answer.body.error !== "walk_in_forbidden") stopDesk(answer);
+        showAnswer("refused", answer.body, item);
+        return true;
+      }
+      if (answer.status >= 500) return queue();
+      if (answer.status === 400) { fieldErrors(answer.body.errors || {}, answer.body.message); return false; }
+      showAnswer(answer.status === 422 ? "decision" : answer.status === 201 ? "new" : "already", answer.body, item);
+      loadRoster().then(loadRecent).catch(render);
+      return true;
+    }, queue);
   }
 
   // --- Showing the answer full screen ------------------------------------------------------------
@@ -238,7 +272,8 @@
       economy: answer.person.economy, category: answer.person.category_label,
       photo_consent: (findPerson(answer.person.registration_id) || {}).photo_consent
     } : null;
-    var canOverride = kind === "decision" && state.roster && state.roster.can_override;
+    // A waitlisted walk-in is registered: deciding on them is the registration list's business.
+    var canOverride = kind === "decision" && item && item.kind !== "walk_in" && state.roster && state.roster.can_override;
     show(kind, answer.message || t("server_error").replace("{status}", "?"), person,
          canOverride ? { item: item, reason: answer.reason } : null);
   }
@@ -268,6 +303,22 @@
   }
 
   $("result-close").addEventListener("click", function () { $("result").hidden = true; $("code").focus(); });
+
+  // --- A list older than the event allows: warn before scanning with it --------------------------
+  function rosterHours() {
+    if (!state.roster || !state.roster.generated_at) return 0;
+    return (Date.now() - Date.parse(state.roster.generated_at)) / 3600000;
+  }
+  function staleWarning() {
+    // Online, scans are checked by the server and the list is reloaded every minute.
+    return !!(state.roster && !online() && rosterHours() > (state.roster.max_age_hours || 12) &&
+              state.staleOk !== state.roster.generated_at);
+  }
+  $("roster-warning-ok").addEventListener("click", function () {
+    state.staleOk = state.roster && state.roster.generated_at;
+    render();
+    $("code").focus();
+  });
 
   $("override-form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -317,6 +368,8 @@
       banner.textContent = n ? tn("online_waiting", n) : t("online");
       banner.className = "net-banner online";
     }
+    $("roster-warning").hidden = !staleWarning();
+    if (staleWarning()) $("roster-warning-text").textContent = tn("roster_old", Math.floor(rosterHours()));
     if (state.roster) {
       $("event-title").textContent = state.roster.title;
       var select = $("scope");
@@ -332,7 +385,7 @@
       select.value = state.scope;
       var inScope = state.waiting.filter(function (q) { return q.scope === state.scope; }).length;
       var here = state.roster.people.filter(function (p) { return p.checked_in; }).length;
-      var count = state.serverCount !== null && online() ? state.serverCount : here;
+      var count = state.serverCount !== null && online() ? state.serverCount : Math.max(here, state.serverCount || 0);
       var scopeLabel = (state.roster.scopes.filter(function (c) { return c.key === state.scope; })[0] || {}).label ||
         state.roster.scope_label;
       $("desk-count").textContent = t("count").replace("{count}", String(count + inScope)).replace("{scope}", scopeLabel) +
@@ -350,6 +403,7 @@
       li.appendChild(document.createTextNode(" — " + r.message));
       list.appendChild(li);
     });
+    if (shared.onRender) shared.onRender();
   }
 
   function renderRecent(recent) {
@@ -432,6 +486,7 @@
   window.addEventListener("offline", render);
 
   function start() {
+    if (shared.onStart) shared.onStart();
     $("setup").hidden = true;
     $("desk-main").hidden = false;
     $("code").focus();
@@ -459,5 +514,8 @@
   }
 
   // The camera (camera.js) hands what it reads to the same scan as the field.
-  window.EventHubDesk = { scan: scan, t: t, fail: function (message) { show("error", message, null, null); } };
+  shared.scan = scan;
+  shared.checkPerson = checkPerson;
+  shared.walkIn = walkIn;
+  shared.fail = function (message) { show("error", message, null, null); };
 })();

@@ -24,6 +24,7 @@ def _event(make):
                              category="speaker", consent_photo=False)
     somchai = make.registration(event, tha, given_name="Somchai", family_name="Jaidee", name_local="สมชาย ใจดี")
     make.staff(event, "checkin", "desk@example.org")
+    make.staff(event, "secretariat", "sec@example.org")
     db.session.commit()
     return event, chen, somchai
 
@@ -49,7 +50,7 @@ def phones(browser, request):
         context.close()
 
 
-def _set_up_desk(page, live_server, slug, name):
+def set_up_desk(page, live_server, slug, name):
     browser_login(page, live_server, "desk@example.org", PASSWORD)
     page.goto(f"{live_server}/events/{slug}/desk/")
     page.fill("#desk-name", name)
@@ -59,7 +60,7 @@ def _set_up_desk(page, live_server, slug, name):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
-def _scan(page, code):
+def scan(page, code):
     page.fill("#code", code)
     page.press("#code", "Enter")
     page.locator("#result:not([hidden])").wait_for()
@@ -68,15 +69,17 @@ def _scan(page, code):
     return title
 
 
-def _server_checkins():
+def server_checkins():
     db.session.rollback()  # see what the live server committed
     return checkins()
 
 
-def test_offline_scans_survive_a_reload_and_sync_once(phones, live_server, make):
+def test_offline_scans_survive_a_reload_and_sync_once(phones, page, live_server, make):
     event, chen, somchai = _event(make)
-    context, page = phones()
-    _set_up_desk(page, live_server, event.slug, "Gate A")
+    context, desk = phones()
+    summary = page
+    page = desk
+    set_up_desk(page, live_server, event.slug, "Gate A")
 
     context.set_offline(True)
     page.fill("#code", badge_token(chen))
@@ -96,46 +99,50 @@ def test_offline_scans_survive_a_reload_and_sync_once(phones, live_server, make)
     assert page.locator("#result-photo").inner_text() == "NO PHOTOS"
     page.click("#result-close")
 
-    assert _scan(page, badge_token(chen)).lower() == "already checked in"  # the same badge twice
+    assert scan(page, badge_token(chen)).lower() == "already checked in"  # the same badge twice
     forged = badge_token(somchai)[:-4] + "AAAA"
-    assert _scan(page, forged).lower() == "refused"
-    assert _scan(page, badge_token(somchai)).lower() == "checked in"
+    assert scan(page, forged).lower() == "refused"
+    assert scan(page, badge_token(somchai)).lower() == "checked in"
     assert page.locator("#net-banner").inner_text() == "Offline — 2 scans waiting"
     assert "(2 of them waiting on this desk)" in page.locator("#desk-count").inner_text()
 
     page.reload()  # still offline: the service worker opens the desk, IndexedDB keeps the queue
     page.locator("#net-banner", has_text="Offline — 2 scans waiting").wait_for()
-    assert _server_checkins() == []
+    assert server_checkins() == []
     # The QR decoder came from the kept shell too (static/vendor, no CDN), for the camera fallback.
     assert page.evaluate("() => typeof window.jsQR") == "function"
 
     context.set_offline(False)
     page.locator("#net-banner", has_text=ONLINE).wait_for()
-    rows = _server_checkins()
+    rows = server_checkins()
     assert sorted(r.registration_id for r in rows) == sorted([chen.id, somchai.id])
     assert all(r.desk == "Gate A" for r in rows)
     page.locator("#recent li", has_text="Somchai JAIDEE").wait_for()
+    # The attendance summary counts the two new check-ins.
+    browser_login(summary, live_server, "sec@example.org", PASSWORD)
+    summary.goto(f"{live_server}/events/{event.slug}/reports/attendance")
+    assert summary.locator("[data-figure=attended]").inner_text() == "2"
 
 
 def test_two_offline_desks_scanning_one_badge_record_one_check_in(phones, live_server, make):
     event, chen, _somchai = _event(make)
     context_a, desk_a = phones()
     context_b, desk_b = phones()
-    _set_up_desk(desk_a, live_server, event.slug, "Gate A")
-    _set_up_desk(desk_b, live_server, event.slug, "Gate B")
+    set_up_desk(desk_a, live_server, event.slug, "Gate A")
+    set_up_desk(desk_b, live_server, event.slug, "Gate B")
     context_a.set_offline(True)
     context_b.set_offline(True)
-    assert _scan(desk_a, badge_token(chen)).lower() == "checked in"
+    assert scan(desk_a, badge_token(chen)).lower() == "checked in"
     between = datetime.now(UTC)
     desk_b.wait_for_timeout(300)
-    assert _scan(desk_b, badge_token(chen)).lower() == "checked in"
+    assert scan(desk_b, badge_token(chen)).lower() == "checked in"
 
     # The later scan reaches the server first; the earlier one moves the time back, no second row.
     context_b.set_offline(False)
     desk_b.locator("#net-banner", has_text=ONLINE).wait_for()
     context_a.set_offline(False)
     desk_a.locator("#net-banner", has_text=ONLINE).wait_for()
-    rows = _server_checkins()
+    rows = server_checkins()
     assert len(rows) == 1
     assert rows[0].desk == "Gate B" and rows[0].scanned_at < between
 
@@ -144,17 +151,16 @@ def test_an_unapproved_badge_is_amber_and_only_the_secretariat_records_the_overr
     event, _chen, _somchai = _event(make)
     pending = make.registration(event, make.delegation(event, "USA", quota=5), given_name="Ana",
                                 family_name="Lopez", status="submitted")
-    make.staff(event, "secretariat", "sec@example.org")
     db.session.commit()
     # Check-in staff: amber, nothing recorded, and no override offered.
     _context, desk = phones()
-    _set_up_desk(desk, live_server, event.slug, "Gate A")
+    set_up_desk(desk, live_server, event.slug, "Gate A")
     desk.fill("#code", badge_token(pending))
     desk.press("#code", "Enter")
     desk.locator("#result.result-amber").wait_for()
     assert desk.locator("#result-title").inner_text().lower() == "needs a decision"
     assert desk.locator("#override-form").is_hidden()
-    assert _server_checkins() == []
+    assert server_checkins() == []
     # The secretariat's desk: the deliberate second step, with a reason, logged as an override.
     _context, sec = phones()
     browser_login(sec, live_server, "sec@example.org", PASSWORD)
@@ -169,6 +175,6 @@ def test_an_unapproved_badge_is_amber_and_only_the_secretariat_records_the_overr
     sec.fill("#override-reason", "approved by phone by the head of delegation")
     sec.click("#override-button")
     sec.locator("#result.result-green").wait_for()
-    rows = _server_checkins()
+    rows = server_checkins()
     assert len(rows) == 1 and rows[0].overridden
     assert rows[0].override_reason == "approved by phone by the head of delegation"

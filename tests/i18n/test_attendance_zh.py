@@ -74,7 +74,8 @@ def test_desk_badges_and_report_pages_show_no_english_of_our_own(app, client, de
     _log_in(client, "organizer@example.org")
     pages = [f"/events/{slug}/checkin", f"/events/{slug}/checkin?q=a", f"/events/{slug}/checkin/walk-in",
              f"/events/{slug}/badges", f"/events/{slug}/reports/attendance",
-             f"/events/{slug}/reports/sessions/{session_id}", "/my/api-token"]
+             f"/events/{slug}/reports/sessions/{session_id}", "/my/api-token", f"/events/{slug}/desk/",
+             f"/events/{slug}/manage/desks/settings", f"/events/{slug}/manage/staff"]
     content = content_strings()
     found = {}
     for path in pages:
