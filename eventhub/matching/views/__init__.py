@@ -6,6 +6,7 @@ only downwards (common.py, then the services), never each other:
 - common.py: the participant of the request (settings, registration, profile)
 - participants.py: profile, catalogue and suggestions, requests, my meetings
 - organizer.py: settings, slots and tables, the schedule (run, preview, publish)
+- firms.py: firms through the invitation link, profile images
 """
 
 from __future__ import annotations
@@ -47,6 +48,6 @@ def _matching_helpers():
 
 
 # The view modules register their routes on bp (they import it from here, so it exists first).
-from eventhub.matching.views import organizer, participants  # noqa: E402,F401
+from eventhub.matching.views import firms, organizer, participants  # noqa: E402,F401
 
 __all__ = ["bp"]
