@@ -3,7 +3,7 @@ registration behind the link, and profile images (upload and the image itself)."
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,7 +20,7 @@ from eventhub.matching.participants import settings_of
 from eventhub.matching.views import bp
 from eventhub.matching.views.common import participant_of
 from eventhub.registration.views.common import limits_disabled, registration_limit
-from eventhub.web import add_domain_error, absolute_url
+from eventhub.web import absolute_url, add_domain_error
 
 # --- The organizer: link and firms ---------------------------------------------------------------------
 
@@ -215,9 +215,10 @@ def profile_image(slug: str, profile_id: int):
 def _image_helpers():
     def has_image(profile) -> bool:
         """Whether a profile has an image: one statement per page, for all profiles of the event."""
-        from flask import g
+        from flask import request
 
-        cache = g.setdefault("_matching_images", {})
+        # Per request (not flask.g: an app context can outlive requests, as in tests).
+        cache = request.environ.setdefault("eventhub.matching_images", {})
         if profile.event_id not in cache:
             cache[profile.event_id] = images.event_image_ids(db.session, profile.event_id)
         return profile.id in cache[profile.event_id]
