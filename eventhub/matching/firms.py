@@ -104,7 +104,7 @@ class FirmDetails:
 
 def register_firm(db: DbSession, settings: MatchingSettings, details: FirmDetails,
                   representatives: list[Representative], *, image: bytes | None = None,
-                  language: str | None = None) -> Firm:
+                  language: str | None = None, notify: bool = True) -> Firm:
     """Register a firm and its representatives in the event's matching, each with an account (a
     new one gets a link to choose its password by e-mail). Refuses with the field to fix, changing
     nothing: the caller rolls back on DomainError."""
@@ -158,7 +158,8 @@ def register_firm(db: DbSession, settings: MatchingSettings, details: FirmDetail
             offer_types=details.offer_types, seek_types=details.seek_types, languages=rep.languages, listed=True)
         if png is not None:
             images.store(db, profile, png)
-        firm_mails.representative_welcome(db, user=user, registration=reg)
+        if notify:
+            firm_mails.representative_welcome(db, user=user, registration=reg)
     db.flush()
     return firm
 
