@@ -100,7 +100,7 @@ def load(db: DbSession, event, *, password: str) -> list[tuple[str, str]]:
             db, settings, reg, organisation=organisation, sectors=sectors, cluster_name="", cluster_location="",
             offers=offers, seeks=seeks, offer_types=offer_types, seek_types=seek_types,
             languages=["en"], listed=True)
-    reps = {m.registration.email: profiles.profile_of(db, m.registration_id)
+    reps = {m.registration.email: participants.profile_of(db, m.registration_id)
             for f in firms.firms_of(db, event.id) for m in f.members}
     _requests(db, settings, mine, reps)
     scheduling.propose(db, event.id, move_published=False, time_limit=2.0)
