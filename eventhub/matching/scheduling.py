@@ -29,6 +29,8 @@ from eventhub.matching.solver import Problem, solve
 from eventhub.registration.models import Registration
 
 MAX_TABLES = 200
+# place_earliest reads this many free places at once, and reads again after losing them all to races.
+PLACES_PER_TRY, TRIES = 50, 3
 
 
 def matching_sessions(db: DbSession, event_id: int) -> list[tuple[Session, MatchingSession | None]]:
@@ -89,14 +91,18 @@ def place_earliest(db: DbSession, meeting: Meeting) -> bool:
     people = (meeting.profile_a_id, meeting.profile_b_id)
     busy = (sa.select(MeetingSeat.slot_id).where(MeetingSeat.profile_id.in_(people))
             .union(sa.select(Unavailability.slot_id).where(Unavailability.profile_id.in_(people))))
-    slots = db.execute(sa.select(MatchingSlot.id, MatchingSlot.session_id).join(MatchingSession).where(
-        MatchingSession.event_id == meeting.event_id, MatchingSlot.starts_at > utcnow(),
-        MatchingSlot.id.not_in(busy)).order_by(MatchingSlot.starts_at, MatchingSlot.id)).all()
-    for slot_id, session_id in slots:
-        used = sa.select(Meeting.table_id).where(Meeting.slot_id == slot_id, Meeting.table_id.is_not(None))
-        tables = db.scalars(sa.select(MatchingTable.id).where(
-            MatchingTable.session_id == session_id, MatchingTable.id.not_in(used)).order_by(MatchingTable.position))
-        for table_id in tables.all():
+    table_used = sa.exists().where(Meeting.slot_id == MatchingSlot.id, Meeting.table_id == MatchingTable.id)
+    # The free places (slot, table) in order, a batch at a time: one statement, not one per slot.
+    places = (sa.select(MatchingSlot.id, MatchingTable.id)
+              .join(MatchingSession, MatchingSession.session_id == MatchingSlot.session_id)
+              .join(MatchingTable, MatchingTable.session_id == MatchingSlot.session_id)
+              .where(MatchingSession.event_id == meeting.event_id, MatchingSlot.starts_at > utcnow(),
+                     MatchingSlot.id.not_in(busy), ~table_used)
+              .order_by(MatchingSlot.starts_at, MatchingSlot.id, MatchingTable.position, MatchingTable.id)
+              .limit(PLACES_PER_TRY))
+    for _round in range(TRIES):
+        batch = db.execute(places).all()
+        for slot_id, table_id in batch:
             try:
                 with db.begin_nested():
                     db.execute(sa.update(Meeting).where(Meeting.id == meeting.id).values(
@@ -107,6 +113,8 @@ def place_earliest(db: DbSession, meeting: Meeting) -> bool:
                 continue  # someone else took this table, or one of the two, in this slot: try the next
             db.refresh(meeting)
             return True
+        if len(batch) < PLACES_PER_TRY:
+            return False
     return False
 
 
