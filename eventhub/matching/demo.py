@@ -25,7 +25,7 @@ BIOMEDICINE = ("Baiyun District biomedicine cluster", "Guangzhou")
 # (name, cluster, sectors, offers, offer types, seeks, seek types, [(given, family, position, e-mail, languages)])
 FIRMS = [
     ("Guangdong Shifei Cosmetics Co., Ltd.", COSMETICS, ["Cosmetics"],
-     "Skin-care and make-up OEM/ODM manufacturing, formulation and filling lines.", ["supplier", "technology_transfer"],
+     "Skin-care and make-up OEM and ODM manufacturing, formulation and filling lines.", ["supplier", "technology_transfer"],
      "Distributors in South-East Asia; natural raw materials.", ["distribution", "buyer"],
      [("Huang", "Min", "Export manager", "firm.shifei@example.org", ["zh", "en"]),
       ("Zhou", "Lan", "R&D director", "zhou.lan@shifei.example", ["zh"])]),
