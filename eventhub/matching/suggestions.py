@@ -77,16 +77,23 @@ def suggestions(db: DbSession, me: MatchingProfile, *, limit: int = 10) -> list[
         .where(MatchingProfile.event_id == me.event_id, MatchingProfile.listed.is_(True),
                MatchingProfile.id != me.id)).all()
     own = me.organisation.strip().casefold()
+    # My side once; the others' values without their sentences (only the few shown get one).
+    seek, offer, sectors = set(unpack(me.seek_types)), set(unpack(me.offer_types)), set(unpack(me.sectors))
+    my_seeks, my_offers = words(me.seeks), words(me.offers)
     ranked = []
     for them in others:
         if them.id in asked or (own and them.organisation.strip().casefold() == own):
             continue
-        value, reason = score(me, them)
+        value = (TYPE_WEIGHT * (len(seek.intersection(unpack(them.offer_types)))
+                                + len(offer.intersection(unpack(them.seek_types))))
+                 + SECTOR_WEIGHT * len(sectors.intersection(unpack(them.sectors)))
+                 + WORD_WEIGHT * min(len((my_seeks & words(them.offers)) | (my_offers & words(them.seeks))),
+                                     MAX_WORDS))
         if value > 0:
-            ranked.append((value, them.organisation.casefold(), them.id, reason))
+            ranked.append((value, them.organisation.casefold(), them.id))
     ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
     top = ranked[:limit]
     loaded = {p.id: p for p in db.scalars(
         sa.select(MatchingProfile).where(MatchingProfile.id.in_([r[2] for r in top]))
         .options(joinedload(MatchingProfile.registration).joinedload(Registration.economy)))} if top else {}
-    return [Suggestion(loaded[pid], value, reason) for value, _name, pid, reason in top]
+    return [Suggestion(loaded[pid], value, score(me, loaded[pid])[1]) for value, _name, pid in top]
