@@ -1,8 +1,8 @@
 """The 1:1 meeting schedule: a greedy first answer, improved by a CP-SAT model (OR-Tools) when the
 greedy one leaves meetings out. Pure data in, an assignment out.
 
-Greedy: meetings in a fixed order (the busiest people's first), each into the earliest slot where
-both people are free and a table is left. When that places every meeting it is optimal (the
+Greedy: meetings in a fixed order (the busiest people's first), each into the least-used slot
+(the earliest of those) where both people are free and a table is left. When that places every meeting it is optimal (the
 objective below cannot do better: each placed meeting's worth includes its cross-economy bonus),
 and the solver is not needed — the common case, in milliseconds.
 
@@ -45,7 +45,7 @@ def _allowed(problem: Problem, meeting_id: int, a: int, b: int) -> list[int]:
 
 
 def greedy(problem: Problem) -> dict[int, int]:
-    """Fixed meetings first, then the others, busiest people first, each in its earliest free slot."""
+    """Fixed meetings first, then the others, busiest people first, each in its least-used free slot."""
     tables = dict(problem.slots)
     used: dict[int, int] = defaultdict(int)
     busy: set[tuple[int, int]] = set()
@@ -57,12 +57,15 @@ def greedy(problem: Problem) -> dict[int, int]:
                                                     -(m[0] in problem.cross_economy), m[0]))
     placed: dict[int, int] = {}
     for meeting_id, a, b in order:
-        for slot_id in _allowed(problem, meeting_id, a, b):
-            if used[slot_id] < tables.get(slot_id, 0) and (a, slot_id) not in busy and (b, slot_id) not in busy:
-                placed[meeting_id] = slot_id
-                used[slot_id] += 1
-                busy.update({(a, slot_id), (b, slot_id)})
-                break
+        free = [slot_id for slot_id in _allowed(problem, meeting_id, a, b)
+                if used[slot_id] < tables.get(slot_id, 0) and (a, slot_id) not in busy and (b, slot_id) not in busy]
+        if free:
+            # The least-used slot, the earliest of those: meetings spread over the session, so that
+            # every slot keeps tables for requests accepted later.
+            slot_id = min(free, key=lambda sl: used[sl])
+            placed[meeting_id] = slot_id
+            used[slot_id] += 1
+            busy.update({(a, slot_id), (b, slot_id)})
     return placed
 
 
