@@ -30,6 +30,7 @@ MODEL_MODULES = (
     "eventhub.attendance.models",
     "eventhub.mail.models",
     "eventhub.matching.models",
+    "eventhub.matching.firm_models",
     "eventhub.api.models",
     "eventhub.documents.models",
     "eventhub.surveys.models",

@@ -154,6 +154,9 @@ def load_demo(db_session: DbSession, password: str) -> list[tuple[str, str]]:
     from eventhub.attendance import demo as attendance_demo
 
     accounts += attendance_demo.load(db_session, event)
+    from eventhub.matching import demo as matching_demo
+
+    accounts += matching_demo.load(db_session, event, password=password)
     # --- end of feature demos
 
     # The upcoming workshop (a month after the first load), where every delegate flow is open.

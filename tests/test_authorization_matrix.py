@@ -297,6 +297,16 @@ ROUTES: list[Route] = [
     Route("POST", "/events/{slug}/matching/day/send-schedules", ORGANIZER_POST),
     Route("GET", "/events/{slug}/matching/table-plan.pdf", ORGANIZER),
     Route("GET", "/events/{slug}/matching/table-signs.pdf", ORGANIZER),
+    Route("GET", "/events/{slug}/matching/firms", ORGANIZER),
+    Route("POST", "/events/{slug}/matching/firms/link", ORGANIZER_POST),
+    Route("POST", "/events/{slug}/matching/firms/link/revoke", ORGANIZER_POST),
+    Route("POST", "/events/{slug}/matching/firms/figures", ORGANIZER_POST),
+    Route("GET", "/events/{slug}/matching/join/no-such-link", "404 404 404 404 404 404 404 404"),
+    Route("POST", "/events/{slug}/matching/join/no-such-link", "404 404 404 404 404 404 404 404"),
+    Route("GET", "/events/{slug}/matching/join/no-such-link/done", "404 404 404 404 404 404 404 404"),
+    Route("POST", "/events/{slug}/matching/profile/image", MATCHING_OFF),
+    Route("POST", "/events/{slug}/matching/profile/image/delete", MATCHING_OFF),
+    Route("GET", "/events/{slug}/matching/profiles/999999/image.png", MATCHING_OFF),
     # --- surveys and the completion report ----------------------------------------------------------
     Route("GET", "/survey/not-a-real-token", "404 404 404 404 404 404 404 404"),  # anyone with the link
     Route("POST", "/survey/not-a-real-token", "404 404 404 404 404 404 404 404"),

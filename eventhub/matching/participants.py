@@ -52,7 +52,7 @@ def save_settings(db: DbSession, event_id: int, *, enabled: bool, categories, se
 def takes_part(settings: MatchingSettings | None, registration: Registration | None) -> bool:
     return (settings is not None and settings.enabled and registration is not None
             and registration.status == RegistrationStatus.APPROVED
-            and registration.category.value in settings.category_list)
+            and (registration.category.value in settings.category_list or registration.matching_only))
 
 
 def participant_registration(db: DbSession, event_id: int, user_id: int) -> Registration | None:

@@ -29,6 +29,8 @@ from eventhub.matching.solver import Problem, solve
 from eventhub.registration.models import Registration
 
 MAX_TABLES = 200
+# place_earliest reads this many free places at once, and reads again after losing them all to races.
+PLACES_PER_TRY, TRIES = 50, 3
 
 
 def matching_sessions(db: DbSession, event_id: int) -> list[tuple[Session, MatchingSession | None]]:
@@ -89,14 +91,18 @@ def place_earliest(db: DbSession, meeting: Meeting) -> bool:
     people = (meeting.profile_a_id, meeting.profile_b_id)
     busy = (sa.select(MeetingSeat.slot_id).where(MeetingSeat.profile_id.in_(people))
             .union(sa.select(Unavailability.slot_id).where(Unavailability.profile_id.in_(people))))
-    slots = db.execute(sa.select(MatchingSlot.id, MatchingSlot.session_id).join(MatchingSession).where(
-        MatchingSession.event_id == meeting.event_id, MatchingSlot.starts_at > utcnow(),
-        MatchingSlot.id.not_in(busy)).order_by(MatchingSlot.starts_at, MatchingSlot.id)).all()
-    for slot_id, session_id in slots:
-        used = sa.select(Meeting.table_id).where(Meeting.slot_id == slot_id, Meeting.table_id.is_not(None))
-        tables = db.scalars(sa.select(MatchingTable.id).where(
-            MatchingTable.session_id == session_id, MatchingTable.id.not_in(used)).order_by(MatchingTable.position))
-        for table_id in tables.all():
+    table_used = sa.exists().where(Meeting.slot_id == MatchingSlot.id, Meeting.table_id == MatchingTable.id)
+    # The free places (slot, table) in order, a batch at a time: one statement, not one per slot.
+    places = (sa.select(MatchingSlot.id, MatchingTable.id)
+              .join(MatchingSession, MatchingSession.session_id == MatchingSlot.session_id)
+              .join(MatchingTable, MatchingTable.session_id == MatchingSlot.session_id)
+              .where(MatchingSession.event_id == meeting.event_id, MatchingSlot.starts_at > utcnow(),
+                     MatchingSlot.id.not_in(busy), ~table_used)
+              .order_by(MatchingSlot.starts_at, MatchingSlot.id, MatchingTable.position, MatchingTable.id)
+              .limit(PLACES_PER_TRY))
+    for _round in range(TRIES):
+        batch = db.execute(places).all()
+        for slot_id, table_id in batch:
             try:
                 with db.begin_nested():
                     db.execute(sa.update(Meeting).where(Meeting.id == meeting.id).values(
@@ -107,6 +113,8 @@ def place_earliest(db: DbSession, meeting: Meeting) -> bool:
                 continue  # someone else took this table, or one of the two, in this slot: try the next
             db.refresh(meeting)
             return True
+        if len(batch) < PLACES_PER_TRY:
+            return False
     return False
 
 
@@ -119,14 +127,21 @@ class Figures:
 
 
 def propose(db: DbSession, event_id: int, *, move_published: bool, time_limit: float = 5.0) -> Figures:
-    """Run the solver and store its answer as each meeting's proposed slot and table (a preview)."""
-    meetings = db.scalars(sa.select(Meeting).where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None))
+    """Run the solver and store its answer as each meeting's proposed slot and table (a preview).
+    Reads plain rows and writes one executemany UPDATE: the solver takes milliseconds, and ORM
+    objects for a thousand meetings would take seconds."""
+    meetings = db.execute(sa.select(Meeting.id, Meeting.profile_a_id, Meeting.profile_b_id, Meeting.slot_id,
+                                    Meeting.table_id).where(Meeting.event_id == event_id,
+                                                          Meeting.cancelled_at.is_(None))
                           .order_by(Meeting.id)).all()
-    setups = db.scalars(sa.select(MatchingSession).where(MatchingSession.event_id == event_id)
-                        .options(joinedload(MatchingSession.slots), joinedload(MatchingSession.tables))).unique().all()
-    slots = sorted((slot for s in setups for slot in s.slots), key=lambda sl: (sl.starts_at, sl.id))
-    tables_of = {s.session_id: s.tables for s in setups}
-    slot_session = {slot.id: slot.session_id for slot in slots}
+    slots = db.execute(sa.select(MatchingSlot.id, MatchingSlot.session_id).join(MatchingSession).where(
+        MatchingSession.event_id == event_id).order_by(MatchingSlot.starts_at, MatchingSlot.id)).all()
+    tables_of: dict[int, list[int]] = defaultdict(list)
+    for table_id, session_id in db.execute(sa.select(MatchingTable.id, MatchingTable.session_id).join(
+            MatchingSession).where(MatchingSession.event_id == event_id)
+            .order_by(MatchingTable.position, MatchingTable.id)):
+        tables_of[session_id].append(table_id)
+    slot_session = dict(slots)
     economy = dict(db.execute(sa.select(MatchingProfile.id, Registration.economy_id).join(
         Registration, Registration.id == MatchingProfile.registration_id).where(
         MatchingProfile.event_id == event_id)).all())
@@ -134,7 +149,7 @@ def propose(db: DbSession, event_id: int, *, move_published: bool, time_limit: f
         MatchingProfile).where(MatchingProfile.event_id == event_id)).all())
     problem = Problem(
         meetings=[(m.id, m.profile_a_id, m.profile_b_id) for m in meetings],
-        slots=[(slot.id, len(tables_of[slot.session_id])) for slot in slots],
+        slots=[(slot_id, len(tables_of[session_id])) for slot_id, session_id in slots],
         unavailable=unavailable,
         cross_economy={m.id for m in meetings if economy.get(m.profile_a_id) != economy.get(m.profile_b_id)},
         fixed={} if move_published else {m.id: m.slot_id for m in meetings if m.slot_id is not None},
@@ -142,24 +157,26 @@ def propose(db: DbSession, event_id: int, *, move_published: bool, time_limit: f
     answer = solve(problem, time_limit=time_limit)
     # Tables: a published meeting that stays in its slot keeps its table; the others take the free
     # ones in order.
-    in_slot: dict[int, list[Meeting]] = defaultdict(list)
+    proposal = {m.id: [answer.slot_of.get(m.id), None] for m in meetings}
+    in_slot: dict[int, list] = defaultdict(list)
     for m in meetings:
-        m.proposed_slot_id = answer.slot_of.get(m.id)
-        m.proposed_table_id = None
-        if m.proposed_slot_id is not None:
-            in_slot[m.proposed_slot_id].append(m)
+        if proposal[m.id][0] is not None:
+            in_slot[proposal[m.id][0]].append(m)
     for slot_id, group in in_slot.items():
-        tables = tables_of[slot_session[slot_id]]
         taken = set()
         for m in group:
             if m.slot_id == slot_id and m.table_id is not None:
-                m.proposed_table_id = m.table_id
+                proposal[m.id][1] = m.table_id
                 taken.add(m.table_id)
-        free = iter(t.id for t in tables if t.id not in taken)
+        free = iter(t for t in tables_of[slot_session[slot_id]] if t not in taken)
         for m in group:
-            if m.proposed_table_id is None:
-                m.proposed_table_id = next(free)
-    db.flush()
+            if proposal[m.id][1] is None:
+                proposal[m.id][1] = next(free)
+    if proposal:
+        # ORM bulk UPDATE by primary key: one executemany statement.
+        db.execute(sa.update(Meeting), [{"id": m, "proposed_slot_id": s, "proposed_table_id": t}
+                                        for m, (s, t) in proposal.items()])
+    db.expire_all()
     placed = len(answer.slot_of)
     return Figures(accepted=len(meetings), placed=placed,
                    cross_economy=sum(1 for m in answer.slot_of if m in problem.cross_economy),

@@ -6,6 +6,7 @@ shared sectors, then words that one side's offer and the other's need have in co
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -24,8 +25,10 @@ _STOP = frozenset("with that from this have they their your about into also more
                   "company companies products services looking partners partner".split())
 
 
-def words(text: str) -> set[str]:
-    return {w for w in _WORD.findall((text or "").casefold()) if w not in _STOP}
+@functools.lru_cache(maxsize=4096)
+def words(text: str) -> frozenset[str]:
+    # Cached: one participant's texts are compared with every other profile's on each catalogue page.
+    return frozenset(w for w in _WORD.findall((text or "").casefold()) if w not in _STOP)
 
 
 @dataclass(frozen=True)
@@ -61,22 +64,36 @@ def score(me: MatchingProfile, them: MatchingProfile) -> tuple[float, str]:
 
 def suggestions(db: DbSession, me: MatchingProfile, *, limit: int = 10) -> list[Suggestion]:
     """The best-complementing listed profiles of the event that `me` has not been in touch with yet.
-    Two statements, whatever the number of profiles (they are scored in memory: an event has hundreds)."""
+    Three statements, whatever the number of profiles (they are scored in memory: an event has hundreds)."""
     asked = {row for row in db.scalars(sa.select(
         sa.case((MeetingRequest.low_id == me.id, MeetingRequest.high_id), else_=MeetingRequest.low_id))
         .where(MeetingRequest.event_id == me.event_id,
                sa.or_(MeetingRequest.low_id == me.id, MeetingRequest.high_id == me.id)))}
-    others = db.scalars(
-        sa.select(MatchingProfile).where(MatchingProfile.event_id == me.event_id, MatchingProfile.listed.is_(True),
-                                         MatchingProfile.id != me.id)
-        .options(joinedload(MatchingProfile.registration).joinedload(Registration.economy))).all()
+    # Scored on plain rows (the columns score() reads); only the few shown are loaded as profiles.
+    others = db.execute(
+        sa.select(MatchingProfile.id, MatchingProfile.organisation, MatchingProfile.sectors,
+                  MatchingProfile.offers, MatchingProfile.seeks, MatchingProfile.offer_types,
+                  MatchingProfile.seek_types)
+        .where(MatchingProfile.event_id == me.event_id, MatchingProfile.listed.is_(True),
+               MatchingProfile.id != me.id)).all()
     own = me.organisation.strip().casefold()
+    # My side once; the others' values without their sentences (only the few shown get one).
+    seek, offer, sectors = set(unpack(me.seek_types)), set(unpack(me.offer_types)), set(unpack(me.sectors))
+    my_seeks, my_offers = words(me.seeks), words(me.offers)
     ranked = []
     for them in others:
         if them.id in asked or (own and them.organisation.strip().casefold() == own):
             continue
-        value, reason = score(me, them)
+        value = (TYPE_WEIGHT * (len(seek.intersection(unpack(them.offer_types)))
+                                + len(offer.intersection(unpack(them.seek_types))))
+                 + SECTOR_WEIGHT * len(sectors.intersection(unpack(them.sectors)))
+                 + WORD_WEIGHT * min(len((my_seeks & words(them.offers)) | (my_offers & words(them.seeks))),
+                                     MAX_WORDS))
         if value > 0:
-            ranked.append(Suggestion(them, value, reason))
-    ranked.sort(key=lambda s: (-s.score, s.profile.organisation.casefold(), s.profile.id))
-    return ranked[:limit]
+            ranked.append((value, them.organisation.casefold(), them.id))
+    ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
+    top = ranked[:limit]
+    loaded = {p.id: p for p in db.scalars(
+        sa.select(MatchingProfile).where(MatchingProfile.id.in_([r[2] for r in top]))
+        .options(joinedload(MatchingProfile.registration).joinedload(Registration.economy)))} if top else {}
+    return [Suggestion(loaded[pid], value, score(me, loaded[pid])[1]) for value, _name, pid in top]

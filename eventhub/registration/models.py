@@ -183,6 +183,9 @@ class Registration(TimestampMixin, Base):
     # A random key put in the form when it is shown: a double click or a retry of the same form
     # finds the registration it already made instead of making a second one.
     submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # A firm's representative who joined through the business-matching link: no delegation, no quota
+    # place, and counted in no figure unless the organizer says so (eventhub.matching.figures).
+    matching_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     event: Mapped[Event] = relationship()  # noqa: F821
     delegation: Mapped[Delegation | None] = relationship()

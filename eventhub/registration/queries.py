@@ -21,6 +21,7 @@ from eventhub.accounts.models import User
 from eventhub.economies.models import Economy
 from eventhub.events.models import Event
 from eventhub.i18n import localized
+from eventhub.matching.figures import firms_counted
 from eventhub.registration.models import (
     ACTIVE_STATUSES,
     Category,
@@ -98,7 +99,9 @@ def _shape_and_params(event_id: int, f: Filters) -> tuple[Shape, dict]:
 
 
 def _where(shape: Shape) -> list:
-    clauses = [Registration.event_id == sa.bindparam("event_id")]
+    # Firms' representatives of the business matching are listed only when the organizer counts them.
+    clauses = [Registration.event_id == sa.bindparam("event_id"),
+               sa.or_(Registration.matching_only.is_(False), sa.bindparam("with_firms", type_=sa.Boolean()))]
     if shape.economy:
         clauses.append(Registration.economy_id == sa.bindparam("economy"))
     if shape.status:
@@ -211,6 +214,7 @@ def _rows_statement(shape: Shape, spans: int, limit: int):
 def registration_page(db_session: DbSession, event: Event, f: Filters, per_page: int = 50) -> Page:
     """One page of the staff list, sorted by economy (APEC order), family name, given name."""
     shape, params = _shape_and_params(event.id, f)
+    params["with_firms"] = firms_counted(db_session, event.id)
     connection = db_session.connection()
     economies = connection.execute(_counts_statement(shape), params).all()
     counts = {row.id: row.matching for row in economies if row.matching}
@@ -238,6 +242,7 @@ def registration_page(db_session: DbSession, event: Event, f: Filters, per_page:
 def export_rows(db_session: DbSession, event: Event, f: Filters | None = None):
     """Every matching registration with its economy and delegation, in APEC order (streamed)."""
     shape, params = _shape_and_params(event.id, f or Filters())
+    params["with_firms"] = firms_counted(db_session, event.id)
     return db_session.execute(
         sa.select(Registration, Economy)
         .join(Economy, Economy.id == Registration.economy_id)

@@ -19,6 +19,7 @@ from eventhub.attendance.reports.counting import came_condition
 from eventhub.attendance.reports.filters import Filters
 from eventhub.economies.models import Economy
 from eventhub.i18n import localized
+from eventhub.matching import figures as matching_figures
 from eventhub.registration.models import Registration, RegistrationStatus, Sex
 from eventhub.surveys.builder import surveys_of
 from eventhub.surveys.results import Results, survey_results
@@ -77,7 +78,7 @@ def completion_report(db_session: DbSession, event) -> CompletionReport:
         sa.select(Economy.id, Economy.name, Economy.name_zh, Registration.sex,
                   sa.func.sum(sa.case((came, 1), else_=0)), sa.func.sum(sa.case((approved, 1), else_=0)))
         .select_from(Registration).join(Economy, Economy.id == Registration.economy_id)
-        .where(Registration.event_id == event.id)
+        .where(Registration.event_id == event.id, matching_figures.counted(db_session, event.id))
         .group_by(Economy.id, Economy.name, Economy.name_zh, Economy.sort_key, Registration.sex)
         .order_by(Economy.sort_key, Economy.id)).all()
     attended = _cross(_("Participants who attended, by economy and sex"), rows, 0)

@@ -82,3 +82,30 @@ def test_same_input_same_answer():
     problem = Problem(meetings=meetings, slots=[(100 + i, 6) for i in range(8)])
     first, second = solve(problem), solve(problem)
     assert first.slot_of == second.slot_of and valid(problem, first.slot_of)
+
+
+def test_greedy_first_answer_is_improved_by_the_solver_when_it_leaves_a_meeting_out():
+    from eventhub.matching.solver import Problem, greedy, solve
+
+    # Meeting 1 takes slot 10 first (earliest), which blocks meeting 2: person 3 can only meet in slot 10.
+    problem = Problem(meetings=[(1, 1, 2), (2, 1, 3)], slots=[(10, 1), (20, 1)], unavailable={(3, 20)})
+    assert greedy(problem) == {1: 10}
+    answer = solve(problem)
+    assert answer.slot_of == {1: 20, 2: 10} and answer.optimal
+    assert solve(problem).slot_of == answer.slot_of
+
+
+def test_a_planted_schedule_of_1500_meetings_is_found_whole_and_fast():
+    import random
+    import time
+
+    from bench.matching import _planted
+    from eventhub.matching.solver import Problem, solve
+
+    rng = random.Random(15)
+    planted = _planted(rng, list(range(1, 401)), 32, 1500)
+    problem = Problem(meetings=[(i, a, b) for i, (_k, a, b) in enumerate(planted)], slots=[(k, 60) for k in range(32)])
+    started = time.perf_counter()
+    answer = solve(problem)
+    assert time.perf_counter() - started < 2 and len(answer.slot_of) == 1500
+    assert answer.slot_of == solve(problem).slot_of

@@ -8,6 +8,7 @@ only downwards (common.py, then the services), never each other:
 - organizer.py: settings, slots and tables, the schedule (run, preview, publish)
 - onday.py: held / no-show, cancelling before the cut-off, the desk's list, tomorrow's schedules
 - printouts.py: the personal schedule, the table plan and the table signs (PDF)
+- firms.py: firms through the invitation link, profile images
 """
 
 from __future__ import annotations
@@ -49,6 +50,6 @@ def _matching_helpers():
 
 
 # The view modules register their routes on bp (they import it from here, so it exists first).
-from eventhub.matching.views import onday, organizer, participants, printouts  # noqa: E402,F401
+from eventhub.matching.views import firms, onday, organizer, participants, printouts  # noqa: E402,F401
 
 __all__ = ["bp"]
