@@ -37,6 +37,7 @@ class QuestionResult:
     question: object
     count: int = 0
     distribution: list[tuple[str, int]] = field(default_factory=list)  # (label, n)
+    after_distribution: list[tuple[str, int]] = field(default_factory=list)  # before/after pairs: the after half
     mean: float | None = None
     mean_after: float | None = None
     texts: list[str] = field(default_factory=list)
@@ -102,7 +103,9 @@ def survey_results(db_session: DbSession, survey: Survey) -> Results:
                                              else a.value) is not None]
             score = (lambda a: a.value_after) if question.kind == QuestionKind.BEFORE_AFTER else (lambda a: a.value)
             if question.kind == QuestionKind.BEFORE_AFTER:
-                result.mean_after = _mean([a.value_after for a in scored])
+                after = [a.value_after for a in scored]
+                result.mean_after = _mean(after)
+                result.after_distribution = [(str(n), after.count(n)) for n in range(1, 6)]
             result.by_economy = _groups([(a.economy_id, score(a)) for a in scored], economies, minimum)
             result.by_sex = _groups([(a.sex, score(a)) for a in scored], sexes, minimum)
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
