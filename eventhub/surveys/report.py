@@ -36,7 +36,14 @@ from eventhub.attendance.reports.schedule import per_day, per_session
 from eventhub.attendance.reports.summary import SPEAKER_CATEGORIES
 from eventhub.economies.models import Economy, EconomyKind, TravelEligibility
 from eventhub.i18n import localized
-from eventhub.registration.models import CATEGORY_LABELS, Category, Funding, Registration, RegistrationStatus, Sex
+from eventhub.registration.models import (
+    CATEGORY_LABELS,
+    Category,
+    Funding,
+    Registration,
+    RegistrationStatus,
+    Sex,
+)
 from eventhub.surveys.builder import surveys_of
 from eventhub.surveys.results import Results, survey_results
 
