@@ -17,7 +17,7 @@ from eventhub.db import utcnow
 from eventhub.documents.certificates import CertificateItem
 from eventhub.documents.letters import fill_letter, letter_fields
 from eventhub.documents.models import DocumentSettings, PassportDetails
-from eventhub.documents.verification import qr_svg, verify_url
+from eventhub.documents.verification import qr_png, qr_svg, verify_url
 from eventhub.events.models import Event
 from eventhub.formatting import date_range
 from eventhub.registration.models import Registration
@@ -49,7 +49,7 @@ def certificates_pdf(event: Event, settings: DocumentSettings, items: list[Certi
     """One page per certificate. Takes plain values only: callable after the transaction has ended."""
     html = render_template(
         "documents/certificates_pdf.html", event=event, settings=settings,
-        items=[(item, qr_svg(item.reference), verify_url(item.reference)) for item in items],
+        items=[(item, png_data_uri(qr_png(item.reference)), verify_url(item.reference)) for item in items],
         dates=date_range(event.start_date, event.end_date),
         place=", ".join(p for p in (event.venue, event.city) if p),
         logo=png_data_uri(settings.logo_png), signature=png_data_uri(settings.signature_png))
