@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
+from tests.documents.conftest import english_on
+
 
 def _local(event, day_offset, hour):
     d = event.start_date + timedelta(days=day_offset)
@@ -73,6 +75,8 @@ def test_only_registration_staff_see_the_lists(world, login_as):
 def test_lists_in_chinese(world, make, login_as):
     _people(world, make)
     client = login_as(world.secretariat)
-    client.set_cookie("lang", "zh_Hans")
-    html = client.get(f"/events/{world.event.slug}/logistics").get_data(as_text=True)
-    assert "Dietary needs" not in html
+    client.get("/")  # shows (and so clears) the English flash of the log-out made in English
+    html = client.get(f"/events/{world.event.slug}/logistics",
+                      headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
+    assert "餐饮与后勤" in html and "每日抵达与离开" in html and "待签发的签证邀请函" in html
+    assert english_on(html) == []

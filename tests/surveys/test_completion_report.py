@@ -12,7 +12,7 @@ from eventhub.agenda.models import SessionSpeaker
 from eventhub.attendance.reports.summary import build_summary
 from eventhub.extensions import db
 from eventhub.surveys.report import completion_report
-from tests.documents.conftest import pdf_text
+from tests.documents.conftest import english_on, pdf_text
 from tests.surveys.conftest import check_in
 
 
@@ -117,9 +117,20 @@ def test_page_xlsx_and_pdf_of_the_pack(client, world, login_as, tmp_path):
     assert "Yuki Tanaka" not in text  # the overseer's copy names nobody
 
 
-def test_pack_in_chinese(client, world, login_as):
+def test_pack_survey_results_and_their_pdf_in_chinese(client, world, login_as, mailbox):
+    from tests.surveys.test_results_pdf_and_privacy import _answered
+
     _workshop(world)
+    people = [world.make.registration(world.event, world.tha, email=f"z{i}@example.org") for i in range(2)]
+    survey_id = _answered(client, world, login_as, mailbox, people)
     login_as(world.secretariat)
-    client.set_cookie("lang", "zh_Hans")
-    page = client.get(f"/events/{world.event.slug}/reports/completion", headers={"Accept-Language": "zh-CN"})
-    assert page.status_code == 200 and "泰国" in page.get_data(as_text=True)
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    client.get("/")  # shows (and so clears) the English flash of the log-out made in English
+    url = f"/events/{world.event.slug}/reports/completion"
+    page = client.get(url, headers=chinese).get_data(as_text=True)
+    assert "出席的发言人和主持人（按经济体和性别）" in page and "活动日期内不符合差旅资助条件" in page
+    assert english_on(page) == []
+    results = client.get(f"/events/{world.event.slug}/surveys/{survey_id}/results", headers=chinese)
+    assert english_on(results.get_data(as_text=True)) == []
+    text = pdf_text(client.get(url + ".pdf", headers=chinese).data)
+    assert "APEC 差旅资助人员（按经济体）" in text and "研讨会的目标明确。" in text
