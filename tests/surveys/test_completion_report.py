@@ -134,3 +134,29 @@ def test_pack_survey_results_and_their_pdf_in_chinese(client, world, login_as, m
     assert english_on(results.get_data(as_text=True)) == []
     text = pdf_text(client.get(url + ".pdf", headers=chinese).data)
     assert "APEC 差旅资助人员（按经济体）" in text and "研讨会的目标明确。" in text
+
+
+def test_pack_and_logistics_cost_the_same_queries_for_few_and_many(client, world, login_as, query_counter):
+    make = world.make
+    login_as(world.secretariat)
+    urls = [f"/events/{world.event.slug}/reports/completion", f"/events/{world.event.slug}/logistics"]
+
+    def add(n):
+        for i in range(n):
+            reg = make.registration(world.event, economy=("JPN", "VN", "USA")[i % 3], funding="apec_funded",
+                                    dietary=("Halal", "Vegan")[i % 2], arrival_at=None)
+            check_in(world.event, reg)
+
+    add(3)
+    counts = []
+    for url in urls:
+        client.get(url)
+        with query_counter() as few:
+            assert client.get(url).status_code == 200
+        counts.append(few.count)
+    add(27)
+    for url, few in zip(urls, counts, strict=True):
+        client.get(url)
+        with query_counter() as many:
+            assert client.get(url).status_code == 200
+        assert many.count == few, url
