@@ -2,7 +2,8 @@
 
 - certificates.bulk_500_s: 500 certificates of attendance as one PDF (references given in one
   INSERT batch, then one WeasyPrint rendering of all the pages), in seconds, in-process. Target
-  under 20 s.
+  under 20 s. certificates.bulk_500_cpu_s is the CPU time of the same work (the wall time on a quiet
+  machine).
 - report.completion_ms: median time of GET /events/<slug>/reports/completion (the whole page: the
   pack's GROUP BY, per day, per session, totals, tables and SVG charts) for 10,000 registrations and
   100,000 check-ins, served by gunicorn; report.completion_builder_ms is the pack's builder alone.
@@ -89,7 +90,7 @@ def _certificates(b) -> float:
     with b.app.test_request_context(), write_intent():
         event = db.session.get(Event, b.dataset.event_id)
         settings = letters.settings_for(db.session, event)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         people = certificates.eligible(db.session, event, settings.certificate_rule,
                                        b.dataset.registration_ids[:CERTIFICATES + 100])[:CERTIFICATES]
         items = certificates.certificates_for(db.session, event, people, actor=None, with_sessions=True,
@@ -97,6 +98,8 @@ def _certificates(b) -> float:
         db.session.commit()
         pdf = certificates_pdf(event, settings, items)
         took = time.perf_counter() - started
+        # On a busy machine the wall time says more about the neighbours: the CPU time beside it.
+        b.report("certificates.bulk_500_cpu_s", round(time.process_time() - cpu, 2))
     from pypdf import PdfReader  # a test extra, which `make bench` installs
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
