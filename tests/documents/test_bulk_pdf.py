@@ -6,9 +6,9 @@ import io
 
 from pypdf import PdfReader
 
+from eventhub.documents import pdf as pdf_module
 from eventhub.documents.certificates import CertificateItem
 from eventhub.documents.letters import settings_for
-from eventhub.documents import pdf as pdf_module
 from eventhub.documents.pdf import certificates_pdf
 from eventhub.extensions import db
 
