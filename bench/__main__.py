@@ -9,8 +9,8 @@ import traceback
 from bench.harness import Bench
 
 # Each module has run(b: Bench). Listed explicitly, in the order they print.
-MODULES = ["events", "registration", "agenda", "booking", "calendar", "attendance", "i18n", "mail", "messages",
-           "matching", "api"]
+MODULES = ["events", "registration", "agenda", "booking", "calendar", "attendance", "documents", "i18n", "mail",
+           "messages", "matching", "api"]
 
 
 def main() -> int:

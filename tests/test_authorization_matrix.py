@@ -318,6 +318,7 @@ ROUTES: list[Route] = [
     Route("POST", "/events/{slug}/surveys/{survey_id}/invite", "302 403 403 403 302 403 302 302"),
     Route("GET", "/events/{slug}/surveys/{survey_id}/results", SECRETARIAT),
     Route("GET", "/events/{slug}/surveys/{survey_id}/results.csv", SECRETARIAT),
+    Route("GET", "/events/{slug}/surveys/{survey_id}/results.pdf", SECRETARIAT),
     Route("GET", "/events/{slug}/reports/completion", SECRETARIAT),
     Route("GET", "/events/{slug}/reports/completion.xlsx", SECRETARIAT),
     # --- announcements (messages) ----------------------------------------------------------------------
@@ -327,6 +328,12 @@ ROUTES: list[Route] = [
     Route("GET", "/events/{slug}/announcements/999999", "302 403 403 403 404 403 404 404"),
     Route("GET", "/unsubscribe/not-a-real-token", "404 404 404 404 404 404 404 404"),  # anyone with the link
     Route("POST", "/unsubscribe/not-a-real-token", "404 404 404 404 404 404 404 404"),
+    Route("GET", "/events/{slug}/reports/completion.pdf", SECRETARIAT),
+    # --- catering and logistics lists (Action.MANAGE_REGISTRATIONS) ---------------------------------
+    Route("GET", "/events/{slug}/logistics", SECRETARIAT),
+    Route("GET", "/events/{slug}/logistics.csv", SECRETARIAT),
+    Route("GET", "/events/{slug}/logistics.xlsx", SECRETARIAT),
+    Route("GET", "/events/{draft_slug}/logistics", "404 404 404 403 200 404 200 200"),  # a draft: private
 ]
 
 

@@ -36,6 +36,8 @@ LINKS = (
     Link("documents.letter_list", _l("Visa letters"), Action.ISSUE_LETTERS),
     Link("documents.certificate_list", _l("Certificates"), Action.ISSUE_CERTIFICATES),
     Link("documents.settings", _l("Letter template"), Action.EDIT_DOCUMENT_TEMPLATES),
+    Link("documents.logistics_page", _l("Catering and logistics"), Action.MANAGE_REGISTRATIONS),
+    Link("surveys.report", _l("Completion report"), Action.VIEW_REPORTS),
     Link("surveys.index", _l("Surveys"), Action.MANAGE_SURVEYS),
     Link("messages.texts", _l("E-mail texts"), Action.EDIT_MESSAGE_TEXTS),
     Link("messages.reminder_settings", _l("Reminders"), Action.EDIT_MESSAGE_TEXTS),

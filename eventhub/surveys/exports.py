@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from eventhub.attendance.exports import Percent, Table
 from eventhub.i18n import localized
-from eventhub.surveys.report import survey_table
+from eventhub.surveys.report_tables import survey_table
 from eventhub.surveys.results import Results
 
 

@@ -10,13 +10,15 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
 from eventhub.attendance.models import CheckIn
 from eventhub.i18n import localized, recipient_language
-from eventhub.mail.outbox import queue_template
+from eventhub.mail.kinds import register
+from eventhub.mail.outbox import build_message, queue_deferred_many
 from eventhub.registration.models import Registration
 from eventhub.surveys.models import Survey, SurveyInvitation, SurveyResponse
 from eventhub.web import absolute_url
@@ -47,46 +49,64 @@ def invitation_for_token(db_session: DbSession, token: str) -> SurveyInvitation 
     return db_session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.token_hash == hash_token(token)))
 
 
-def _mail(db_session: DbSession, survey: Survey, registration: Registration, token: str, *,
-          reminder: bool = False) -> None:
-    event = survey.event
+KIND = "surveys.invitation"
+
+
+def build_invitation(db_session: DbSession, params: dict, recipients: list[str]):
+    """Write a recorded invitation or reminder (eventhub.mail.kinds), in the person's language. A
+    message whose link was replaced meanwhile (a reminder sent before it went out) is dropped."""
+    invitation = db_session.get(SurveyInvitation, params["invitation"])
+    if invitation is None or invitation.token_hash != hash_token(params["token"]):
+        return None
+    registration, survey = invitation.registration, invitation.survey
+    if registration.personal_data_purged_at is not None:
+        return None
+    event, reminder = survey.event, bool(params.get("reminder"))
     with force_locale(recipient_language(registration=registration, event=event)):
         subject = (_("Reminder: please evaluate %(title)s", title=localized(event, "title")) if reminder
                    else _("Please evaluate %(title)s", title=localized(event, "title")))
-        queue_template(db_session, to=[registration.email], subject=subject, template="surveys/invitation",
-                       registration=registration, event=event, survey=survey, reminder=reminder,
-                       url=absolute_url("surveys.answer", token=token))
+        text = render_template("mail/surveys/invitation.txt", registration=registration, event=event,
+                               survey=survey, reminder=reminder,
+                               url=absolute_url("surveys.answer", token=params["token"]))
+        return build_message(to=recipients, subject=subject, text=text)
+
+
+register(KIND, build_invitation)
 
 
 def invite_attendees(db_session: DbSession, survey: Survey) -> int:
-    """Invite every attendee not yet invited, one personal link each; returns how many were invited."""
+    """Invite every attendee not yet invited, one personal link each; returns how many were invited.
+    The e-mails are recorded as a kind and ids (one INSERT); the delivery process writes them."""
     invited = set(db_session.scalars(sa.select(SurveyInvitation.registration_id)
                                      .where(SurveyInvitation.survey_id == survey.id)))
-    count = 0
+    new = []
     for registration in attendees(db_session, survey):
         if registration.id in invited:
             continue
         token = secrets.token_urlsafe(32)
-        db_session.add(SurveyInvitation(survey_id=survey.id, registration_id=registration.id,
-                                        token_hash=hash_token(token)))
-        _mail(db_session, survey, registration, token)
-        count += 1
+        invitation = SurveyInvitation(survey_id=survey.id, registration_id=registration.id,
+                                      token_hash=hash_token(token))
+        db_session.add(invitation)
+        new.append((invitation, registration.email, token))
     db_session.flush()
-    return count
+    queue_deferred_many(db_session, kind=KIND, messages=[
+        ([email], {"invitation": invitation.id, "token": token}) for invitation, email, token in new])
+    return len(new)
 
 
 def remind_unanswered(db_session: DbSession, survey: Survey) -> int:
     """A new link, by e-mail, to each invited person who has not answered (the old link stops working:
     only the hash is kept, so a reminder cannot repeat the first link)."""
-    rows = db_session.scalars(
-        sa.select(SurveyInvitation).where(
-            SurveyInvitation.survey_id == survey.id,
-            ~sa.select(SurveyResponse.id).where(SurveyResponse.invitation_id == SurveyInvitation.id).exists())
+    rows = db_session.execute(
+        sa.select(SurveyInvitation, Registration.email)
+        .join(Registration, Registration.id == SurveyInvitation.registration_id)
+        .where(SurveyInvitation.survey_id == survey.id, Registration.personal_data_purged_at.is_(None),
+               ~sa.select(SurveyResponse.id).where(SurveyResponse.invitation_id == SurveyInvitation.id).exists())
         .order_by(SurveyInvitation.id)).all()
-    for invitation in rows:
-        token = rotate_token(db_session, invitation)
-        _mail(db_session, survey, invitation.registration, token, reminder=True)
-    return len(rows)
+    messages = [([email], {"invitation": invitation.id, "token": rotate_token(db_session, invitation),
+                           "reminder": True}) for invitation, email in rows]
+    queue_deferred_many(db_session, kind=KIND, messages=messages)
+    return len(messages)
 
 
 def rotate_token(db_session: DbSession, invitation: SurveyInvitation) -> str:

@@ -59,3 +59,12 @@ def pdf_text(data: bytes) -> str:
 
     assert data.startswith(b"%PDF")
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def english_on(html: str) -> list[str]:
+    """English of our own on a page seen in Chinese (the untranslated-page crawl's check, on one page)."""
+    from tests.i18n.test_untranslated_pages import _Text, content_strings, english_in
+
+    parser = _Text("http://localhost/")
+    parser.feed(html)
+    return english_in("\n".join(parser.parts), content_strings())

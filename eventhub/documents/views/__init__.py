@@ -8,7 +8,7 @@ from flask import Blueprint
 
 bp = Blueprint("documents", __name__)
 
-from eventhub.documents.views import certificates, letters, public, settings  # noqa: E402,F401
+from eventhub.documents.views import certificates, letters, logistics, public, settings  # noqa: E402,F401
 
 
 @bp.app_template_global("registration_documents")

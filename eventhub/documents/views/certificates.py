@@ -9,7 +9,6 @@ WeasyPrint works. One person's certificate (one page) is drawn in the request.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -17,13 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from eventhub.accounts.permissions import Action, authorize
 from eventhub.documents import certificates, letters
 from eventhub.documents.forms import EmptyForm
+from eventhub.documents.mails import certificate_requested
 from eventhub.documents.pdf import certificates_pdf
 from eventhub.documents.views import bp
 from eventhub.documents.views.common import load_event, load_registration, pdf_response
 from eventhub.errors import DomainError
 from eventhub.extensions import db
-from eventhub.i18n import localized, recipient_language
-from eventhub.mail.outbox import Attachment, queue_template
+from eventhub.i18n import localized
 
 
 @bp.route("/events/<slug>/certificates")
@@ -92,13 +91,14 @@ def certificate_email(slug: str, registration_id: int):
     event, reg, settings, item = _own_certificate(slug, registration_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    with force_locale(recipient_language(registration=reg, event=event)):
-        pdf = certificates_pdf(event, settings, [item])
-        queue_template(db.session, to=[reg.email], template="documents/certificate",
-                       subject=_("Your certificate of attendance for %(event)s", event=localized(event, "title")),
-                       attachments=[Attachment(f"certificate-{item.reference}.pdf", pdf, "application/pdf")],
-                       event=event, reg=reg, reference=item.reference)
+    certificate_requested(db.session, reg)  # the delivery process draws the PDF
     email = reg.email
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a double click gave the reference at the same moment: ask once more
+        event, reg, settings, item = _own_certificate(slug, registration_id)
+        certificate_requested(db.session, reg)
+        db.session.commit()
     flash(_("The certificate is on its way to %(email)s.", email=email), "success")
     return redirect(url_for("registration.show", slug=slug, registration_id=registration_id))

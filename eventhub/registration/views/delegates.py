@@ -291,8 +291,10 @@ def decide(slug: str, registration_id: int, decision: str):
 def my_data(slug: str, registration_id: int):
     event, reg = load_registration(slug, registration_id, Action.VIEW_REGISTRATION)
     from eventhub.documents.privacy import personal_data
+    from eventhub.surveys.privacy import personal_data as survey_data
 
-    body = exports.personal_data_json(reg, reg.log, personal_data(db.session, event, reg, current_user))
+    extra = {**personal_data(db.session, event, reg, current_user), **survey_data(db.session, reg, current_user)}
+    body = exports.personal_data_json(reg, reg.log, extra)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="registration-{reg.id}.json"',
         "Cache-Control": "no-store"})
