@@ -12,10 +12,12 @@ import ipaddress
 import json
 import secrets
 import socket
+import time
 from hashlib import sha256
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session as OrmSession
 
@@ -90,13 +92,41 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 # --- Queueing -------------------------------------------------------------------------------------------
 
+# Which webhooks an event has is asked on every registration change, booking and scan, and webhooks
+# change rarely: each worker keeps the answer for HOOKS_KEPT_SECONDS (a webhook added through another
+# worker or host starts receiving within that time) and forgets it at once when it writes a webhook
+# itself. Without this, every scan of the check-in API would cost a statement more.
+HOOKS_KEPT_SECONDS = 10.0
+
+
+def _kept_hooks() -> dict:
+    return current_app.extensions.setdefault("eventhub.webhooks_of_event", {})
+
+
 def _hooks_of(db_session: OrmSession, event_id: int) -> list[tuple[int, frozenset[str]]]:
-    """The event's active webhooks, read once per transaction (a bulk change logs many lines)."""
+    """The event's active webhooks: read once per transaction at most, and kept per worker."""
     cache = db_session.info.setdefault("_webhooks", {})
-    if event_id not in cache:
-        cache[event_id] = [(hook_id, frozenset(kinds.split())) for hook_id, kinds in db_session.execute(
-            sa.select(Webhook.id, Webhook.kinds).where(Webhook.event_id == event_id, Webhook.active.is_(True)))]
-    return cache[event_id]
+    if event_id in cache:
+        return cache[event_id]
+    kept = _kept_hooks() if has_app_context() else {}
+    entry = kept.get(event_id)
+    if entry is not None and time.monotonic() - entry[0] < HOOKS_KEPT_SECONDS:
+        cache[event_id] = entry[1]
+        return entry[1]
+    hooks = [(hook_id, frozenset(kinds.split())) for hook_id, kinds in db_session.execute(
+        sa.select(Webhook.id, Webhook.kinds).where(Webhook.event_id == event_id, Webhook.active.is_(True)))]
+    cache[event_id] = hooks
+    if has_app_context():
+        kept[event_id] = (time.monotonic(), hooks)
+    return hooks
+
+
+@sa.event.listens_for(OrmSession, "after_flush")
+def _forget_kept_hooks(db_session: OrmSession, _context) -> None:
+    if has_app_context() and any(isinstance(obj, Webhook)
+                                 for obj in (*db_session.new, *db_session.dirty, *db_session.deleted)):
+        _kept_hooks().clear()
+        db_session.info.pop("_webhooks", None)
 
 
 def queue(db_session: OrmSession, event_id: int, kind: WebhookKind, data: dict) -> None:

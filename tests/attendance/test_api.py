@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from eventhub.api import webhooks
 from eventhub.attendance import api_access, checkin, people
 from eventhub.attendance.tokens import sign_badge
 from eventhub.db import utcnow
@@ -63,6 +64,9 @@ def test_a_scan_reads_once_then_writes_once_and_warns_about_bookings(api, make, 
     db.session.commit()
     scans = [({"token": badge_token(reg), "session_id": visit.id, "nonce": f"count-000{i}"}, reg)
              for i, reg in enumerate((booked, waiting, unbooked))]
+    db.session.rollback()
+    # A worker keeps which webhooks an event has (eventhub/api/webhooks.py); this one has seen a scan.
+    webhooks.wants(db.session, workshop.event.id, webhooks.K.CHECKIN_RECORDED)
     db.session.rollback()
 
     answers, counts = [], []
