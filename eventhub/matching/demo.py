@@ -67,10 +67,19 @@ def _registration(db: DbSession, event_id: int, email: str) -> Registration | No
                                                    Registration.status == RegistrationStatus.APPROVED))
 
 
+FIRM_PHONE = "+86 20 3600 0000"
+ACCOUNTS = [("firm.shifei@example.org", "a firm (Guangdong Shifei Cosmetics) in the business matching"),
+            ("firm.seye@example.org", "a firm (Guangzhou Seye Biopharmaceutical) in the business matching")]
+
+
 def load(db: DbSession, event, *, password: str) -> list[tuple[str, str]]:
+    """The demo's matching, once; the firms' log-ins (each time, as the rest of the demo lists its own)."""
     current = participants.settings_of(db, event.id)
     if current is not None and current.enabled:
-        return []
+        # Loaded before: only fill what later versions of the demo added (phones for the manifests).
+        db.execute(sa.update(Registration).where(Registration.event_id == event.id, Registration.matching_only,
+                                                 Registration.phone == "").values(phone=FIRM_PHONE))
+        return list(ACCOUNTS)
     session = db.scalar(sa.select(Session).where(Session.event_id == event.id, Session.title == SESSION_TITLE,
                                                  Session.kind == SessionKind.BUSINESS_MATCHING))
     if session is None:
@@ -86,7 +95,7 @@ def load(db: DbSession, event, *, password: str) -> list[tuple[str, str]]:
                                     cluster_location=place, offers=offers, seeks=seeks, offer_types=offer_types,
                                     seek_types=seek_types)
         people = [firms.Representative(given_name=given, family_name=family, position=position, email=email,
-                                       languages=langs, phone="+86 20 3600 0000")
+                                       languages=langs, phone=FIRM_PHONE)
                   for family, given, position, email, langs in reps]
         firm = firms.register_firm(db, settings, details, people, notify=False)
         for member in firm.members:
@@ -106,8 +115,7 @@ def load(db: DbSession, event, *, password: str) -> list[tuple[str, str]]:
     scheduling.propose(db, event.id, move_published=False, time_limit=2.0)
     scheduling.publish(db, event.id)
     db.flush()
-    return [("firm.shifei@example.org", "a firm (Guangdong Shifei Cosmetics) in the business matching"),
-            ("firm.seye@example.org", "a firm (Guangzhou Seye Biopharmaceutical) in the business matching")]
+    return list(ACCOUNTS)
 
 
 def _requests(db: DbSession, settings, mine: dict, reps: dict) -> None:
