@@ -161,23 +161,6 @@ def _desk_sync(b, seed) -> None:
     b.report("checkin.sync_200_s", round(took, 2))
 
 
-def _get_ms(b, path: str, headers: dict) -> float:
-    host = urlsplit(b.base_url)
-    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=120)
-    times = []
-    for i in range(RUNS + 1):
-        started = time.perf_counter()
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        body = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{path}: {response.status} {body[:200]!r}")
-        if i:  # the first request warms the worker up
-            times.append((time.perf_counter() - started) * 1000)
-    conn.close()
-    return statistics.median(times)
-
-
 _CAME = ("EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id AND c.undone_at IS NULL)")
 _COUNTS = f"""sum(CASE WHEN r.status IN ('submitted','approved','waitlisted') THEN 1 ELSE 0 END),
               sum(CASE WHEN r.status = 'approved' THEN 1 ELSE 0 END),
@@ -265,7 +248,7 @@ def run(b) -> None:
 
     headers = b.login(*b.dataset.organizer)
     path = f"/events/{b.dataset.slug}/reports/attendance"
-    summary_ms = _get_ms(b, path, headers)
+    summary_ms = b.median_get_ms(path, headers, RUNS)
     plain_ms = _plain_sql_ms(b, seed["event_id"])
     builder_ms, queries = _builder(b, seed["event_id"])
     b.report("report.summary_ms", round(summary_ms, 1))

@@ -18,13 +18,11 @@ speaker test of the pack has rows to find.
 
 from __future__ import annotations
 
-import http.client
 import io
 import os
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
@@ -117,23 +115,6 @@ def _certificates(b) -> float:
     return took
 
 
-def _get_ms(b, path: str, headers: dict) -> float:
-    host = urlsplit(b.base_url)
-    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=120)
-    times = []
-    for i in range(RUNS + 1):
-        started = time.perf_counter()
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        body = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{path}: {response.status} {body[:200]!r}")
-        if i:  # the first request warms the worker up
-            times.append((time.perf_counter() - started) * 1000)
-    conn.close()
-    return statistics.median(times)
-
-
 _CAME = "EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id AND c.undone_at IS NULL)"
 _SPEAKER = """(r.category IN ('speaker', 'moderator') OR EXISTS (SELECT 1 FROM session_speakers ss
                 JOIN sessions s ON s.id = ss.session_id
@@ -217,7 +198,7 @@ def run(b) -> None:
     b.report("certificates.bulk_500_s", round(_certificates(b), 2))
 
     headers = b.login(*b.dataset.organizer)
-    page_ms = _get_ms(b, f"/events/{b.dataset.slug}/reports/completion", headers)
+    page_ms = b.median_get_ms(f"/events/{b.dataset.slug}/reports/completion", headers, RUNS)
     plain_ms = _plain_sql_ms(b)
     b.report("report.completion_ms", round(page_ms, 1))
     b.report("report.completion_builder_ms", round(_builder_ms(b), 1))

@@ -248,6 +248,23 @@ class Bench:
             self.failures.append(f"{name}: spread {spread:.0%} over {len(ratios)} rounds; measure on a quieter machine")
         return round(median, 3)
 
+    def median_get_ms(self, path: str, headers: dict, runs: int = 9) -> float:
+        """The median answer time of `runs` GETs of `path` on one connection, after one to warm up."""
+        host = urlsplit(self.base_url)
+        conn = http.client.HTTPConnection(host.hostname, host.port, timeout=120)
+        times = []
+        for i in range(runs + 1):
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path}: {response.status} {body[:200]!r}")
+            if i:  # the first request warms the worker up
+                times.append((time.perf_counter() - started) * 1000)
+        conn.close()
+        return statistics.median(times)
+
     def login(self, email: str, password: str) -> dict:
         """Log in through the real form (CSRF included); returns headers carrying the session cookie."""
         host = urlsplit(self.base_url)
